@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { LocalHost } from './host';
+
+/**
+ * Runs the local host for one function app until SIGINT or SIGTERM:
+ * `node dist/dev/host/cli.js --app <folder> [--port 7071] [--data-dir <folder>]`.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      app: { type: 'string', default: process.cwd() },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const host = await LocalHost.start({
+    appDir: values.app,
+    ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+  });
+  process.stdout.write(`Host listening at ${host.url}\n`);
+  const shutdown = (): void => {
+    void host.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * Time as the local host sees it. Durable timers, orchestration timestamps and timer triggers all read
+ * this clock, so a test can swap in a virtual one and run hours of timers in milliseconds.
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `callback` once the clock reaches `at` (epoch ms); returns a function that cancels it. */
+  schedule(at: number, callback: () => void): () => void;
+}
+
+/** Node's `setTimeout` caps delays at about 24.8 days; longer waits are re-armed in steps. */
+const maxTimeoutMs = 2_147_483_647;
+
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+
+  schedule(at: number, callback: () => void): () => void {
+    let handle: NodeJS.Timeout;
+    const arm = (): void => {
+      const delay = at - Date.now();
+      if (delay <= 0) {
+        callback();
+        return;
+      }
+      handle = setTimeout(arm, Math.min(delay, maxTimeoutMs));
+    };
+    arm();
+    return () => {
+      clearTimeout(handle);
+    };
+  }
+}
+
+interface PendingTimer {
+  at: number;
+  seq: number;
+  callback: () => void;
+}
+
+/**
+ * A clock that only moves when told to. `advance` fires every timer that falls due, in time order,
+ * waiting between them for the work each one starts to settle.
+ */
+export class VirtualClock implements Clock {
+  #now: number;
+  #timers: PendingTimer[] = [];
+  #seq = 0;
+
+  constructor(start: Date | number = Date.UTC(2026, 0, 1)) {
+    this.#now = typeof start === 'number' ? start : start.getTime();
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  schedule(at: number, callback: () => void): () => void {
+    const timer = { at, seq: this.#seq++, callback };
+    this.#timers.push(timer);
+    return () => {
+      this.#timers = this.#timers.filter((t) => t !== timer);
+    };
+  }
+
+  /** The time of the earliest pending timer, if any. */
+  nextDue(): number | undefined {
+    return this.#earliest()?.at;
+  }
+
+  /**
+   * Moves time forward by `ms`, firing due timers one at a time; `settle` is awaited after each so
+   * that work a timer starts (and timers that work creates) is seen before time moves on.
+   */
+  async advance(ms: number, settle: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+    await this.advanceTo(this.#now + ms, settle);
+  }
+
+  async advanceTo(target: number, settle: () => Promise<void> = () => Promise.resolve()): Promise<void> {
+    await settle();
+    for (;;) {
+      const next = this.#earliest();
+      if (!next || next.at > target) break;
+      this.#timers = this.#timers.filter((t) => t !== next);
+      this.#now = Math.max(this.#now, next.at);
+      next.callback();
+      await settle();
+    }
+    this.#now = Math.max(this.#now, target);
+  }
+
+  #earliest(): PendingTimer | undefined {
+    let best: PendingTimer | undefined;
+    for (const t of this.#timers) {
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    }
+    return best;
+  }
+}

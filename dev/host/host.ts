@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { authorizeFunction, authorizeSystem, presentedKey } from './auth';
+import { SystemClock } from './clock';
+import type { Clock } from './clock';
+import { durableClientData } from './durable/clientBinding';
+import { DurableEngine } from './durable/engine';
+import { handleDurableRequest } from './durable/managementApi';
+import { InstanceStore } from './durable/store';
+import { handleEventGridRequest } from './eventGridWebhook';
+import { FunctionsCore } from './functionsCore';
+import type { RegisteredFunction } from './functionsCore';
+import { readHostConfig } from './hostConfig';
+import type { HostConfig } from './hostConfig';
+import { buildRoutes, matchRoute, toRpcHttpRequest, writeRpcHttpResponse } from './httpTriggers';
+import type { HttpRoute } from './httpTriggers';
+import { BodyTooLargeError, readBody, sendProblem } from './httpUtil';
+import { invokeFunction, jsonData } from './invoke';
+import type { InvocationInput } from './invoke';
+import { log } from './log';
+import type { RpcInvocationResponse } from './rpc';
+import { readLocalSettings } from './settings';
+import type { HostKeys, LocalSettings } from './settings';
+import { TimerScheduler } from './timers';
+import { delayBeforeRetry } from './retry';
+
+export interface LocalHostOptions {
+  /** The function app's folder: package.json (its `main`), host.json, local.settings.json. */
+  appDir: string;
+  /** 7071 by default, as Core Tools; 0 picks a free port. */
+  port?: number;
+  clock?: Clock;
+  /** Where durable instances and timer status are kept; `<appDir>/.local/host` by default. */
+  dataDir?: string;
+  /** Used instead of reading `<appDir>/local.settings.json`. */
+  settings?: LocalSettings;
+}
+
+const supportedTriggers = new Set(['httpTrigger', 'timerTrigger', 'eventGridTrigger', 'orchestrationTrigger', 'activityTrigger']);
+const supportedInputs = new Set(['durableClient', 'orchestrationClient']);
+/** The default of FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in Azure: 100 MB. */
+const defaultBodyLimit = 104_857_600;
+
+/** The one FunctionsCore of this process: apps load once per process, as in a real worker. */
+let processCore: FunctionsCore | undefined;
+const loadedApps = new Set<string>();
+
+/**
+ * Plays the Azure Functions host and Node.js worker for one function app: loads the app through the
+ * real `@azure/functions` registration path and serves its triggers over HTTP, on timers and as
+ * durable work. Start with `LocalHost.start`, end with `stop`.
+ */
+export class LocalHost {
+  readonly core: FunctionsCore;
+  readonly keys: HostKeys;
+  readonly engine: DurableEngine;
+  readonly clock: Clock;
+  readonly config: HostConfig;
+  #server: Server;
+  #timers: TimerScheduler;
+  #routes: HttpRoute[] = [];
+  #clientData: Record<string, unknown> = {};
+  #bodyLimit: number;
+  #url = '';
+
+  private constructor(options: LocalHostOptions, settings: LocalSettings, core: FunctionsCore) {
+    this.core = core;
+    this.clock = options.clock ?? new SystemClock();
+    this.keys = settings.Keys ?? generatedKeys();
+    this.config = readHostConfig(options.appDir, process.env);
+    const dataDir = options.dataDir ?? join(options.appDir, '.local', 'host');
+    this.engine = new DurableEngine(core, new InstanceStore(join(dataDir, this.config.taskHub, 'instances')), this.clock, this.config.overridableStates);
+    this.#timers = new TimerScheduler(this.clock, join(dataDir, 'timers.json'), (fn, payload) => this.#invokeTimer(fn, payload));
+    this.#bodyLimit = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT ?? defaultBodyLimit);
+    this.#server = createServer((req, res) => {
+      void this.#handle(req, res);
+    });
+  }
+
+  static async start(options: LocalHostOptions): Promise<LocalHost> {
+    const appDir = resolve(options.appDir);
+    const settings = options.settings ?? readLocalSettings(join(appDir, 'local.settings.json'));
+    // Settings already in the environment win, so CI and tests can override the file.
+    for (const [name, value] of Object.entries(settings.Values)) process.env[name] ??= value;
+    process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
+    process.env.AzureWebJobsScriptRoot = appDir;
+
+    if (!processCore) {
+      processCore = new FunctionsCore();
+      processCore.install();
+    }
+    const host = new LocalHost({ ...options, appDir }, settings, processCore);
+    await host.#listen(options.port ?? settings.Host?.LocalHttpPort ?? 7071);
+    await host.#loadApp(appDir);
+    return host;
+  }
+
+  /** The host's base URL, e.g. `http://localhost:7071`. */
+  get url(): string {
+    return this.#url;
+  }
+
+  /** Resolves once no orchestration episode or activity is running. */
+  idle(): Promise<void> {
+    return this.engine.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.#timers.stop();
+    this.engine.stop();
+    for (const hook of this.core.hooksFor('appTerminate')) await hook({ hookData: {}, appHookData: this.core.appHookData });
+    this.#server.closeAllConnections();
+    await new Promise<void>((done) => this.#server.close(() => done()));
+  }
+
+  /** Invokes a function with its trigger input, adding the durable client binding where it asks for one. */
+  invoke(fn: RegisteredFunction, input: InvocationInput): Promise<RpcInvocationResponse> {
+    const extraInputs = { ...input.extraInputs };
+    for (const [name, binding] of Object.entries(fn.bindings)) {
+      if (binding.direction === 'in' && supportedInputs.has(String(binding.type))) {
+        extraInputs[name] = { string: JSON.stringify(this.#clientData) };
+      }
+    }
+    return invokeFunction(this.core, fn, { ...input, extraInputs });
+  }
+
+  async #listen(port: number): Promise<void> {
+    await new Promise<void>((done, fail) => {
+      this.#server.once('error', fail);
+      this.#server.listen(port, '127.0.0.1', () => done());
+    });
+    const address = this.#server.address() as AddressInfo;
+    this.#url = `http://localhost:${address.port}`;
+    // durable-functions rewrites management URLs to port 7071 unless WEBSITE_HOSTNAME names the host.
+    process.env.WEBSITE_HOSTNAME = `localhost:${address.port}`;
+    this.#clientData = durableClientData(this.#url, this.config.taskHub, this.keys.system.durabletask_extension ?? this.keys.master);
+  }
+
+  async #loadApp(appDir: string): Promise<void> {
+    const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main?: string };
+    if (!pkg.main) throw new Error(`${join(appDir, 'package.json')} has no "main"; the host loads the app from it.`);
+    const main = join(appDir, pkg.main);
+    if (!loadedApps.has(main)) {
+      require(main);
+      loadedApps.add(main);
+    }
+    await this.core.programmingModel?.getCapabilities?.({});
+    this.#checkBindings();
+    for (const hook of this.core.hooksFor('appStart')) {
+      await hook({ hookData: {}, appHookData: this.core.appHookData, functionAppDirectory: appDir });
+    }
+    this.#routes = buildRoutes(this.core.functions.values());
+    this.#timers.start(this.core.functions.values());
+    this.engine.resume();
+    log({ level: 'information', category: 'host', message: `Host started at ${this.#url} with ${this.core.functions.size} functions.` });
+  }
+
+  #checkBindings(): void {
+    const problems: string[] = [];
+    for (const fn of this.core.functions.values()) {
+      if (!supportedTriggers.has(fn.trigger.type)) problems.push(`${fn.name}: ${fn.trigger.type} triggers`);
+      for (const [name, binding] of Object.entries(fn.bindings)) {
+        if (name === fn.trigger.name) continue;
+        const type = String(binding.type);
+        if (binding.direction === 'in' && !supportedInputs.has(type)) problems.push(`${fn.name}: ${type} input bindings`);
+        if (binding.direction === 'out' && type !== 'http' && name !== '$return') problems.push(`${fn.name}: ${type} output bindings`);
+      }
+    }
+    if (problems.length > 0) throw new Error(`The local host does not support:\n  ${problems.join('\n  ')}`);
+  }
+
+  async #invokeTimer(fn: RegisteredFunction, payload: Record<string, unknown>): Promise<void> {
+    for (let retry = 0; ; retry++) {
+      try {
+        await this.invoke(fn, { trigger: jsonData(payload), ...(retry > 0 ? { retryCount: retry } : {}) });
+        return;
+      } catch (err) {
+        const delay = delayBeforeRetry(fn.retryOptions, retry + 1);
+        if (delay === undefined) throw err;
+        await new Promise<void>((done) => this.clock.schedule(this.clock.now() + delay, done));
+      }
+    }
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.#url);
+    try {
+      const body = await readBody(req, this.#bodyLimit);
+      await this.#route(req, res, url, body);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        sendProblem(res, 413, 'Payload too large', err.message);
+        req.resume();
+        return;
+      }
+      log({ level: 'error', category: 'host', message: `${req.method ?? ''} ${url.pathname} failed: ${err instanceof Error ? err.message : String(err)}` });
+      if (!res.headersSent) sendProblem(res, 500, 'Internal server error');
+      else res.end();
+    }
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+    const segments = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const key = presentedKey(req, url);
+
+    if (segments[0] === 'runtime' && segments[1] === 'webhooks') {
+      const extension = segments[2] ?? '';
+      if (!authorizeSystem(this.keys, `${extension}_extension`, key)) return sendProblem(res, 401, 'Unauthorized');
+      if (extension === 'eventgrid') {
+        return handleEventGridRequest(
+          { functionFor: (name) => this.core.functions.get(name), deliver: async (fn, event) => void (await this.invoke(fn, { trigger: jsonData(event) })) },
+          req,
+          res,
+          url,
+          body,
+        );
+      }
+      if (extension === 'durabletask') return handleDurableRequest(this.engine, this.#clientData, req, res, url, segments.slice(3), body);
+      return sendProblem(res, 404, 'Not found');
+    }
+    if (segments[0] === 'admin') return this.#admin(req, res, segments, key, body);
+
+    const prefix = this.config.routePrefix === '' ? [] : this.config.routePrefix.split('/');
+    if (!prefix.every((p, i) => segments[i]?.toLowerCase() === p.toLowerCase())) return sendProblem(res, 404, 'Not found');
+    const routePath = url.pathname.split('/').filter((s) => s !== '').slice(prefix.length).join('/');
+    const match = matchRoute(this.#routes, req.method ?? 'GET', routePath);
+    if (!match) return sendProblem(res, 404, 'Not found');
+    if ('methodNotAllowed' in match) return sendProblem(res, 405, 'Method not allowed');
+    const { route, params } = match;
+    if (!authorizeFunction(this.keys, route.authLevel, route.fn.name, key)) return sendProblem(res, 401, 'Unauthorized');
+    try {
+      const response = await this.invoke(route.fn, { trigger: toRpcHttpRequest(req, url, params, body) });
+      writeRpcHttpResponse(route.fn, response, res);
+    } catch {
+      // As in Azure: the caller learns only that the function failed; the log has the why.
+      res.writeHead(500).end();
+    }
+  }
+
+  async #admin(req: IncomingMessage, res: ServerResponse, segments: string[], key: string | undefined, body: Buffer): Promise<void> {
+    if (segments[1] === 'host' && segments[2] === 'ping') return void res.writeHead(200).end();
+    if (!authorizeFunction(this.keys, 'admin', '', key)) return sendProblem(res, 401, 'Unauthorized');
+    if (segments[1] === 'host' && segments[2] === 'status') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ state: 'Running', version: this.core.module.hostVersion, functions: [...this.core.functions.keys()] }));
+    }
+    const fn = segments[1] === 'functions' && segments[2] ? this.core.functions.get(segments[2]) : undefined;
+    if (!fn) return sendProblem(res, 404, 'Function not found');
+    if (req.method !== 'POST') return sendProblem(res, 405, 'Method not allowed');
+    let input: unknown;
+    try {
+      input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { input?: unknown }).input : undefined;
+    } catch {
+      return sendProblem(res, 400, 'Invalid JSON', 'The body must be {"input": ...}.');
+    }
+    const run = this.#runOnDemand(fn, input);
+    if (!run) return sendProblem(res, 400, 'Not invocable here', `${fn.trigger.type} functions are not invoked through the admin API.`);
+    void run.catch((err: unknown) => {
+      log({ level: 'error', category: 'host', message: `On-demand run failed: ${err instanceof Error ? err.message : String(err)}`, functionName: fn.name });
+    });
+    res.writeHead(202).end();
+  }
+
+  #runOnDemand(fn: RegisteredFunction, input: unknown): Promise<unknown> | undefined {
+    if (fn.trigger.type === 'timerTrigger') return this.#timers.runNow(fn);
+    if (fn.trigger.type === 'eventGridTrigger') {
+      const event: unknown = typeof input === 'string' ? JSON.parse(input) : input;
+      return this.invoke(fn, { trigger: jsonData(event) });
+    }
+    return undefined;
+  }
+}
+
+function generatedKeys(): HostKeys {
+  const key = (): string => randomBytes(32).toString('base64url');
+  log({ level: 'warning', category: 'host', message: 'local.settings.json has no Keys; function keys for this run were generated and are not shown.' });
+  return { master: key(), host: { default: key() }, functions: {}, system: { eventgrid_extension: key(), durabletask_extension: key() } };
+}
