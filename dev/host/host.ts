@@ -104,9 +104,10 @@ export class LocalHost {
     return this.#url;
   }
 
-  /** Resolves once no orchestration episode or activity is running. */
-  idle(): Promise<void> {
-    return this.engine.idle();
+  /** Resolves once no orchestration episode, activity or timer function is running. */
+  async idle(): Promise<void> {
+    await this.#timers.idle();
+    await this.engine.idle();
   }
 
   async stop(): Promise<void> {
@@ -197,7 +198,7 @@ export class LocalHost {
         req.resume();
         return;
       }
-      log({ level: 'error', category: 'host', message: `${req.method ?? ''} ${url.pathname} failed: ${err instanceof Error ? err.message : String(err)}` });
+      log({ level: 'error', category: 'host', message: `${req.method ?? ''} ${url.pathname} failed: ${errorText(err)}` });
       if (!res.headersSent) sendProblem(res, 500, 'Internal server error');
       else res.end();
     }
@@ -212,7 +213,7 @@ export class LocalHost {
       if (!authorizeSystem(this.keys, `${extension}_extension`, key)) return sendProblem(res, 401, 'Unauthorized');
       if (extension === 'eventgrid') {
         return handleEventGridRequest(
-          { functionFor: (name) => this.core.functions.get(name), deliver: async (fn, event) => void (await this.invoke(fn, { trigger: jsonData(event) })) },
+          { functionFor: (name) => this.core.functions.get(name), deliver: (fn, event) => this.#deliverEvent(fn, event) },
           req,
           res,
           url,
@@ -235,8 +236,9 @@ export class LocalHost {
     try {
       const response = await this.invoke(route.fn, { trigger: toRpcHttpRequest(req, url, params, body) });
       writeRpcHttpResponse(route.fn, response, res);
-    } catch {
+    } catch (err) {
       // As in Azure: the caller learns only that the function failed; the log has the why.
+      log({ level: 'error', category: 'host', message: `Executed (Failed): ${errorText(err)}`, functionName: route.fn.name });
       res.writeHead(500).end();
     }
   }
@@ -260,16 +262,24 @@ export class LocalHost {
     const run = this.#runOnDemand(fn, input);
     if (!run) return sendProblem(res, 400, 'Not invocable here', `${fn.trigger.type} functions are not invoked through the admin API.`);
     void run.catch((err: unknown) => {
-      log({ level: 'error', category: 'host', message: `On-demand run failed: ${err instanceof Error ? err.message : String(err)}`, functionName: fn.name });
+      log({ level: 'error', category: 'host', message: `On-demand run failed: ${errorText(err)}`, functionName: fn.name });
     });
     res.writeHead(202).end();
+  }
+
+  async #deliverEvent(fn: RegisteredFunction, event: unknown): Promise<void> {
+    try {
+      await this.invoke(fn, { trigger: jsonData(event) });
+    } catch (err) {
+      log({ level: 'error', category: 'host', message: `Executed (Failed): ${errorText(err)}`, functionName: fn.name });
+      throw err;
+    }
   }
 
   #runOnDemand(fn: RegisteredFunction, input: unknown): Promise<unknown> | undefined {
     if (fn.trigger.type === 'timerTrigger') return this.#timers.runNow(fn);
     if (fn.trigger.type === 'eventGridTrigger') {
-      const event: unknown = typeof input === 'string' ? JSON.parse(input) : input;
-      return this.invoke(fn, { trigger: jsonData(event) });
+      return this.#deliverEvent(fn, typeof input === 'string' ? JSON.parse(input) : input);
     }
     return undefined;
   }
@@ -279,4 +289,8 @@ function generatedKeys(): HostKeys {
   const key = (): string => randomBytes(32).toString('base64url');
   log({ level: 'warning', category: 'host', message: 'local.settings.json has no Keys; function keys for this run were generated and are not shown.' });
   return { master: key(), host: { default: key() }, functions: {}, system: { eventgrid_extension: key(), durabletask_extension: key() } };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -87,16 +87,8 @@ export async function invokeFunction(
   }
   coreContext.state = undefined;
 
-  if (error !== undefined && error !== null) {
-    log({
-      level: 'error',
-      category: 'system',
-      message: `Executed '${fn.name}' (Failed): ${error instanceof Error ? error.message : String(error)}`,
-      functionName: fn.name,
-      invocationId,
-    });
-    throw new InvocationError(fn.name, error);
-  }
+  // Callers log failures: only they know what the error means (an orchestrator's carries its state).
+  if (error !== undefined && error !== null) throw new InvocationError(fn.name, error);
   return invocation.getResponse(context, result);
 }
 

@@ -73,6 +73,7 @@ export type TimerInvoker = (fn: RegisteredFunction, payload: Record<string, unkn
 export class TimerScheduler {
   readonly #cancels: (() => void)[] = [];
   readonly #monitor: ScheduleMonitor;
+  readonly #running = new Set<Promise<void>>();
 
   constructor(
     private readonly clock: Clock,
@@ -90,7 +91,8 @@ export class TimerScheduler {
       const now = this.clock.now();
       const status = this.#monitor.get(fn.name);
       const missed = options.useMonitor !== false && status.next !== undefined && Date.parse(status.next) < now;
-      if (options.runOnStartup || missed) void this.#fire(fn, schedule, now, missed);
+      if (options.runOnStartup || missed) this.#track(this.#fire(fn, schedule, now, missed));
+      else this.#monitor.set(fn.name, { ...status, next: new Date(schedule(now)).toISOString(), lastUpdated: new Date(now).toISOString() });
       this.#arm(fn, schedule, schedule(now));
     }
   }
@@ -98,11 +100,23 @@ export class TimerScheduler {
   /** Runs a timer function now, as `POST /admin/functions/{name}` does. */
   runNow(fn: RegisteredFunction): Promise<void> {
     const schedule = parseSchedule(String((fn.trigger.options as { schedule?: string }).schedule ?? ''));
-    return this.#fire(fn, schedule, this.clock.now(), false);
+    const run = this.#fire(fn, schedule, this.clock.now(), false);
+    this.#track(run);
+    return run;
   }
 
   stop(): void {
     for (const cancel of this.#cancels.splice(0)) cancel();
+  }
+
+  /** Resolves once no timer function is running. */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  #track(run: Promise<void>): void {
+    this.#running.add(run);
+    void run.finally(() => this.#running.delete(run));
   }
 
   #arm(fn: RegisteredFunction, schedule: Schedule, at: number): void {
@@ -110,7 +124,7 @@ export class TimerScheduler {
       this.clock.schedule(at, () => {
         const now = this.clock.now();
         this.#arm(fn, schedule, schedule(Math.max(now, at)));
-        void this.#fire(fn, schedule, now, now - at > 1000);
+        this.#track(this.#fire(fn, schedule, now, now - at > 1000));
       }),
     );
   }

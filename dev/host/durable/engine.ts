@@ -148,6 +148,7 @@ export class DurableEngine {
     if (this.#stopped) return;
     if (state.inbox.length > 0) this.#schedule(state.instanceId);
     this.#reconcileTimers(state);
+    this.#forgetFinishedActivities(state);
     for (const work of state.outstanding) {
       if (work.kind === 'activity') this.#startActivity(state, work);
       if (work.kind === 'subOrchestration') this.#startSubOrchestration(state, work);
@@ -204,23 +205,39 @@ export class DurableEngine {
       const cause = err instanceof InvocationError ? err.cause : err;
       const message = cause instanceof Error ? cause.message : String(cause);
       const cut = message.indexOf(outOfProcDataLabel);
-      if (cut < 0) return { failure: failureDetailsOf(cause) };
+      if (cut < 0) {
+        log({ level: 'error', category: 'host', message: `Orchestrator failed: ${message}`, functionName: state.name });
+        return { failure: failureDetailsOf(cause) };
+      }
+      // durable-functions puts the orchestrator's own error in the state it appends to the message.
       const embedded = JSON.parse(message.slice(cut + outOfProcDataLabel.length)) as OrchestratorReply;
       const details = failureDetailsOf(cause);
-      return { failure: { ...details, ErrorMessage: message.slice(0, cut) }, customStatus: embedded.customStatus };
+      const reason = embedded.error ?? message.slice(0, cut);
+      log({ level: 'error', category: 'host', message: `Orchestration ${state.instanceId} failed: ${reason}`, functionName: state.name });
+      return { failure: { ...details, ErrorMessage: reason }, customStatus: embedded.customStatus };
     }
   }
 
+  /**
+   * Runs an activity unless it runs already or its result waits in the inbox. It stays marked as
+   * running until an episode takes its result, so it is never started twice by one host.
+   */
   #startActivity(state: InstanceState, work: Extract<Work, { kind: 'activity' }>): void {
-    const key = `${state.instanceId}|${state.executionId}|${work.taskId}`;
-    if (this.#runningActivities.has(key)) return;
+    const key = activityKey(state, work.taskId);
+    const answered = state.inbox.some(
+      (m) => (m.kind === 'TaskCompleted' || m.kind === 'TaskFailed') && m.executionId === state.executionId && m.taskId === work.taskId,
+    );
+    if (this.#runningActivities.has(key) || answered) return;
     this.#runningActivities.add(key);
     const { instanceId, executionId } = state;
-    const run = this.#runActivity(work).then((message) => {
-      this.#runningActivities.delete(key);
-      this.#deliver(instanceId, { ...message, executionId, taskId: work.taskId });
-    });
-    this.#track(run);
+    this.#track(this.#runActivity(work).then((message) => this.#deliver(instanceId, { ...message, executionId, taskId: work.taskId })));
+  }
+
+  #forgetFinishedActivities(state: InstanceState): void {
+    const current = new Set(state.outstanding.filter((w) => w.kind === 'activity').map((w) => activityKey(state, w.taskId)));
+    for (const key of this.#runningActivities) {
+      if (key.startsWith(`${state.instanceId}|`) && !current.has(key)) this.#runningActivities.delete(key);
+    }
   }
 
   async #runActivity(
@@ -236,6 +253,7 @@ export class DurableEngine {
     } catch (err) {
       const cause = err instanceof InvocationError ? err.cause : err;
       const failure = failureDetailsOf(cause);
+      log({ level: 'warning', category: 'host', message: `Activity failed: ${failure.ErrorMessage}`, functionName: work.name });
       return { kind: 'TaskFailed', failure: { ...failure, ErrorMessage: `Activity function '${work.name}' failed: ${failure.ErrorMessage}` } };
     }
   }
@@ -314,4 +332,8 @@ export class DurableEngine {
     this.#pending.add(tracked);
     void tracked.finally(() => this.#pending.delete(tracked));
   }
+}
+
+function activityKey(state: InstanceState, taskId: number): string {
+  return `${state.instanceId}|${state.executionId}|${taskId}`;
 }

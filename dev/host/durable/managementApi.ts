@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson, sendProblem } from '../httpUtil';
 import { managementPayload } from './clientBinding';
+import { EventType } from './history';
 import type { DurableEngine } from './engine';
 import { terminalStatuses } from './instanceState';
 import type { InstanceState, RuntimeStatus } from './instanceState';
@@ -28,9 +29,10 @@ function toStatus(state: InstanceState, url: URL): Record<string, unknown> {
     lastUpdatedTime: state.lastUpdatedTime,
     ...(showHistory
       ? {
+          // The HTTP API names event types, where the orchestrator's input numbers them.
           historyEvents: state.history.map((e) => {
             const { Result, ...rest } = e;
-            return showHistoryOutput ? e : rest;
+            return { ...(showHistoryOutput ? e : rest), EventType: EventType[e.EventType] };
           }),
         }
       : {}),

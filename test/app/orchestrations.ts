@@ -1,0 +1,100 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import { observe } from './observations';
+
+const attempts = new Map<string, number>();
+
+df.app.activity('double', { handler: (n: number) => n * 2 });
+
+/** Fails until it has been called `succeedOn` times for `key`. */
+df.app.activity('flaky', {
+  handler: (input: { key: string; succeedOn: number }) => {
+    const attempt = (attempts.get(input.key) ?? 0) + 1;
+    attempts.set(input.key, attempt);
+    observe('flaky', { key: input.key, attempt });
+    if (attempt < input.succeedOn) throw new Error(`attempt ${attempt} of ${input.key} failed`);
+    return `succeeded on attempt ${attempt}`;
+  },
+});
+
+df.app.activity('greet', { handler: (name: string) => `hello ${name}` });
+
+function minutesFrom(context: OrchestrationContext, minutes: number): Date {
+  return new Date(context.df.currentUtcDateTime.getTime() + minutes * 60_000);
+}
+
+const sequence: OrchestrationHandler = function* (context) {
+  const a = (yield context.df.callActivity('double', 1)) as number;
+  context.df.setCustomStatus({ step: 'first done', a });
+  const b = (yield context.df.callActivity('double', a)) as number;
+  const fanOut = (yield context.df.Task.all([context.df.callActivity('double', 10), context.df.callActivity('double', 20)])) as number[];
+  const greeting = (yield context.df.callActivity('greet', 'shepherd')) as string;
+  context.df.setCustomStatus({ step: 'all done' });
+  return { a, b, fanOut, greeting };
+};
+df.app.orchestration('sequence', sequence);
+
+df.app.orchestration('withRetry', function* (context) {
+  const input = context.df.getInput<{ key: string; succeedOn: number; maxAttempts: number }>();
+  const retry = new df.RetryOptions(30_000, input.maxAttempts);
+  try {
+    return (yield context.df.callActivityWithRetry('flaky', retry, input)) as string;
+  } catch (err) {
+    return `gave up: ${err instanceof Error ? err.message : String(err)}`;
+  }
+});
+
+df.app.orchestration('longTimers', function* (context) {
+  const started = context.df.currentUtcDateTime.toISOString();
+  for (let i = 0; i < 3; i++) yield context.df.createTimer(minutesFrom(context, 6 * 60));
+  return { started, finished: context.df.currentUtcDateTime.toISOString() };
+});
+
+df.app.orchestration('approval', function* (context) {
+  const timeout = context.df.createTimer(minutesFrom(context, 60));
+  const approval = context.df.waitForExternalEvent('approve');
+  const winner: unknown = yield context.df.Task.any([approval, timeout]);
+  if (winner === approval) {
+    timeout.cancel();
+    return { outcome: 'approved', by: approval.result as unknown };
+  }
+  return { outcome: 'timed out', at: context.df.currentUtcDateTime.toISOString() };
+});
+
+df.app.orchestration('counter', function* (context) {
+  const n = context.df.getInput<number | null>() ?? 0;
+  if (n >= 3) return n;
+  yield context.df.createTimer(minutesFrom(context, 1));
+  context.df.continueAsNew(n + 1);
+  return undefined;
+});
+
+df.app.orchestration('parent', function* (context) {
+  const child: unknown = yield context.df.callSubOrchestrator('sequence');
+  return { child };
+});
+
+df.app.orchestration('failing', function* (context) {
+  yield context.df.callActivity('flaky', { key: `always-${context.df.instanceId}`, succeedOn: 1000 });
+  return 'unreachable';
+});
+
+/** Steps with a short real-time wait between them; used to kill the host in the middle. */
+df.app.orchestration('steps', function* (context) {
+  const { count, intervalMs } = context.df.getInput<{ count: number; intervalMs: number }>();
+  const done: number[] = [];
+  for (let i = 0; i < count; i++) {
+    done.push((yield context.df.callActivity('double', i)) as number);
+    context.df.setCustomStatus({ completedSteps: done.length });
+    if (!context.df.isReplaying) observe('step', { instanceId: context.df.instanceId, i });
+    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + intervalMs));
+  }
+  return done;
+});
+
+/** Waits ten minutes before it listens, so an event raised right after start arrives early. */
+df.app.orchestration('lateListener', function* (context) {
+  yield context.df.createTimer(minutesFrom(context, 10));
+  const data: unknown = yield context.df.waitForExternalEvent('go');
+  return { data };
+});

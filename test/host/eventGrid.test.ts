@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { LocalHost } from '../../dev/host/host';
+import { fixture } from '../support/fixtures';
+import { call, startTestHost, testKeys } from '../support/testHost';
+
+const key = testKeys.system.eventgrid_extension ?? '';
+const endpoint = (fn: string): string => `/runtime/webhooks/eventgrid?functionName=${fn}`;
+
+describe('Event Grid triggers through the local host', () => {
+  let host: LocalHost;
+  const received = async (): Promise<{ kind: string; value: { id?: string } }[]> =>
+    (await call(host.url, '/api/observations')).body as { kind: string; value: { id?: string } }[];
+
+  before(async () => {
+    host = await startTestHost();
+  });
+  after(() => host.stop());
+  beforeEach(async () => {
+    await call(host.url, '/api/observations', { method: 'DELETE' });
+  });
+
+  it('answers the subscription validation handshake with the validation code and runs nothing', async () => {
+    const res = await call(host.url, endpoint('onEvent'), {
+      method: 'POST',
+      key,
+      keyIn: 'query',
+      body: fixture('eventgrid-subscription-validation-event.json'),
+      headers: { 'aeg-event-type': 'SubscriptionValidation' },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { validationResponse: '512d38b6-c7b8-40c8-89fe-f46f9e9622b6' });
+    assert.deepEqual(await received(), []);
+  });
+
+  it('answers the CloudEvents abuse-protection handshake', async () => {
+    const res = await call(host.url, endpoint('onEvent'), {
+      method: 'OPTIONS',
+      key,
+      keyIn: 'query',
+      headers: { 'webhook-request-origin': 'eventgrid.azure.net' },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('webhook-allowed-origin'), 'eventgrid.azure.net');
+  });
+
+  it('delivers each event of an Event Grid schema batch to the function, in order', async () => {
+    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [Record<string, unknown>];
+    const batch = [event, { ...event, id: 'second-event' }];
+    const res = await call(host.url, endpoint('onEvent'), { method: 'POST', key, keyIn: 'query', body: batch, headers: { 'aeg-event-type': 'Notification' } });
+    assert.equal(res.status, 202);
+    const seen = await received();
+    assert.deepEqual(
+      seen.map((o) => o.value.id),
+      [event.id, 'second-event'],
+    );
+  });
+
+  it('delivers CloudEvents 1.0 batches', async () => {
+    const events = fixture('eventgrid-acr-imagepushed.cloudevents.json') as { id: string; type: string }[];
+    const res = await call(host.url, endpoint('onEvent'), {
+      method: 'POST',
+      key,
+      keyIn: 'query',
+      body: events,
+      headers: { 'aeg-event-type': 'Notification', 'content-type': 'application/cloudevents-batch+json; charset=utf-8' },
+    });
+    assert.equal(res.status, 202);
+    const seen = (await received()) as unknown as { value: { type: string } }[];
+    assert.deepEqual(seen.map((o) => o.value.type), events.map((e) => e.type));
+  });
+
+  it('answers 500 when the function fails, so that Event Grid retries', async () => {
+    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [unknown];
+    const res = await call(host.url, endpoint('failingEvent'), { method: 'POST', key, keyIn: 'query', body: [event], headers: { 'aeg-event-type': 'Notification' } });
+    assert.equal(res.status, 500);
+  });
+
+  it('refuses deliveries without the system key, for unknown functions and with bad JSON', async () => {
+    const body = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json');
+    assert.equal((await call(host.url, endpoint('onEvent'), { method: 'POST', body })).status, 401);
+    assert.equal((await call(host.url, endpoint('onEvent'), { method: 'POST', key: testKeys.host.default, body })).status, 401);
+    assert.equal((await call(host.url, endpoint('nope'), { method: 'POST', key, body })).status, 404);
+    assert.equal((await call(host.url, endpoint('getItem'), { method: 'POST', key, body })).status, 404);
+    const bad = await call(host.url, endpoint('onEvent'), { method: 'POST', key, body: '{not json', headers: { 'aeg-event-type': 'Notification' } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(await received(), []);
+  });
+});
