@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 
 /** Azurite's published development account; it is public and only ever valid against Azurite. */
 const devAccount = 'devstoreaccount1';
-const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFEr/KBHBeksoGMGw==';
+const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface RunningAzurite {
   blobEndpoint: string;

@@ -98,7 +98,12 @@ function readTargets(path: string): { targets: Target[] } | { problems: string[]
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = appRoot): Config {
   const settings = settingsSchema.safeParse(env);
   if (!settings.success) {
-    throw new ConfigError(settings.error.issues.map((i) => `${String(i.path[0])}: ${i.input === undefined ? 'is not set' : i.message}`));
+    throw new ConfigError(
+      settings.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        return `${name}: ${env[name] === undefined ? 'is not set' : i.message}`;
+      }),
+    );
   }
   const file = settings.data.SHEPHERD_TARGETS_FILE;
   const targetsFile = isAbsolute(file) ? file : join(root, file);

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { LocalHost } from './host';
+import { readLocalSettings } from './settings';
 
 /**
  * Runs the local host for one function app until SIGINT or SIGTERM:
- * `node dist/dev/host/cli.js --app <folder> [--port 7071] [--data-dir <folder>]`.
+ * `node dist/dev/host/cli.js --app <folder> [--port 7071] [--data-dir <folder>] [--settings <local.settings.json>]`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -11,12 +12,14 @@ async function main(): Promise<void> {
       app: { type: 'string', default: process.cwd() },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      settings: { type: 'string' },
     },
   });
   const host = await LocalHost.start({
     appDir: values.app,
     ...(values.port !== undefined ? { port: Number(values.port) } : {}),
     ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
+    ...(values.settings !== undefined ? { settings: readLocalSettings(values.settings) } : {}),
   });
   process.stdout.write(`Host listening at ${host.url}\n`);
   const shutdown = (): void => {

@@ -4,7 +4,10 @@
  */
 export interface Clock {
   now(): number;
-  /** Calls `callback` once the clock reaches `at` (epoch ms); returns a function that cancels it. */
+  /**
+   * Calls `callback` once the clock reaches `at` (epoch ms), never before `schedule` returns;
+   * returns a function that cancels it.
+   */
   schedule(at: number, callback: () => void): () => void;
 }
 
@@ -18,13 +21,10 @@ export class SystemClock implements Clock {
 
   schedule(at: number, callback: () => void): () => void {
     let handle: NodeJS.Timeout;
+    // Always asynchronous, even when already due: callers finish recording the timer first.
     const arm = (): void => {
       const delay = at - Date.now();
-      if (delay <= 0) {
-        callback();
-        return;
-      }
-      handle = setTimeout(arm, Math.min(delay, maxTimeoutMs));
+      handle = setTimeout(delay <= 0 ? callback : arm, Math.max(0, Math.min(delay, maxTimeoutMs)));
     };
     arm();
     return () => {

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, it } from 'node:test';
+import { stopChild } from '../../dev/azurite';
+import { VirtualClock } from '../../dev/host/clock';
+import { call, repoRoot, startTestHost, tempDir, testAppDir, testKeys, testSettings, waitFor } from '../support/testHost';
+
+interface Status {
+  runtimeStatus: string;
+  output: unknown;
+  customStatus: { completedSteps?: number } | null;
+  historyEvents?: { EventType: string; Name?: string }[];
+}
+
+/** Starts the local host CLI as its own process and resolves with its URL once it listens. */
+function startHostProcess(dataDir: string, settingsFile: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'dist', 'dev', 'host', 'cli.js'), '--app', testAppDir, '--port', '0', '--data-dir', dataDir, '--settings', settingsFile],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`host exited with ${String(code)} before listening`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /^Host listening at (\S+)/.exec(line);
+      if (m?.[1]) {
+        child.removeAllListeners('exit');
+        resolve({ child, url: m[1] });
+      }
+    });
+  });
+}
+
+const statusPath = (id: string): string =>
+  `/runtime/webhooks/durabletask/instances/${id}?showHistory=true&code=${testKeys.system.durabletask_extension ?? ''}`;
+
+describe('durable work survives a host restart', () => {
+  it('resumes an orchestration after the host process is killed in the middle, and finishes it once', async () => {
+    const dataDir = tempDir('restart');
+    const settingsFile = join(dataDir, 'local.settings.json');
+    writeFileSync(settingsFile, JSON.stringify(testSettings));
+
+    const first = await startHostProcess(dataDir, settingsFile);
+    let id: string;
+    try {
+      const started = await call(first.url, '/api/orchestrators/steps', { method: 'POST', key: testKeys.host.default, body: { count: 6, intervalMs: 200 } });
+      assert.equal(started.status, 202);
+      id = (started.body as { id: string }).id;
+      await waitFor('two completed steps', async () => {
+        const s = (await call(first.url, statusPath(id))).body as Status;
+        return (s.customStatus?.completedSteps ?? 0) >= 2 ? s : undefined;
+      });
+    } finally {
+      first.child.kill('SIGKILL');
+      await stopChild(first.child);
+    }
+
+    const second = await startHostProcess(dataDir, settingsFile);
+    try {
+      const done = await waitFor('the orchestration to finish', async () => {
+        const s = (await call(second.url, statusPath(id))).body as Status;
+        return s.runtimeStatus === 'Completed' ? s : undefined;
+      });
+      assert.deepEqual(done.output, [0, 2, 4, 6, 8, 10]);
+      const scheduled = done.historyEvents?.filter((e) => e.EventType === 'TaskScheduled') ?? [];
+      assert.equal(scheduled.length, 6, 'each step is scheduled once in the history');
+    } finally {
+      await stopChild(second.child);
+    }
+  });
+
+  it('re-arms durable timers from disk when a stopped host starts again', async () => {
+    const dataDir = tempDir('timers-restart');
+    const start = Date.parse('2026-07-01T00:00:00Z');
+    const first = await startTestHost({ clock: new VirtualClock(start), dataDir });
+    const res = await call(first.url, '/api/orchestrators/longTimers', { method: 'POST', key: testKeys.host.default });
+    const id = (res.body as { id: string }).id;
+    await first.idle();
+    await first.stop();
+
+    const clock = new VirtualClock(start + 7 * 60 * 60_000);
+    const second = await startTestHost({ clock, dataDir });
+    try {
+      // The timer due at +6h fires at once; the next two each wait six hours from when they start.
+      await clock.advance(11 * 60 * 60_000, () => second.idle());
+      assert.equal(((await call(second.url, statusPath(id))).body as Status).runtimeStatus, 'Running');
+      await clock.advance(60 * 60_000, () => second.idle());
+      const s = (await call(second.url, statusPath(id))).body as Status;
+      assert.equal(s.runtimeStatus, 'Completed');
+      const { finished } = s.output as { finished: string };
+      assert.equal(finished, new Date(start + 19 * 60 * 60_000).toISOString());
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LocalHost } from '../../dev/host/host';
+import { call, repoRoot, tempDir } from '../support/testHost';
+
+describe('GET /api/health', () => {
+  let host: LocalHost;
+  const secret = 'health-must-not-show-this-0123456789';
+
+  before(async () => {
+    // A secret-looking setting, to show settings values stay out of the report.
+    process.env.SHEPHERD_TEST_PASSWORD = secret;
+    host = await LocalHost.start({
+      appDir: repoRoot,
+      port: 0,
+      dataDir: tempDir('health'),
+      settings: {
+        Values: { SHEPHERD_TASK_HUB: 'ShepherdHealth', SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
+        Keys: { master: secret, host: {}, functions: {}, system: {} },
+      },
+    });
+  });
+  after(() => host.stop());
+
+  it('answers without a key with the version, the registered functions and the targets', async () => {
+    const res = await call(host.url, '/api/health');
+    assert.equal(res.status, 200);
+    const body = res.body as { status: string; version: string; functions: string[]; config: { taskHub: string; targets: { name: string; slot: string; repository: string }[] } };
+    assert.equal(body.status, 'ok');
+    assert.match(body.version, /^\d+\.\d+\.\d+/);
+    assert.ok(body.functions.includes('healthCheck'));
+    assert.equal(body.config.taskHub, 'ShepherdHealth');
+    assert.deepEqual(body.config.targets.map((t) => [t.name, t.slot, t.repository]), [['contoso-web', 'staging', 'sandboxregistry.azurecr.io/contoso/web']]);
+  });
+
+  it('shows no secret value', async () => {
+    const res = await call(host.url, '/api/health');
+    assert.doesNotMatch(res.text, new RegExp(secret));
+  });
+});
