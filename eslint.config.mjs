@@ -13,6 +13,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true },
+      ],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
+      ],
     },
   },
   {
@@ -21,7 +33,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../azure/*', '../functions/*', '../activities/*', '../orchestrations/*', '@azure/*', 'durable-functions'] },
+        {
+          patterns: [
+            '../azure/*',
+            '../functions/*',
+            '../activities/*',
+            '../orchestrations/*',
+            '@azure/*',
+            'durable-functions',
+          ],
+        },
       ],
     },
   },

@@ -33,10 +33,14 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     process.execPath,
     [
       bin,
-      '--location', options.location,
-      '--blobPort', String(ports.blob),
-      '--queuePort', String(ports.queue),
-      '--tablePort', String(ports.table),
+      '--location',
+      options.location,
+      '--blobPort',
+      String(ports.blob),
+      '--queuePort',
+      String(ports.queue),
+      '--tablePort',
+      String(ports.table),
       '--disableTelemetry',
       '--skipApiVersionCheck',
       '--loose',
@@ -61,7 +65,9 @@ function waitForEndpoints(child: ChildProcess): Promise<Record<'blob' | 'queue' 
     const found: Partial<Record<'blob' | 'queue' | 'table', string>> = {};
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} before it was ready: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`Azurite exited with code ${String(code)} before it was ready: ${stderr.trim()}`)),
+    );
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
       const m = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(line);

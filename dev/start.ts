@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const settingsFile = existsSync(own) ? own : join(appDir, 'local.settings.sample.json');
   const settings = readLocalSettings(settingsFile);
 
-  const azurite = await startAzurite({ location: join(appDir, '.local', 'azurite'), ports: { blob: 10000, queue: 10001, table: 10002 } });
+  const azurite = await startAzurite({
+    location: join(appDir, '.local', 'azurite'),
+    ports: { blob: 10000, queue: 10001, table: 10002 },
+  });
   let host: LocalHost;
   try {
     host = await LocalHost.start({ appDir, settings });

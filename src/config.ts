@@ -7,7 +7,10 @@ export const appRoot = join(__dirname, '..', '..');
 
 const targetName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase letters, digits and dashes, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'expected lowercase letters, digits and dashes, starting with a letter or digit',
+  );
 
 const targetSchema = z
   .object({
@@ -20,12 +23,17 @@ const targetSchema = z
         resourceGroup: z.string().regex(/^[-\w.()]{1,90}$/, 'expected a resource group name'),
         name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,58}$/, 'expected an App Service site name'),
         /** The slot new versions are deployed to before they take traffic. */
-        slot: z.string().regex(/^[a-zA-Z0-9-]{1,59}$/, 'expected a slot name').default('staging'),
+        slot: z
+          .string()
+          .regex(/^[a-zA-Z0-9-]{1,59}$/, 'expected a slot name')
+          .default('staging'),
       })
       .strict(),
     registry: z
       .object({
-        loginServer: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, 'expected a registry host name, e.g. myregistry.azurecr.io'),
+        loginServer: z
+          .string()
+          .regex(/^[a-z0-9.-]+(:\d+)?$/, 'expected a registry host name, e.g. myregistry.azurecr.io'),
         repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'expected a repository name'),
       })
       .strict(),
@@ -39,18 +47,31 @@ const targetsFileSchema = z
     const names = new Set<string>();
     const slots = new Set<string>();
     targets.forEach((t, i) => {
-      if (names.has(t.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `"${t.name}" is used by an earlier target` });
+      if (names.has(t.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', i, 'name'],
+          message: `"${t.name}" is used by an earlier target`,
+        });
       names.add(t.name);
       // Two targets on one slot would fight over its image and traffic.
-      const slot = `${t.site.subscriptionId}/${t.site.resourceGroup}/${t.site.name}/${t.site.slot}`.toLowerCase();
-      if (slots.has(slot)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'site'], message: 'this site and slot belong to an earlier target' });
+      const slot =
+        `${t.site.subscriptionId}/${t.site.resourceGroup}/${t.site.name}/${t.site.slot}`.toLowerCase();
+      if (slots.has(slot))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', i, 'site'],
+          message: 'this site and slot belong to an earlier target',
+        });
       slots.add(slot);
     });
   });
 
 const settingsSchema = z.object({
   /** Durable Functions task hub; host.json reads it too. Azure Storage allows 3–45 letters and digits. */
-  SHEPHERD_TASK_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'expected 3 to 45 letters and digits, starting with a letter'),
+  SHEPHERD_TASK_HUB: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'expected 3 to 45 letters and digits, starting with a letter'),
   /** Path of the targets file, relative to the app folder unless absolute. */
   SHEPHERD_TARGETS_FILE: z.string().min(1).default('targets.json'),
 });
@@ -84,11 +105,14 @@ function readTargets(path: string): { targets: Target[] } | { problems: string[]
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (err as Error).message;
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (err as Error).message;
     return { problems: [`SHEPHERD_TARGETS_FILE (${path}): ${reason}`] };
   }
   const parsed = targetsFileSchema.safeParse(raw);
-  return parsed.success ? { targets: parsed.data.targets } : { problems: describe(path, parsed.error.issues).map((p) => p.replace(`${path}.`, `${path}: `)) };
+  return parsed.success
+    ? { targets: parsed.data.targets }
+    : { problems: describe(path, parsed.error.issues).map((p) => p.replace(`${path}.`, `${path}: `)) };
 }
 
 /**
@@ -110,5 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const targets = readTargets(targetsFile);
   if ('problems' in targets) throw new ConfigError(targets.problems);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  return { version: pkg.version, taskHub: settings.data.SHEPHERD_TASK_HUB, targetsFile, targets: targets.targets };
+  return {
+    version: pkg.version,
+    taskHub: settings.data.SHEPHERD_TASK_HUB,
+    targetsFile,
+    targets: targets.targets,
+  };
 }

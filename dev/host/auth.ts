@@ -26,7 +26,12 @@ function anyMatches(candidates: Iterable<string>, key: string): boolean {
 }
 
 /** Whether `key` opens a function at `level`: function keys, host keys or the master key, as in Azure. */
-export function authorizeFunction(keys: HostKeys, level: AuthLevel, functionName: string, key: string | undefined): boolean {
+export function authorizeFunction(
+  keys: HostKeys,
+  level: AuthLevel,
+  functionName: string,
+  key: string | undefined,
+): boolean {
   if (level === 'anonymous') return true;
   if (key === undefined) return false;
   if (secretsEqual(keys.master, key)) return true;

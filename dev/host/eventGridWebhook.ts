@@ -28,7 +28,10 @@ export async function handleEventGridRequest(
   }
   if (req.method === 'OPTIONS') {
     const origin = req.headers['webhook-request-origin'];
-    res.writeHead(200, typeof origin === 'string' ? { 'webhook-allowed-origin': origin, 'webhook-allowed-rate': '*' } : {});
+    res.writeHead(
+      200,
+      typeof origin === 'string' ? { 'webhook-allowed-origin': origin, 'webhook-allowed-rate': '*' } : {},
+    );
     res.end();
     return;
   }
@@ -52,8 +55,7 @@ export async function handleEventGridRequest(
 
   const eventType = req.headers['aeg-event-type'];
   const validation = events.find((e) => (e as { eventType?: unknown }).eventType === validationEventType) as
-    | { data?: { validationCode?: unknown } }
-    | undefined;
+    { data?: { validationCode?: unknown } } | undefined;
   if (eventType === 'SubscriptionValidation' || validation) {
     const code = validation?.data?.validationCode;
     if (typeof code !== 'string') {

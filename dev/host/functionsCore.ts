@@ -84,7 +84,8 @@ export class FunctionsCore {
     }
     const bindings = metadata.bindings as RegisteredFunction['bindings'];
     const triggerEntry = Object.entries(bindings).find(
-      ([, b]) => b.direction === 'in' && typeof b.type === 'string' && b.type.toLowerCase().endsWith('trigger'),
+      ([, b]) =>
+        b.direction === 'in' && typeof b.type === 'string' && b.type.toLowerCase().endsWith('trigger'),
     );
     if (!triggerEntry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
     const [triggerName, triggerBinding] = triggerEntry;

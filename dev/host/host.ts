@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { authorizeFunction, authorizeSystem, presentedKey } from './auth';
 import { SystemClock } from './clock';
 import type { Clock } from './clock';
@@ -40,7 +41,13 @@ export interface LocalHostOptions {
   settings?: LocalSettings;
 }
 
-const supportedTriggers = new Set(['httpTrigger', 'timerTrigger', 'eventGridTrigger', 'orchestrationTrigger', 'activityTrigger']);
+const supportedTriggers = new Set([
+  'httpTrigger',
+  'timerTrigger',
+  'eventGridTrigger',
+  'orchestrationTrigger',
+  'activityTrigger',
+]);
 const supportedInputs = new Set(['durableClient', 'orchestrationClient']);
 /** The default of FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in Azure: 100 MB. */
 const defaultBodyLimit = 104_857_600;
@@ -73,8 +80,15 @@ export class LocalHost {
     this.keys = settings.Keys ?? generatedKeys();
     this.config = readHostConfig(options.appDir, process.env);
     const dataDir = options.dataDir ?? join(options.appDir, '.local', 'host');
-    this.engine = new DurableEngine(core, new InstanceStore(join(dataDir, this.config.taskHub, 'instances')), this.clock, this.config.overridableStates);
-    this.#timers = new TimerScheduler(this.clock, join(dataDir, 'timers.json'), (fn, payload) => this.#invokeTimer(fn, payload));
+    this.engine = new DurableEngine(
+      core,
+      new InstanceStore(join(dataDir, this.config.taskHub, 'instances')),
+      this.clock,
+      this.config.overridableStates,
+    );
+    this.#timers = new TimerScheduler(this.clock, join(dataDir, 'timers.json'), (fn, payload) =>
+      this.#invokeTimer(fn, payload),
+    );
     this.#bodyLimit = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT ?? defaultBodyLimit);
     this.#server = createServer((req, res) => {
       void this.#handle(req, res);
@@ -113,7 +127,8 @@ export class LocalHost {
   async stop(): Promise<void> {
     this.#timers.stop();
     this.engine.stop();
-    for (const hook of this.core.hooksFor('appTerminate')) await hook({ hookData: {}, appHookData: this.core.appHookData });
+    for (const hook of this.core.hooksFor('appTerminate'))
+      await hook({ hookData: {}, appHookData: this.core.appHookData });
     this.#server.closeAllConnections();
     await new Promise<void>((done) => this.#server.close(() => done()));
   }
@@ -138,15 +153,21 @@ export class LocalHost {
     this.#url = `http://localhost:${address.port}`;
     // durable-functions rewrites management URLs to port 7071 unless WEBSITE_HOSTNAME names the host.
     process.env.WEBSITE_HOSTNAME = `localhost:${address.port}`;
-    this.#clientData = durableClientData(this.#url, this.config.taskHub, this.keys.system.durabletask_extension ?? this.keys.master);
+    this.#clientData = durableClientData(
+      this.#url,
+      this.config.taskHub,
+      this.keys.system.durabletask_extension ?? this.keys.master,
+    );
   }
 
   async #loadApp(appDir: string): Promise<void> {
     const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main?: string };
-    if (!pkg.main) throw new Error(`${join(appDir, 'package.json')} has no "main"; the host loads the app from it.`);
+    if (!pkg.main)
+      throw new Error(`${join(appDir, 'package.json')} has no "main"; the host loads the app from it.`);
     const main = join(appDir, pkg.main);
     if (!loadedApps.has(main)) {
-      require(main);
+      // Once per process, as a worker loads an app once; import() takes CommonJS and ES module apps.
+      await import(pathToFileURL(main).href);
       loadedApps.add(main);
     }
     await this.core.programmingModel?.getCapabilities?.({});
@@ -157,7 +178,11 @@ export class LocalHost {
     this.#routes = buildRoutes(this.core.functions.values());
     this.#timers.start(this.core.functions.values());
     this.engine.resume();
-    log({ level: 'information', category: 'host', message: `Host started at ${this.#url} with ${this.core.functions.size} functions.` });
+    log({
+      level: 'information',
+      category: 'host',
+      message: `Host started at ${this.#url} with ${this.core.functions.size} functions.`,
+    });
   }
 
   #checkBindings(): void {
@@ -167,8 +192,10 @@ export class LocalHost {
       for (const [name, binding] of Object.entries(fn.bindings)) {
         if (name === fn.trigger.name) continue;
         const type = String(binding.type);
-        if (binding.direction === 'in' && !supportedInputs.has(type)) problems.push(`${fn.name}: ${type} input bindings`);
-        if (binding.direction === 'out' && type !== 'http' && name !== '$return') problems.push(`${fn.name}: ${type} output bindings`);
+        if (binding.direction === 'in' && !supportedInputs.has(type))
+          problems.push(`${fn.name}: ${type} input bindings`);
+        if (binding.direction === 'out' && type !== 'http' && name !== '$return')
+          problems.push(`${fn.name}: ${type} output bindings`);
       }
     }
     if (problems.length > 0) throw new Error(`The local host does not support:\n  ${problems.join('\n  ')}`);
@@ -198,71 +225,145 @@ export class LocalHost {
         req.resume();
         return;
       }
-      log({ level: 'error', category: 'host', message: `${req.method ?? ''} ${url.pathname} failed: ${errorText(err)}` });
+      log({
+        level: 'error',
+        category: 'host',
+        message: `${req.method ?? ''} ${url.pathname} failed: ${errorText(err)}`,
+      });
       if (!res.headersSent) sendProblem(res, 500, 'Internal server error');
       else res.end();
     }
   }
 
   async #route(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
-    const segments = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeURIComponent);
     const key = presentedKey(req, url);
 
     if (segments[0] === 'runtime' && segments[1] === 'webhooks') {
       const extension = segments[2] ?? '';
-      if (!authorizeSystem(this.keys, `${extension}_extension`, key)) return sendProblem(res, 401, 'Unauthorized');
-      if (extension === 'eventgrid') {
-        return handleEventGridRequest(
-          { functionFor: (name) => this.core.functions.get(name), deliver: (fn, event) => this.#deliverEvent(fn, event) },
-          req,
-          res,
-          url,
-          body,
-        );
+      if (!authorizeSystem(this.keys, `${extension}_extension`, key)) {
+        sendProblem(res, 401, 'Unauthorized');
+      } else if (extension === 'eventgrid') {
+        const delivery = {
+          functionFor: (name: string) => this.core.functions.get(name),
+          deliver: (fn: RegisteredFunction, event: unknown) => this.#deliverEvent(fn, event),
+        };
+        await handleEventGridRequest(delivery, req, res, url, body);
+      } else if (extension === 'durabletask') {
+        handleDurableRequest(this.engine, this.#clientData, req, res, url, segments.slice(3), body);
+      } else {
+        sendProblem(res, 404, 'Not found');
       }
-      if (extension === 'durabletask') return handleDurableRequest(this.engine, this.#clientData, req, res, url, segments.slice(3), body);
-      return sendProblem(res, 404, 'Not found');
+      return;
     }
-    if (segments[0] === 'admin') return this.#admin(req, res, segments, key, body);
+    if (segments[0] === 'admin') {
+      this.#admin(req, res, segments, key, body);
+      return;
+    }
 
     const prefix = this.config.routePrefix === '' ? [] : this.config.routePrefix.split('/');
-    if (!prefix.every((p, i) => segments[i]?.toLowerCase() === p.toLowerCase())) return sendProblem(res, 404, 'Not found');
-    const routePath = url.pathname.split('/').filter((s) => s !== '').slice(prefix.length).join('/');
-    const match = matchRoute(this.#routes, req.method ?? 'GET', routePath);
-    if (!match) return sendProblem(res, 404, 'Not found');
-    if ('methodNotAllowed' in match) return sendProblem(res, 405, 'Method not allowed');
-    const { route, params } = match;
-    if (!authorizeFunction(this.keys, route.authLevel, route.fn.name, key)) return sendProblem(res, 401, 'Unauthorized');
+    const underPrefix = prefix.every((p, i) => segments[i]?.toLowerCase() === p.toLowerCase());
+    const match = underPrefix
+      ? matchRoute(
+          this.#routes,
+          req.method ?? 'GET',
+          segments.slice(prefix.length).map(encodeURIComponent).join('/'),
+        )
+      : undefined;
+    if (!match) {
+      sendProblem(res, 404, 'Not found');
+    } else if ('methodNotAllowed' in match) {
+      sendProblem(res, 405, 'Method not allowed');
+    } else if (!authorizeFunction(this.keys, match.route.authLevel, match.route.fn.name, key)) {
+      sendProblem(res, 401, 'Unauthorized');
+    } else {
+      await this.#runHttpFunction(match.route.fn, match.params, req, res, url, body);
+    }
+  }
+
+  async #runHttpFunction(
+    fn: RegisteredFunction,
+    params: Record<string, string>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+  ): Promise<void> {
     try {
-      const response = await this.invoke(route.fn, { trigger: toRpcHttpRequest(req, url, params, body) });
-      writeRpcHttpResponse(route.fn, response, res);
+      const response = await this.invoke(fn, { trigger: toRpcHttpRequest(req, url, params, body) });
+      writeRpcHttpResponse(fn, response, res);
     } catch (err) {
       // As in Azure: the caller learns only that the function failed; the log has the why.
-      log({ level: 'error', category: 'host', message: `Executed (Failed): ${errorText(err)}`, functionName: route.fn.name });
+      log({
+        level: 'error',
+        category: 'host',
+        message: `Executed (Failed): ${errorText(err)}`,
+        functionName: fn.name,
+      });
       res.writeHead(500).end();
     }
   }
 
-  async #admin(req: IncomingMessage, res: ServerResponse, segments: string[], key: string | undefined, body: Buffer): Promise<void> {
-    if (segments[1] === 'host' && segments[2] === 'ping') return void res.writeHead(200).end();
-    if (!authorizeFunction(this.keys, 'admin', '', key)) return sendProblem(res, 401, 'Unauthorized');
+  #admin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    segments: string[],
+    key: string | undefined,
+    body: Buffer,
+  ): void {
+    if (segments[1] === 'host' && segments[2] === 'ping') {
+      res.writeHead(200).end();
+      return;
+    }
+    if (!authorizeFunction(this.keys, 'admin', '', key)) {
+      sendProblem(res, 401, 'Unauthorized');
+      return;
+    }
     if (segments[1] === 'host' && segments[2] === 'status') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ state: 'Running', version: this.core.module.hostVersion, functions: [...this.core.functions.keys()] }));
+      const status = {
+        state: 'Running',
+        version: this.core.module.hostVersion,
+        functions: [...this.core.functions.keys()],
+      };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(status));
+      return;
     }
     const fn = segments[1] === 'functions' && segments[2] ? this.core.functions.get(segments[2]) : undefined;
-    if (!fn) return sendProblem(res, 404, 'Function not found');
-    if (req.method !== 'POST') return sendProblem(res, 405, 'Method not allowed');
+    if (!fn) {
+      sendProblem(res, 404, 'Function not found');
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendProblem(res, 405, 'Method not allowed');
+      return;
+    }
     let input: unknown;
     try {
       input = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { input?: unknown }).input : undefined;
     } catch {
-      return sendProblem(res, 400, 'Invalid JSON', 'The body must be {"input": ...}.');
+      sendProblem(res, 400, 'Invalid JSON', 'The body must be {"input": ...}.');
+      return;
     }
     const run = this.#runOnDemand(fn, input);
-    if (!run) return sendProblem(res, 400, 'Not invocable here', `${fn.trigger.type} functions are not invoked through the admin API.`);
-    void run.catch((err: unknown) => {
-      log({ level: 'error', category: 'host', message: `On-demand run failed: ${errorText(err)}`, functionName: fn.name });
+    if (!run) {
+      sendProblem(
+        res,
+        400,
+        'Not invocable here',
+        `${fn.trigger.type} functions are not invoked through the admin API.`,
+      );
+      return;
+    }
+    run.catch((err: unknown) => {
+      log({
+        level: 'error',
+        category: 'host',
+        message: `On-demand run failed: ${errorText(err)}`,
+        functionName: fn.name,
+      });
     });
     res.writeHead(202).end();
   }
@@ -271,7 +372,12 @@ export class LocalHost {
     try {
       await this.invoke(fn, { trigger: jsonData(event) });
     } catch (err) {
-      log({ level: 'error', category: 'host', message: `Executed (Failed): ${errorText(err)}`, functionName: fn.name });
+      log({
+        level: 'error',
+        category: 'host',
+        message: `Executed (Failed): ${errorText(err)}`,
+        functionName: fn.name,
+      });
       throw err;
     }
   }
@@ -287,8 +393,17 @@ export class LocalHost {
 
 function generatedKeys(): HostKeys {
   const key = (): string => randomBytes(32).toString('base64url');
-  log({ level: 'warning', category: 'host', message: 'local.settings.json has no Keys; function keys for this run were generated and are not shown.' });
-  return { master: key(), host: { default: key() }, functions: {}, system: { eventgrid_extension: key(), durabletask_extension: key() } };
+  log({
+    level: 'warning',
+    category: 'host',
+    message: 'local.settings.json has no Keys; function keys for this run were generated and are not shown.',
+  });
+  return {
+    master: key(),
+    host: { default: key() },
+    functions: {},
+    system: { eventgrid_extension: key(), durabletask_extension: key() },
+  };
 }
 
 function errorText(err: unknown): string {

@@ -30,12 +30,15 @@ export interface HostConfig {
 export function readHostConfig(appDir: string, env: NodeJS.ProcessEnv): HostConfig {
   const parsed = hostJsonSchema.safeParse(JSON.parse(readFileSync(join(appDir, 'host.json'), 'utf8')));
   if (!parsed.success) {
-    throw new Error(`host.json is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `host.json is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const resolve = (value: string): string =>
     value.replace(/%([^%]+)%/g, (_, name: string) => {
       const setting = env[name];
-      if (setting === undefined) throw new Error(`host.json refers to the app setting ${name}, which is not set.`);
+      if (setting === undefined)
+        throw new Error(`host.json refers to the app setting ${name}, which is not set.`);
       return setting;
     });
   const extensions = parsed.data.extensions;

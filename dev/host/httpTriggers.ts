@@ -12,14 +12,17 @@ export interface HttpRoute {
   authLevel: AuthLevel;
 }
 
-export type RouteMatch = { route: HttpRoute; params: Record<string, string> } | { methodNotAllowed: true } | undefined;
+export type RouteMatch =
+  { route: HttpRoute; params: Record<string, string> } | { methodNotAllowed: true } | undefined;
 
 /** Orders routes as ASP.NET routing does: literal segments win over parameters, and catch-alls come last. */
 function precedence(template: string): number[] {
   return template
     .split('/')
     .filter((s) => s !== '')
-    .map((s) => (!s.startsWith('{') ? 0 : s.startsWith('{*') ? 4 : s.includes('?') ? 3 : s.includes(':') ? 1 : 2));
+    .map((s) =>
+      !s.startsWith('{') ? 0 : s.startsWith('{*') ? 4 : s.includes('?') ? 3 : s.includes(':') ? 1 : 2,
+    );
 }
 
 function compare(a: number[], b: number[]): number {
@@ -57,7 +60,12 @@ export function matchRoute(routes: HttpRoute[], method: string, path: string): R
 }
 
 /** The RPC form of an incoming request, as the host sends it to the worker. */
-export function toRpcHttpRequest(req: IncomingMessage, url: URL, params: Record<string, string>, body: Buffer): RpcTypedData {
+export function toRpcHttpRequest(
+  req: IncomingMessage,
+  url: URL,
+  params: Record<string, string>,
+  body: Buffer,
+): RpcTypedData {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -76,7 +84,11 @@ export function toRpcHttpRequest(req: IncomingMessage, url: URL, params: Record<
 }
 
 /** Writes the function's HTTP response binding to the real response. */
-export function writeRpcHttpResponse(fn: RegisteredFunction, response: RpcInvocationResponse, res: ServerResponse): void {
+export function writeRpcHttpResponse(
+  fn: RegisteredFunction,
+  response: RpcInvocationResponse,
+  res: ServerResponse,
+): void {
   const http = findHttpOutput(fn, response);
   if (!http) {
     res.writeHead(204);
@@ -112,8 +124,9 @@ function toSetCookie(cookie: RpcHttpCookie): string {
   if (typeof cookie.maxAge?.value === 'number') parts.push(`Max-Age=${cookie.maxAge.value}`);
   if (cookie.secure?.value) parts.push('Secure');
   if (cookie.httpOnly?.value) parts.push('HttpOnly');
-  if (cookie.sameSite && cookie.sameSite !== 'none') {
-    parts.push(`SameSite=${cookie.sameSite === 'explicitNone' ? 'None' : cookie.sameSite[0]?.toUpperCase() + cookie.sameSite.slice(1)}`);
-  }
+  const sameSite = { lax: 'Lax', strict: 'Strict', explicitNone: 'None', none: undefined }[
+    cookie.sameSite ?? 'none'
+  ];
+  if (sameSite) parts.push(`SameSite=${sameSite}`);
   return parts.join('; ');
 }

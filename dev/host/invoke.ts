@@ -64,7 +64,13 @@ export async function invokeFunction(
 
   coreContext.state = 'preInvocationHooks';
   for (const hook of core.hooksFor('preInvocation')) {
-    const hookContext = { hookData, appHookData: core.appHookData, invocationContext: context, inputs, functionCallback: callback };
+    const hookContext = {
+      hookData,
+      appHookData: core.appHookData,
+      invocationContext: context,
+      inputs,
+      functionCallback: callback,
+    };
     await hook(hookContext);
     callback = hookContext.functionCallback;
   }
@@ -80,7 +86,14 @@ export async function invokeFunction(
 
   coreContext.state = 'postInvocationHooks';
   for (const hook of core.hooksFor('postInvocation')) {
-    const hookContext = { hookData, appHookData: core.appHookData, invocationContext: context, inputs, result, error };
+    const hookContext = {
+      hookData,
+      appHookData: core.appHookData,
+      invocationContext: context,
+      inputs,
+      result,
+      error,
+    };
     await hook(hookContext);
     result = hookContext.result;
     error = hookContext.error;

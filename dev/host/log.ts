@@ -21,6 +21,8 @@ export function setLogSink(sink: typeof logSink): void {
 export function log(entry: LogEntry): void {
   // System chatter of the library below warning would drown what the app says.
   if (quietLevels.has(entry.level) || (entry.category === 'system' && entry.level === 'information')) return;
-  const where = entry.functionName ? ` [${entry.functionName}${entry.invocationId ? ` ${entry.invocationId}` : ''}]` : '';
+  const where = entry.functionName
+    ? ` [${entry.functionName}${entry.invocationId ? ` ${entry.invocationId}` : ''}]`
+    : '';
   logSink(`${new Date().toISOString()} ${entry.level.toUpperCase()}${where} ${entry.message}`, entry);
 }

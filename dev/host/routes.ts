@@ -58,7 +58,8 @@ function parseParameter(body: string, template: string): Parameter {
   const optional = rest.endsWith('?');
   if (optional) rest = rest.slice(0, -1);
   const [name, ...constraintTexts] = splitConstraints(rest);
-  if (!name || !/^\w+$/.test(name)) throw new Error(`Route template "${template}" has an invalid parameter "{${body}}".`);
+  if (!name || !/^\w+$/.test(name))
+    throw new Error(`Route template "${template}" has an invalid parameter "{${body}}".`);
   const constraints = constraintTexts.map((text) => {
     const open = text.indexOf('(');
     const kind = (open >= 0 ? text.slice(0, open) : text).toLowerCase();
@@ -67,7 +68,13 @@ function parseParameter(body: string, template: string): Parameter {
     if (!checker) throw new Error(`Route template "${template}" uses the unknown constraint "${kind}".`);
     return checker(arg);
   });
-  return { name, optional: optional || defaultValue !== undefined || catchAll, catchAll, defaultValue, constraints };
+  return {
+    name,
+    optional: optional || defaultValue !== undefined || catchAll,
+    catchAll,
+    defaultValue,
+    constraints,
+  };
 }
 
 /** Splits `name:c1:c2(x:y)` on the colons that are not inside parentheses. */
@@ -102,17 +109,25 @@ export function compileRoute(template: string): CompiledRoute {
   return {
     template,
     match(path: string) {
-      const parts = path.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s !== '');
+      const parts = path
+        .replace(/^\/+|\/+$/g, '')
+        .split('/')
+        .filter((s) => s !== '');
       const params: Record<string, string> = {};
       for (let i = 0; i < segments.length; i++) {
         const segment = segments[i] as Segment;
         const part = parts[i];
         if ('literal' in segment) {
-          if (part === undefined || decodeURIComponent(part).toLowerCase() !== segment.literal) return undefined;
+          if (part === undefined || decodeURIComponent(part).toLowerCase() !== segment.literal)
+            return undefined;
           continue;
         }
         const p = segment.parameter;
-        const value = p.catchAll ? parts.slice(i).map(decodeURIComponent).join('/') : part === undefined ? undefined : decodeURIComponent(part);
+        const value = p.catchAll
+          ? parts.slice(i).map(decodeURIComponent).join('/')
+          : part === undefined
+            ? undefined
+            : decodeURIComponent(part);
         if (value === undefined || value === '') {
           if (!p.optional) return undefined;
           if (p.defaultValue !== undefined) params[p.name] = p.defaultValue;

@@ -75,7 +75,11 @@ export interface RpcInvocationRequest {
   functionId?: string | null;
   inputData?: RpcParameterBinding[] | null;
   triggerMetadata?: Record<string, RpcTypedData> | null;
-  traceContext?: { traceParent?: string | null; traceState?: string | null; attributes?: Record<string, string> } | null;
+  traceContext?: {
+    traceParent?: string | null;
+    traceState?: string | null;
+    attributes?: Record<string, string>;
+  } | null;
   retryContext?: { retryCount?: number | null; maxRetryCount?: number | null } | null;
 }
 
@@ -105,5 +109,7 @@ export interface ProgrammingModel {
   name: string;
   version: string;
   getInvocationModel(context: CoreInvocationContext): InvocationModel | Promise<InvocationModel>;
-  getCapabilities?(defaults: Record<string, string>): Record<string, string> | Promise<Record<string, string>>;
+  getCapabilities?(
+    defaults: Record<string, string>,
+  ): Record<string, string> | Promise<Record<string, string>>;
 }

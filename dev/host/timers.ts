@@ -18,23 +18,30 @@ const timeSpan = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/;
 export function parseSchedule(raw: string, env: NodeJS.ProcessEnv = process.env): Schedule {
   const expression = raw.replace(/%([^%]+)%/g, (_, name: string) => {
     const value = env[name];
-    if (value === undefined) throw new Error(`Schedule "${raw}" names the app setting ${name}, which is not set.`);
+    if (value === undefined)
+      throw new Error(`Schedule "${raw}" names the app setting ${name}, which is not set.`);
     return value;
   });
   const span = timeSpan.exec(expression.trim());
   if (span) {
     const [, days, hours, minutes, seconds] = span.map(Number) as [number, number, number, number, number];
-    const interval = (((Number.isNaN(days) ? 0 : days) * 24 + hours) * 60 + minutes) * 60_000 + seconds * 1000;
+    const interval =
+      (((Number.isNaN(days) ? 0 : days) * 24 + hours) * 60 + minutes) * 60_000 + seconds * 1000;
     if (interval <= 0) throw new Error(`Schedule "${raw}" must be a positive interval.`);
     return (after) => after + interval;
   }
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    throw new Error(`Schedule "${raw}" must have six fields: {second} {minute} {hour} {day} {month} {day-of-week}.`);
+    throw new Error(
+      `Schedule "${raw}" must have six fields: {second} {minute} {hour} {day} {month} {day-of-week}.`,
+    );
   }
   const tz = env.WEBSITE_TIME_ZONE ?? 'UTC';
   CronExpressionParser.parse(expression, { tz });
-  return (after) => CronExpressionParser.parse(expression, { currentDate: new Date(after), tz }).next().getTime();
+  return (after) =>
+    CronExpressionParser.parse(expression, { currentDate: new Date(after), tz })
+      .next()
+      .getTime();
 }
 
 interface TimerStatus {
@@ -86,20 +93,30 @@ export class TimerScheduler {
   start(functions: Iterable<RegisteredFunction>): void {
     for (const fn of functions) {
       if (fn.trigger.type !== 'timerTrigger') continue;
-      const options = fn.trigger.options as { schedule?: string; runOnStartup?: boolean; useMonitor?: boolean };
+      const options = fn.trigger.options as {
+        schedule?: string;
+        runOnStartup?: boolean;
+        useMonitor?: boolean;
+      };
       const schedule = parseSchedule(options.schedule ?? '');
       const now = this.clock.now();
       const status = this.#monitor.get(fn.name);
-      const missed = options.useMonitor !== false && status.next !== undefined && Date.parse(status.next) < now;
+      const missed =
+        options.useMonitor !== false && status.next !== undefined && Date.parse(status.next) < now;
       if (options.runOnStartup || missed) this.#track(this.#fire(fn, schedule, now, missed));
-      else this.#monitor.set(fn.name, { ...status, next: new Date(schedule(now)).toISOString(), lastUpdated: new Date(now).toISOString() });
+      else
+        this.#monitor.set(fn.name, {
+          ...status,
+          next: new Date(schedule(now)).toISOString(),
+          lastUpdated: new Date(now).toISOString(),
+        });
       this.#arm(fn, schedule, schedule(now));
     }
   }
 
   /** Runs a timer function now, as `POST /admin/functions/{name}` does. */
   runNow(fn: RegisteredFunction): Promise<void> {
-    const schedule = parseSchedule(String((fn.trigger.options as { schedule?: string }).schedule ?? ''));
+    const schedule = parseSchedule((fn.trigger.options as { schedule?: string }).schedule ?? '');
     const run = this.#fire(fn, schedule, this.clock.now(), false);
     this.#track(run);
     return run;
@@ -134,14 +151,27 @@ export class TimerScheduler {
     const next = new Date(schedule(now)).toISOString();
     const payload = {
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: status.last ?? new Date(0).toISOString(), Next: next, LastUpdated: new Date(now).toISOString() },
+      ScheduleStatus: {
+        Last: status.last ?? new Date(0).toISOString(),
+        Next: next,
+        LastUpdated: new Date(now).toISOString(),
+      },
       IsPastDue: isPastDue,
     };
-    this.#monitor.set(fn.name, { last: new Date(now).toISOString(), next, lastUpdated: new Date(now).toISOString() });
+    this.#monitor.set(fn.name, {
+      last: new Date(now).toISOString(),
+      next,
+      lastUpdated: new Date(now).toISOString(),
+    });
     try {
       await this.invoke(fn, payload);
     } catch (err) {
-      log({ level: 'error', category: 'system', message: `Timer function failed: ${err instanceof Error ? err.message : String(err)}`, functionName: fn.name });
+      log({
+        level: 'error',
+        category: 'system',
+        message: `Timer function failed: ${err instanceof Error ? err.message : String(err)}`,
+        functionName: fn.name,
+      });
     }
   }
 }

@@ -18,7 +18,12 @@ app.http('getItemByName', {
   handler: (req: HttpRequest) => ({ jsonBody: { name: req.params.name, rest: req.params.rest ?? null } }),
 });
 
-app.http('adminOnly', { route: 'admin-area', methods: ['GET'], authLevel: 'admin', handler: () => ({ body: 'admin area' }) });
+app.http('adminOnly', {
+  route: 'admin-area',
+  methods: ['GET'],
+  authLevel: 'admin',
+  handler: () => ({ body: 'admin area' }),
+});
 
 app.http('echo', {
   route: 'echo',
@@ -117,7 +122,9 @@ app.http('durableClientOps', {
       case 'purge':
         return { jsonBody: await client.purgeInstanceHistory(id) };
       case 'list':
-        return { jsonBody: await client.getStatusBy({ runtimeStatus: [df.OrchestrationRuntimeStatus.Completed] }) };
+        return {
+          jsonBody: await client.getStatusBy({ runtimeStatus: [df.OrchestrationRuntimeStatus.Completed] }),
+        };
       default:
         return { status: 404 };
     }

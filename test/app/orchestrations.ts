@@ -27,7 +27,10 @@ const sequence: OrchestrationHandler = function* (context) {
   const a = (yield context.df.callActivity('double', 1)) as number;
   context.df.setCustomStatus({ step: 'first done', a });
   const b = (yield context.df.callActivity('double', a)) as number;
-  const fanOut = (yield context.df.Task.all([context.df.callActivity('double', 10), context.df.callActivity('double', 20)])) as number[];
+  const fanOut = (yield context.df.Task.all([
+    context.df.callActivity('double', 10),
+    context.df.callActivity('double', 20),
+  ])) as number[];
   const greeting = (yield context.df.callActivity('greet', 'shepherd')) as string;
   context.df.setCustomStatus({ step: 'all done' });
   return { a, b, fanOut, greeting };
@@ -56,7 +59,7 @@ df.app.orchestration('approval', function* (context) {
   const winner: unknown = yield context.df.Task.any([approval, timeout]);
   if (winner === approval) {
     timeout.cancel();
-    return { outcome: 'approved', by: approval.result as unknown };
+    return { outcome: 'approved', by: approval.result };
   }
   return { outcome: 'timed out', at: context.df.currentUtcDateTime.toISOString() };
 });

@@ -51,7 +51,10 @@ describe('durable functions through the local host', () => {
 
   it('runs activities in sequence and fanned out, and reports output and custom status', async () => {
     const links = await start('sequence');
-    assert.match(links.statusQueryGetUri, new RegExp(`^${host.url}/runtime/webhooks/durabletask/instances/${links.id}\\?`));
+    assert.match(
+      links.statusQueryGetUri,
+      new RegExp(`^${host.url}/runtime/webhooks/durabletask/instances/${links.id}\\?`),
+    );
     const { code, body } = await status(links);
     assert.equal(code, 200);
     assert.equal(body.runtimeStatus, 'Completed');
@@ -77,7 +80,10 @@ describe('durable functions through the local host', () => {
     const { body } = await status(links);
     assert.equal(body.runtimeStatus, 'Completed');
     assert.match(String(body.output), /^gave up: .*attempt 2 of retry-exhausted failed/);
-    const seen = (await call(host.url, '/api/observations')).body as { kind: string; value: { key: string } }[];
+    const seen = (await call(host.url, '/api/observations')).body as {
+      kind: string;
+      value: { key: string };
+    }[];
     assert.equal(seen.filter((o) => o.kind === 'flaky' && o.value.key === 'retry-exhausted').length, 2);
   });
 
@@ -94,7 +100,11 @@ describe('durable functions through the local host', () => {
 
   it('wakes on an external event before its timeout, and cancels the timeout', async () => {
     const links = await start('approval');
-    const raised = await call(host.url, `/api/client/raise/${links.id}?event=approve`, { method: 'POST', key, body: { user: 'ana' } });
+    const raised = await call(host.url, `/api/client/raise/${links.id}?event=approve`, {
+      method: 'POST',
+      key,
+      body: { user: 'ana' },
+    });
     assert.equal(raised.status, 202);
     await settle();
     const { body } = await status(links);
@@ -111,7 +121,10 @@ describe('durable functions through the local host', () => {
 
   it('keeps an event raised before the orchestration waits for it', async () => {
     const links = await start('lateListener');
-    const raised = await call(links.sendEventPostUri.replace('{eventName}', 'go'), '', { method: 'POST', body: { early: true } });
+    const raised = await call(links.sendEventPostUri.replace('{eventName}', 'go'), '', {
+      method: 'POST',
+      body: { early: true },
+    });
     assert.equal(raised.status, 202);
     await clock.advance(10 * 60_000, settle);
     const { body } = await status(links);
@@ -134,7 +147,12 @@ describe('durable functions through the local host', () => {
     const links = await start('parent');
     const { body } = await status(links);
     assert.equal(body.runtimeStatus, 'Completed');
-    assert.deepEqual((body.output as { child: unknown }).child, { a: 2, b: 4, fanOut: [20, 40], greeting: 'hello shepherd' });
+    assert.deepEqual((body.output as { child: unknown }).child, {
+      a: 2,
+      b: 4,
+      fanOut: [20, 40],
+      greeting: 'hello shepherd',
+    });
     const child = await call(links.statusQueryGetUri.replace(links.id, `${links.id}:0`), '');
     assert.equal((child.body as Status).name, 'sequence');
   });
@@ -149,7 +167,10 @@ describe('durable functions through the local host', () => {
 
   it('terminates a running orchestration with a reason', async () => {
     const links = await start('approval');
-    const res = await call(host.url, `/api/client/terminate/${links.id}?reason=changed%20my%20mind`, { method: 'POST', key });
+    const res = await call(host.url, `/api/client/terminate/${links.id}?reason=changed%20my%20mind`, {
+      method: 'POST',
+      key,
+    });
     assert.equal(res.status, 202);
     await settle();
     const { body } = await status(links);
@@ -163,10 +184,13 @@ describe('durable functions through the local host', () => {
     const links = await start('sequence', undefined, 'purge-me');
     const listed = (await call(host.url, '/api/client/list', { method: 'POST', key })).body as Status[];
     assert.ok(listed.some((s) => s.instanceId === 'purge-me' && s.runtimeStatus === 'Completed'));
-    const detailed = (await call(host.url, '/api/client/status/purge-me', { method: 'POST', key })).body as Status;
+    const detailed = (await call(host.url, '/api/client/status/purge-me', { method: 'POST', key }))
+      .body as Status;
     assert.equal(detailed.runtimeStatus, 'Completed');
     const history = (await call(`${links.statusQueryGetUri}&showHistory=true`, '')).body as Status;
-    const scheduled = history.historyEvents?.filter((e) => e.EventType === 'TaskScheduled').map((e) => e.Name);
+    const scheduled = history.historyEvents
+      ?.filter((e) => e.EventType === 'TaskScheduled')
+      .map((e) => e.Name);
     assert.deepEqual(scheduled, ['double', 'double', 'double', 'double', 'greet']);
     const purged = await call(host.url, '/api/client/purge/purge-me', { method: 'POST', key });
     assert.deepEqual(purged.body, { instancesDeleted: 1 });
@@ -185,8 +209,15 @@ describe('durable functions through the local host', () => {
 
   it('protects the durable HTTP API with the system key', async () => {
     assert.equal((await call(host.url, '/runtime/webhooks/durabletask/instances/')).status, 401);
-    assert.equal((await call(host.url, '/runtime/webhooks/durabletask/instances/', { key: testKeys.host.default })).status, 401);
-    const unknown = await call(host.url, '/runtime/webhooks/durabletask/orchestrators/nope', { method: 'POST', key: testKeys.master });
+    assert.equal(
+      (await call(host.url, '/runtime/webhooks/durabletask/instances/', { key: testKeys.host.default }))
+        .status,
+      401,
+    );
+    const unknown = await call(host.url, '/runtime/webhooks/durabletask/orchestrators/nope', {
+      method: 'POST',
+      key: testKeys.master,
+    });
     assert.equal(unknown.status, 400);
   });
 });

@@ -45,9 +45,17 @@ describe('Event Grid triggers through the local host', () => {
   });
 
   it('delivers each event of an Event Grid schema batch to the function, in order', async () => {
-    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [Record<string, unknown>];
+    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [
+      Record<string, unknown>,
+    ];
     const batch = [event, { ...event, id: 'second-event' }];
-    const res = await call(host.url, endpoint('onEvent'), { method: 'POST', key, keyIn: 'query', body: batch, headers: { 'aeg-event-type': 'Notification' } });
+    const res = await call(host.url, endpoint('onEvent'), {
+      method: 'POST',
+      key,
+      keyIn: 'query',
+      body: batch,
+      headers: { 'aeg-event-type': 'Notification' },
+    });
     assert.equal(res.status, 202);
     const seen = await received();
     assert.deepEqual(
@@ -63,26 +71,47 @@ describe('Event Grid triggers through the local host', () => {
       key,
       keyIn: 'query',
       body: events,
-      headers: { 'aeg-event-type': 'Notification', 'content-type': 'application/cloudevents-batch+json; charset=utf-8' },
+      headers: {
+        'aeg-event-type': 'Notification',
+        'content-type': 'application/cloudevents-batch+json; charset=utf-8',
+      },
     });
     assert.equal(res.status, 202);
     const seen = (await received()) as unknown as { value: { type: string } }[];
-    assert.deepEqual(seen.map((o) => o.value.type), events.map((e) => e.type));
+    assert.deepEqual(
+      seen.map((o) => o.value.type),
+      events.map((e) => e.type),
+    );
   });
 
   it('answers 500 when the function fails, so that Event Grid retries', async () => {
     const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [unknown];
-    const res = await call(host.url, endpoint('failingEvent'), { method: 'POST', key, keyIn: 'query', body: [event], headers: { 'aeg-event-type': 'Notification' } });
+    const res = await call(host.url, endpoint('failingEvent'), {
+      method: 'POST',
+      key,
+      keyIn: 'query',
+      body: [event],
+      headers: { 'aeg-event-type': 'Notification' },
+    });
     assert.equal(res.status, 500);
   });
 
   it('refuses deliveries without the system key, for unknown functions and with bad JSON', async () => {
     const body = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json');
     assert.equal((await call(host.url, endpoint('onEvent'), { method: 'POST', body })).status, 401);
-    assert.equal((await call(host.url, endpoint('onEvent'), { method: 'POST', key: testKeys.host.default, body })).status, 401);
+    assert.equal(
+      (await call(host.url, endpoint('onEvent'), { method: 'POST', key: testKeys.host.default, body }))
+        .status,
+      401,
+    );
     assert.equal((await call(host.url, endpoint('nope'), { method: 'POST', key, body })).status, 404);
     assert.equal((await call(host.url, endpoint('getItem'), { method: 'POST', key, body })).status, 404);
-    const bad = await call(host.url, endpoint('onEvent'), { method: 'POST', key, body: '{not json', headers: { 'aeg-event-type': 'Notification' } });
+    const bad = await call(host.url, endpoint('onEvent'), {
+      method: 'POST',
+      key,
+      body: '{not json',
+      headers: { 'aeg-event-type': 'Notification' },
+    });
     assert.equal(bad.status, 400);
     assert.deepEqual(await received(), []);
   });

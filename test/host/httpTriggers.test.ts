@@ -29,14 +29,20 @@ describe('HTTP triggers through the local host', () => {
   });
 
   it('accepts a function key, a host key or the master key, in the header or the code query', async () => {
-    for (const key of [testKeys.functions.getItem?.default ?? '', testKeys.host.default ?? '', testKeys.master]) {
+    for (const key of [
+      testKeys.functions.getItem?.default ?? '',
+      testKeys.host.default ?? '',
+      testKeys.master,
+    ]) {
       assert.equal((await call(host.url, '/api/items/1', { key })).status, 200);
       assert.equal((await call(host.url, '/api/items/1', { key, keyIn: 'query' })).status, 200);
     }
   });
 
   it("does not let one function's key open another function", async () => {
-    const res = await call(host.url, '/api/items/widgets', { key: testKeys.functions.getItem?.default ?? '' });
+    const res = await call(host.url, '/api/items/widgets', {
+      key: testKeys.functions.getItem?.default ?? '',
+    });
     assert.equal(res.status, 401);
   });
 

@@ -7,7 +7,16 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { stopChild } from '../../dev/azurite';
 import { VirtualClock } from '../../dev/host/clock';
-import { call, repoRoot, startTestHost, tempDir, testAppDir, testKeys, testSettings, waitFor } from '../support/testHost';
+import {
+  call,
+  repoRoot,
+  startTestHost,
+  tempDir,
+  testAppDir,
+  testKeys,
+  testSettings,
+  waitFor,
+} from '../support/testHost';
 
 interface Status {
   runtimeStatus: string;
@@ -17,10 +26,23 @@ interface Status {
 }
 
 /** Starts the local host CLI as its own process and resolves with its URL once it listens. */
-function startHostProcess(dataDir: string, settingsFile: string): Promise<{ child: ChildProcess; url: string }> {
+function startHostProcess(
+  dataDir: string,
+  settingsFile: string,
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'dist', 'dev', 'host', 'cli.js'), '--app', testAppDir, '--port', '0', '--data-dir', dataDir, '--settings', settingsFile],
+    [
+      join(repoRoot, 'dist', 'dev', 'host', 'cli.js'),
+      '--app',
+      testAppDir,
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--settings',
+      settingsFile,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -47,7 +69,11 @@ describe('durable work survives a host restart', () => {
     const first = await startHostProcess(dataDir, settingsFile);
     let id: string;
     try {
-      const started = await call(first.url, '/api/orchestrators/steps', { method: 'POST', key: testKeys.host.default, body: { count: 6, intervalMs: 200 } });
+      const started = await call(first.url, '/api/orchestrators/steps', {
+        method: 'POST',
+        key: testKeys.host.default,
+        body: { count: 6, intervalMs: 200 },
+      });
       assert.equal(started.status, 202);
       id = (started.body as { id: string }).id;
       await waitFor('two completed steps', async () => {
@@ -77,7 +103,10 @@ describe('durable work survives a host restart', () => {
     const dataDir = tempDir('timers-restart');
     const start = Date.parse('2026-07-01T00:00:00Z');
     const first = await startTestHost({ clock: new VirtualClock(start), dataDir });
-    const res = await call(first.url, '/api/orchestrators/longTimers', { method: 'POST', key: testKeys.host.default });
+    const res = await call(first.url, '/api/orchestrators/longTimers', {
+      method: 'POST',
+      key: testKeys.host.default,
+    });
     const id = (res.body as { id: string }).id;
     await first.idle();
     await first.stop();

@@ -21,7 +21,11 @@ describe('route templates', () => {
     { template: 'page/{n=1}', path: 'page', expected: { n: '1' } },
     { template: 'files/{*path}', path: 'files/a/b/c.txt', expected: { path: 'a/b/c.txt' } },
     { template: 'files/{*path}', path: 'files', expected: {} },
-    { template: 'ids/{id:guid}', path: 'ids/2d1781af-3a4c-4d7c-bd0c-e34b19da4e66', expected: { id: '2d1781af-3a4c-4d7c-bd0c-e34b19da4e66' } },
+    {
+      template: 'ids/{id:guid}',
+      path: 'ids/2d1781af-3a4c-4d7c-bd0c-e34b19da4e66',
+      expected: { id: '2d1781af-3a4c-4d7c-bd0c-e34b19da4e66' },
+    },
     { template: 'names/{name}', path: 'names/a%20b', expected: { name: 'a b' } },
   ];
   for (const c of cases) {

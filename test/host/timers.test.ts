@@ -22,7 +22,10 @@ describe('timer schedules', () => {
   }
 
   it('reads %Setting% references from app settings', () => {
-    assert.equal(new Date(parseSchedule('%EVERY%', { EVERY: '0 0 * * * *' })(at('2026-01-01T05:10:00Z'))).toISOString(), '2026-01-01T06:00:00.000Z');
+    assert.equal(
+      new Date(parseSchedule('%EVERY%', { EVERY: '0 0 * * * *' })(at('2026-01-01T05:10:00Z'))).toISOString(),
+      '2026-01-01T06:00:00.000Z',
+    );
     assert.throws(() => parseSchedule('%MISSING%', {}), /app setting MISSING, which is not set/);
   });
 
@@ -38,14 +41,25 @@ describe('timer triggers through the local host', () => {
     try {
       await host.idle();
       const atStart = (await call(host.url, '/api/observations')).body as Seen;
-      assert.deepEqual(atStart.map((o) => o.kind), ['atStartup']);
+      assert.deepEqual(
+        atStart.map((o) => o.kind),
+        ['atStartup'],
+      );
 
       await clock.advance(29 * 60_000, () => host.idle());
-      assert.equal(((await call(host.url, '/api/observations')).body as Seen).filter((o) => o.kind === 'hourly').length, 0);
+      assert.equal(
+        ((await call(host.url, '/api/observations')).body as Seen).filter((o) => o.kind === 'hourly').length,
+        0,
+      );
 
       await clock.advance(3 * 60 * 60_000, () => host.idle());
-      const hourly = ((await call(host.url, '/api/observations')).body as Seen).filter((o) => o.kind === 'hourly');
-      assert.deepEqual(hourly.map((o) => o.value), [{ isPastDue: false }, { isPastDue: false }, { isPastDue: false }]);
+      const hourly = ((await call(host.url, '/api/observations')).body as Seen).filter(
+        (o) => o.kind === 'hourly',
+      );
+      assert.deepEqual(
+        hourly.map((o) => o.value),
+        [{ isPastDue: false }, { isPastDue: false }, { isPastDue: false }],
+      );
     } finally {
       await host.stop();
     }
@@ -55,14 +69,25 @@ describe('timer triggers through the local host', () => {
     const host = await startTestHost({ clock: new VirtualClock(Date.parse('2026-03-01T00:10:00Z')) });
     try {
       await call(host.url, '/api/observations', { method: 'DELETE' });
-      const refused = await call(host.url, '/admin/functions/hourly', { method: 'POST', key: testKeys.host.default, body: {} });
+      const refused = await call(host.url, '/admin/functions/hourly', {
+        method: 'POST',
+        key: testKeys.host.default,
+        body: {},
+      });
       assert.equal(refused.status, 401);
-      const res = await call(host.url, '/admin/functions/hourly', { method: 'POST', key: testKeys.master, body: {} });
+      const res = await call(host.url, '/admin/functions/hourly', {
+        method: 'POST',
+        key: testKeys.master,
+        body: {},
+      });
       assert.equal(res.status, 202);
       await host.idle();
       const seen = (await call(host.url, '/api/observations')).body as Seen;
       assert.deepEqual(seen, [{ kind: 'hourly', value: { isPastDue: false } }]);
-      assert.equal((await call(host.url, '/admin/functions/nothing', { method: 'POST', key: testKeys.master })).status, 404);
+      assert.equal(
+        (await call(host.url, '/admin/functions/nothing', { method: 'POST', key: testKeys.master })).status,
+        404,
+      );
     } finally {
       await host.stop();
     }
@@ -70,7 +95,10 @@ describe('timer triggers through the local host', () => {
 
   it('runs a schedule missed while the host was down once at start-up, marked past due', async () => {
     const dataDir = tempDir('timers');
-    const first = await startTestHost({ clock: new VirtualClock(Date.parse('2026-02-01T00:30:00Z')), dataDir });
+    const first = await startTestHost({
+      clock: new VirtualClock(Date.parse('2026-02-01T00:30:00Z')),
+      dataDir,
+    });
     await first.idle();
     await call(first.url, '/api/observations', { method: 'DELETE' });
     await first.stop();
@@ -79,8 +107,13 @@ describe('timer triggers through the local host', () => {
     try {
       await second.idle();
       // The first host armed 01:00; the second starts after it and catches up once, not three times.
-      const seen = ((await call(second.url, '/api/observations')).body as Seen).filter((o) => o.kind === 'hourly');
-      assert.deepEqual(seen.map((o) => o.value), [{ isPastDue: true }]);
+      const seen = ((await call(second.url, '/api/observations')).body as Seen).filter(
+        (o) => o.kind === 'hourly',
+      );
+      assert.deepEqual(
+        seen.map((o) => o.value),
+        [{ isPastDue: true }],
+      );
     } finally {
       await second.stop();
     }

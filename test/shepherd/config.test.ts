@@ -7,7 +7,11 @@ import { repoRoot, tempDir } from '../support/testHost';
 
 const goodTarget = {
   name: 'web',
-  site: { subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'rg-web', name: 'contoso-web' },
+  site: {
+    subscriptionId: '00000000-0000-0000-0000-000000000001',
+    resourceGroup: 'rg-web',
+    name: 'contoso-web',
+  },
   registry: { loginServer: 'contoso.azurecr.io', repository: 'contoso/web' },
 };
 
@@ -37,28 +41,59 @@ describe('configuration', () => {
     assert.equal(config.version, '9.8.7');
     assert.equal(config.taskHub, 'ShepherdTest');
     assert.equal(config.targetsFile, join(root, 'targets.json'));
-    assert.equal(config.targets[0]?.environment, 'production');
-    assert.equal(config.targets[0]?.site.slot, 'staging');
+    const [target] = config.targets;
+    assert.equal(target?.environment, 'production');
+    assert.equal(target.site.slot, 'staging');
   });
 
   it('loads the sandbox targets that npm start uses', () => {
-    const config = loadConfig({ SHEPHERD_TASK_HUB: 'ShepherdLocal', SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' }, repoRoot);
-    assert.deepEqual(config.targets.map((t) => t.name), ['contoso-web']);
+    const config = loadConfig(
+      { SHEPHERD_TASK_HUB: 'ShepherdLocal', SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
+      repoRoot,
+    );
+    assert.deepEqual(
+      config.targets.map((t) => t.name),
+      ['contoso-web'],
+    );
   });
 
   const rejected: { rule: string; env?: Record<string, string>; targets?: unknown; problem: RegExp }[] = [
     { rule: 'a missing task hub', env: {}, problem: /^SHEPHERD_TASK_HUB: is not set$/ },
-    { rule: 'a task hub Azure Storage would refuse', env: { SHEPHERD_TASK_HUB: 'my-hub' }, problem: /^SHEPHERD_TASK_HUB: expected 3 to 45 letters/ },
-    { rule: 'a missing targets file', env: { SHEPHERD_TASK_HUB: 'Hub1', SHEPHERD_TARGETS_FILE: 'nope.json' }, problem: /SHEPHERD_TARGETS_FILE \(.*nope\.json\): the file does not exist/ },
-    { rule: 'a targets file that is not JSON', targets: '{ targets: ', problem: /SHEPHERD_TARGETS_FILE \(.*\): .*JSON/ },
-    { rule: 'a bad target name', targets: { targets: [{ ...goodTarget, name: 'Web App' }] }, problem: /targets\.json: targets\[0\]\.name: expected lowercase letters/ },
+    {
+      rule: 'a task hub Azure Storage would refuse',
+      env: { SHEPHERD_TASK_HUB: 'my-hub' },
+      problem: /^SHEPHERD_TASK_HUB: expected 3 to 45 letters/,
+    },
+    {
+      rule: 'a missing targets file',
+      env: { SHEPHERD_TASK_HUB: 'Hub1', SHEPHERD_TARGETS_FILE: 'nope.json' },
+      problem: /SHEPHERD_TARGETS_FILE \(.*nope\.json\): the file does not exist/,
+    },
+    {
+      rule: 'a targets file that is not JSON',
+      targets: '{ targets: ',
+      problem: /SHEPHERD_TARGETS_FILE \(.*\): .*JSON/,
+    },
+    {
+      rule: 'a bad target name',
+      targets: { targets: [{ ...goodTarget, name: 'Web App' }] },
+      problem: /targets\.json: targets\[0\]\.name: expected lowercase letters/,
+    },
     {
       rule: 'a subscription id that is not a GUID',
       targets: { targets: [{ ...goodTarget, site: { ...goodTarget.site, subscriptionId: 'abc' } }] },
       problem: /targets\[0\]\.site\.subscriptionId: expected a subscription id \(a GUID\)/,
     },
-    { rule: 'an unknown field, likely a typo', targets: { targets: [{ ...goodTarget, stratgy: 'canary' }] }, problem: /targets\[0\]: Unrecognized key: "stratgy"/ },
-    { rule: 'two targets with one name', targets: { targets: [goodTarget, { ...goodTarget, site: { ...goodTarget.site, slot: 'other' } }] }, problem: /targets\[1\]\.name: "web" is used by an earlier target/ },
+    {
+      rule: 'an unknown field, likely a typo',
+      targets: { targets: [{ ...goodTarget, stratgy: 'canary' }] },
+      problem: /targets\[0\]: Unrecognized key: "stratgy"/,
+    },
+    {
+      rule: 'two targets with one name',
+      targets: { targets: [goodTarget, { ...goodTarget, site: { ...goodTarget.site, slot: 'other' } }] },
+      problem: /targets\[1\]\.name: "web" is used by an earlier target/,
+    },
     {
       rule: 'two targets on one site and slot',
       targets: { targets: [goodTarget, { ...goodTarget, name: 'web-2' }] },
@@ -69,12 +104,17 @@ describe('configuration', () => {
     it(`stops start-up on ${r.rule}, naming it`, () => {
       const root = appWith(r.targets ?? { targets: [goodTarget] });
       const problems = problemsOf(() => loadConfig(r.env ?? { SHEPHERD_TASK_HUB: 'Hub1' }, root));
-      assert.ok(problems.some((p) => r.problem.test(p)), `problems were:\n${problems.join('\n')}`);
+      assert.ok(
+        problems.some((p) => r.problem.test(p)),
+        `problems were:\n${problems.join('\n')}`,
+      );
     });
   }
 
   it('names every bad value at once', () => {
-    const root = appWith({ targets: [{ ...goodTarget, name: 'Bad Name', registry: { loginServer: 'UPPER', repository: 'x' } }] });
+    const root = appWith({
+      targets: [{ ...goodTarget, name: 'Bad Name', registry: { loginServer: 'UPPER', repository: 'x' } }],
+    });
     const problems = problemsOf(() => loadConfig({ SHEPHERD_TASK_HUB: 'Hub1' }, root));
     assert.equal(problems.length, 2, problems.join('\n'));
   });

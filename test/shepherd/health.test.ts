@@ -25,12 +25,20 @@ describe('GET /api/health', () => {
   it('answers without a key with the version, the registered functions and the targets', async () => {
     const res = await call(host.url, '/api/health');
     assert.equal(res.status, 200);
-    const body = res.body as { status: string; version: string; functions: string[]; config: { taskHub: string; targets: { name: string; slot: string; repository: string }[] } };
+    const body = res.body as {
+      status: string;
+      version: string;
+      functions: string[];
+      config: { taskHub: string; targets: { name: string; slot: string; repository: string }[] };
+    };
     assert.equal(body.status, 'ok');
     assert.match(body.version, /^\d+\.\d+\.\d+/);
     assert.ok(body.functions.includes('healthCheck'));
     assert.equal(body.config.taskHub, 'ShepherdHealth');
-    assert.deepEqual(body.config.targets.map((t) => [t.name, t.slot, t.repository]), [['contoso-web', 'staging', 'sandboxregistry.azurecr.io/contoso/web']]);
+    assert.deepEqual(
+      body.config.targets.map((t) => [t.name, t.slot, t.repository]),
+      [['contoso-web', 'staging', 'sandboxregistry.azurecr.io/contoso/web']],
+    );
   });
 
   it('shows no secret value', async () => {

@@ -14,13 +14,17 @@ export interface RunningPostgres {
 /** The newest installed PostgreSQL server's bin folder (Debian keeps one per major version). */
 function findBinDir(): string {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    : [];
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
   if (newest) return join(root, newest, 'bin');
   try {
     return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('No PostgreSQL server binaries found; install the postgresql package or set DATABASE_URL.');
+    throw new Error(
+      'No PostgreSQL server binaries found; install the postgresql package or set DATABASE_URL.',
+    );
   }
 }
 
@@ -36,7 +40,9 @@ function clusterOwner(): { uid: number; gid: number } | undefined {
       // try the next user
     }
   }
-  throw new Error('Running as root, and neither a postgres nor a nobody user exists to own the test cluster.');
+  throw new Error(
+    'Running as root, and neither a postgres nor a nobody user exists to own the test cluster.',
+  );
 }
 
 function freePort(): Promise<number> {
@@ -56,7 +62,9 @@ function run(bin: string, args: string[], owner: { uid: number; gid: number } | 
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} exited with ${String(code)}: ${stderr.trim()}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${bin} exited with ${String(code)}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -81,10 +89,35 @@ export async function startPostgres(): Promise<RunningPostgres> {
   }
   const port = await freePort();
   try {
-    await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'], owner);
+    await run(
+      join(bin, 'initdb'),
+      [
+        '-D',
+        data,
+        '-U',
+        'postgres',
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-sync',
+      ],
+      owner,
+    );
     await run(
       join(bin, 'pg_ctl'),
-      ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start'],
+      [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        'start',
+      ],
       owner,
     );
   } catch (err) {

@@ -13,7 +13,10 @@ export const testKeys: HostKeys = {
   master: 'test-master-key-0123456789',
   host: { default: 'test-host-key-0123456789' },
   functions: { getItem: { default: 'test-getitem-key-0123456789' } },
-  system: { eventgrid_extension: 'test-eventgrid-key-0123456789', durabletask_extension: 'test-durable-key-0123456789' },
+  system: {
+    eventgrid_extension: 'test-eventgrid-key-0123456789',
+    durabletask_extension: 'test-durable-key-0123456789',
+  },
 };
 
 export const testSettings = {
@@ -45,7 +48,11 @@ export interface CallOptions {
 }
 
 /** One real HTTP request to the host; JSON bodies are parsed when the response says JSON. */
-export async function call(base: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
+export async function call(
+  base: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
   const url = new URL(path, base);
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== undefined) {
@@ -57,17 +64,30 @@ export async function call(base: string, path: string, options: CallOptions = {}
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(url, { method: options.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
-  return { status: res.status, headers: res.headers, text, body: type.includes('json') && text ? (JSON.parse(text) as unknown) : text };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    body: type.includes('json') && text ? (JSON.parse(text) as unknown) : text,
+  };
 }
 
 /**
  * Polls `check` until it returns a value, for processes this test cannot await directly (a child host).
  * Fails after `timeoutMs` with what was last seen.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -3,7 +3,11 @@
  * hands to clients, pointing at this host's `/runtime/webhooks/durabletask` API. As in Azure, the URLs
  * carry the extension's system key, so responses built from them must only go to trusted callers.
  */
-export function durableClientData(baseUrl: string, taskHub: string, systemKey: string): Record<string, unknown> {
+export function durableClientData(
+  baseUrl: string,
+  taskHub: string,
+  systemKey: string,
+): Record<string, unknown> {
   const root = `${baseUrl}/runtime/webhooks/durabletask`;
   const query = `taskHub=${encodeURIComponent(taskHub)}&connection=Storage&code=${encodeURIComponent(systemKey)}`;
   const instance = `${root}/instances/INSTANCEID`;
@@ -29,10 +33,14 @@ export function durableClientData(baseUrl: string, taskHub: string, systemKey: s
 }
 
 /** The management links for one instance, as `createCheckStatusResponse` returns them. */
-export function managementPayload(clientData: Record<string, unknown>, instanceId: string): Record<string, string> {
+export function managementPayload(
+  clientData: Record<string, unknown>,
+  instanceId: string,
+): Record<string, string> {
   const urls = clientData.managementUrls as Record<string, string>;
   const payload: Record<string, string> = {};
-  for (const [key, value] of Object.entries(urls)) payload[key] = value.replaceAll('INSTANCEID', encodeURIComponent(instanceId));
+  for (const [key, value] of Object.entries(urls))
+    payload[key] = value.replaceAll('INSTANCEID', encodeURIComponent(instanceId));
   payload.id = instanceId;
   return payload;
 }

@@ -74,7 +74,11 @@ export class DurableEngine {
     if (!fn || fn.trigger.type !== 'orchestrationTrigger') return { unknownFunction: name };
     const instanceId = options.instanceId ?? randomUUID().replaceAll('-', '');
     const existing = this.#instances.get(instanceId);
-    if (existing && this.overridable === 'NonRunningStates' && !terminalStatuses.has(existing.runtimeStatus)) {
+    if (
+      existing &&
+      this.overridable === 'NonRunningStates' &&
+      !terminalStatuses.has(existing.runtimeStatus)
+    ) {
       return { conflict: instanceId };
     }
     this.#create(instanceId, name, options.input);
@@ -170,21 +174,39 @@ export class DurableEngine {
       if (!state || !message || this.#stopped) return;
       const now = this.clock.now();
       const start = beginEpisode(state, message, now);
-      const next = start.replay ? finishEpisode(start, await this.#replay(start.state, start.newEvents), this.clock.now()) : start.state;
-      const current = this.#instances.get(instanceId);
-      // Stopped, purged or replaced by a new start while the orchestrator ran: this episode is void.
-      if (this.#stopped || !current || current.executionId !== state.executionId || current.createdTime !== state.createdTime) return;
+      const next = start.replay
+        ? finishEpisode(start, await this.#replay(start.state, start.newEvents), this.clock.now())
+        : start.state;
+      const current = this.#stillCurrent(state);
+      if (!current) return;
       // Messages that arrived while the orchestrator ran wait for the next episode.
       this.#commit({ ...next, inbox: [...next.inbox, ...current.inbox.slice(state.inbox.length)] });
       if (next.runtimeStatus !== state.runtimeStatus) {
-        log({ level: 'information', category: 'system', message: `Orchestration ${instanceId} (${next.name}) is ${next.runtimeStatus}.` });
+        log({
+          level: 'information',
+          category: 'system',
+          message: `Orchestration ${instanceId} (${next.name}) is ${next.runtimeStatus}.`,
+        });
       }
     }
   }
 
+  /**
+   * The instance as it is now, unless the host stopped, or the instance was purged or started anew,
+   * while an episode of `episodeStart` ran: then that episode is void.
+   */
+  #stillCurrent(episodeStart: InstanceState): InstanceState | undefined {
+    const current = this.#instances.get(episodeStart.instanceId);
+    if (this.#stopped || !current) return undefined;
+    const same =
+      current.executionId === episodeStart.executionId && current.createdTime === episodeStart.createdTime;
+    return same ? current : undefined;
+  }
+
   async #replay(state: InstanceState, newEvents: InstanceState['history']): Promise<ReplayOutcome> {
     const fn = this.core.functions.get(state.name);
-    if (!fn) return { failure: { ErrorType: 'Error', ErrorMessage: `The function '${state.name}' doesn't exist.` } };
+    if (!fn)
+      return { failure: { ErrorType: 'Error', ErrorMessage: `The function '${state.name}' doesn't exist.` } };
     const history = [...state.history.map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
     const payload = {
       history,
@@ -206,14 +228,24 @@ export class DurableEngine {
       const message = cause instanceof Error ? cause.message : String(cause);
       const cut = message.indexOf(outOfProcDataLabel);
       if (cut < 0) {
-        log({ level: 'error', category: 'host', message: `Orchestrator failed: ${message}`, functionName: state.name });
+        log({
+          level: 'error',
+          category: 'host',
+          message: `Orchestrator failed: ${message}`,
+          functionName: state.name,
+        });
         return { failure: failureDetailsOf(cause) };
       }
       // durable-functions puts the orchestrator's own error in the state it appends to the message.
       const embedded = JSON.parse(message.slice(cut + outOfProcDataLabel.length)) as OrchestratorReply;
       const details = failureDetailsOf(cause);
       const reason = embedded.error ?? message.slice(0, cut);
-      log({ level: 'error', category: 'host', message: `Orchestration ${state.instanceId} failed: ${reason}`, functionName: state.name });
+      log({
+        level: 'error',
+        category: 'host',
+        message: `Orchestration ${state.instanceId} failed: ${reason}`,
+        functionName: state.name,
+      });
       return { failure: { ...details, ErrorMessage: reason }, customStatus: embedded.customStatus };
     }
   }
@@ -225,16 +257,25 @@ export class DurableEngine {
   #startActivity(state: InstanceState, work: Extract<Work, { kind: 'activity' }>): void {
     const key = activityKey(state, work.taskId);
     const answered = state.inbox.some(
-      (m) => (m.kind === 'TaskCompleted' || m.kind === 'TaskFailed') && m.executionId === state.executionId && m.taskId === work.taskId,
+      (m) =>
+        (m.kind === 'TaskCompleted' || m.kind === 'TaskFailed') &&
+        m.executionId === state.executionId &&
+        m.taskId === work.taskId,
     );
     if (this.#runningActivities.has(key) || answered) return;
     this.#runningActivities.add(key);
     const { instanceId, executionId } = state;
-    this.#track(this.#runActivity(work).then((message) => this.#deliver(instanceId, { ...message, executionId, taskId: work.taskId })));
+    this.#track(
+      this.#runActivity(work).then((message) =>
+        this.#deliver(instanceId, { ...message, executionId, taskId: work.taskId }),
+      ),
+    );
   }
 
   #forgetFinishedActivities(state: InstanceState): void {
-    const current = new Set(state.outstanding.filter((w) => w.kind === 'activity').map((w) => activityKey(state, w.taskId)));
+    const current = new Set(
+      state.outstanding.filter((w) => w.kind === 'activity').map((w) => activityKey(state, w.taskId)),
+    );
     for (const key of this.#runningActivities) {
       if (key.startsWith(`${state.instanceId}|`) && !current.has(key)) this.#runningActivities.delete(key);
     }
@@ -242,10 +283,16 @@ export class DurableEngine {
 
   async #runActivity(
     work: Extract<Work, { kind: 'activity' }>,
-  ): Promise<{ kind: 'TaskCompleted'; result: string } | { kind: 'TaskFailed'; failure: ReturnType<typeof failureDetailsOf> }> {
+  ): Promise<
+    | { kind: 'TaskCompleted'; result: string }
+    | { kind: 'TaskFailed'; failure: ReturnType<typeof failureDetailsOf> }
+  > {
     const fn: RegisteredFunction | undefined = this.core.functions.get(work.name);
     if (!fn || fn.trigger.type !== 'activityTrigger') {
-      return { kind: 'TaskFailed', failure: { ErrorType: 'Error', ErrorMessage: `The activity function '${work.name}' doesn't exist.` } };
+      return {
+        kind: 'TaskFailed',
+        failure: { ErrorType: 'Error', ErrorMessage: `The activity function '${work.name}' doesn't exist.` },
+      };
     }
     try {
       const response = await invokeFunction(this.core, fn, { trigger: { json: work.input } });
@@ -253,22 +300,37 @@ export class DurableEngine {
     } catch (err) {
       const cause = err instanceof InvocationError ? err.cause : err;
       const failure = failureDetailsOf(cause);
-      log({ level: 'warning', category: 'host', message: `Activity failed: ${failure.ErrorMessage}`, functionName: work.name });
-      return { kind: 'TaskFailed', failure: { ...failure, ErrorMessage: `Activity function '${work.name}' failed: ${failure.ErrorMessage}` } };
+      log({
+        level: 'warning',
+        category: 'host',
+        message: `Activity failed: ${failure.ErrorMessage}`,
+        functionName: work.name,
+      });
+      return {
+        kind: 'TaskFailed',
+        failure: {
+          ...failure,
+          ErrorMessage: `Activity function '${work.name}' failed: ${failure.ErrorMessage}`,
+        },
+      };
     }
   }
 
   #startSubOrchestration(parent: InstanceState, work: Extract<Work, { kind: 'subOrchestration' }>): void {
     const child = this.#instances.get(work.instanceId);
     const link = { instanceId: parent.instanceId, executionId: parent.executionId, taskId: work.taskId };
-    if (child?.parent && child.parent.executionId === link.executionId && child.parent.taskId === link.taskId) return;
+    if (child?.parent && child.parent.executionId === link.executionId && child.parent.taskId === link.taskId)
+      return;
     const fn = this.core.functions.get(work.name);
     if (!fn || fn.trigger.type !== 'orchestrationTrigger') {
       this.#deliver(parent.instanceId, {
         kind: 'SubOrchestrationFailed',
         executionId: parent.executionId,
         taskId: work.taskId,
-        failure: { ErrorType: 'Error', ErrorMessage: `The orchestrator function '${work.name}' doesn't exist.` },
+        failure: {
+          ErrorType: 'Error',
+          ErrorMessage: `The orchestrator function '${work.name}' doesn't exist.`,
+        },
       });
       return;
     }
@@ -285,7 +347,9 @@ export class DurableEngine {
       (w) => w.kind === 'subOrchestration' && w.taskId === link.taskId && w.instanceId === child.instanceId,
     );
     const alreadyTold = parent.inbox.some(
-      (m) => (m.kind === 'SubOrchestrationCompleted' || m.kind === 'SubOrchestrationFailed') && m.taskId === link.taskId,
+      (m) =>
+        (m.kind === 'SubOrchestrationCompleted' || m.kind === 'SubOrchestrationFailed') &&
+        m.taskId === link.taskId,
     );
     if (!waiting || alreadyTold) return;
     const base = { executionId: link.executionId, taskId: link.taskId };
@@ -295,7 +359,10 @@ export class DurableEngine {
         : {
             kind: 'SubOrchestrationFailed',
             ...base,
-            failure: child.failure ?? { ErrorType: 'Error', ErrorMessage: `Sub-orchestration ${child.instanceId} was ${child.runtimeStatus.toLowerCase()}.` },
+            failure: child.failure ?? {
+              ErrorType: 'Error',
+              ErrorMessage: `Sub-orchestration ${child.instanceId} was ${child.runtimeStatus.toLowerCase()}.`,
+            },
           };
     this.#deliver(parent.instanceId, message);
   }
@@ -319,7 +386,12 @@ export class DurableEngine {
         key,
         this.clock.schedule(Date.parse(timer.fireAt), () => {
           this.#armedTimers.delete(key);
-          this.#deliver(instanceId, { kind: 'TimerFired', executionId, timerId: timer.timerId, fireAt: timer.fireAt });
+          this.#deliver(instanceId, {
+            kind: 'TimerFired',
+            executionId,
+            timerId: timer.timerId,
+            fireAt: timer.fireAt,
+          });
         }),
       );
     }
@@ -327,7 +399,11 @@ export class DurableEngine {
 
   #track(promise: Promise<unknown>): void {
     const tracked = promise.catch((err: unknown) => {
-      log({ level: 'error', category: 'system', message: `Durable engine error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
+      log({
+        level: 'error',
+        category: 'system',
+        message: `Durable engine error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      });
     });
     this.#pending.add(tracked);
     void tracked.finally(() => this.#pending.delete(tracked));

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ActionType, activityInputJson, flattenActions, retryDelayMs, signatureOf, takesTaskId } from './actions';
+import {
+  ActionType,
+  activityInputJson,
+  flattenActions,
+  retryDelayMs,
+  signatureOf,
+  takesTaskId,
+} from './actions';
 import type { OrchestratorReply, RawAction } from './actions';
 import { EventType, historyEvent } from './history';
 import type { FailureDetails, HistoryEvent } from './history';
@@ -20,7 +27,11 @@ export interface EpisodeStart {
 }
 
 export function beginEpisode(current: InstanceState, message: Message, now: number): EpisodeStart {
-  const state: InstanceState = { ...current, inbox: current.inbox.slice(1), lastUpdatedTime: new Date(now).toISOString() };
+  const state: InstanceState = {
+    ...current,
+    inbox: current.inbox.slice(1),
+    lastUpdatedTime: new Date(now).toISOString(),
+  };
   const started = historyEvent(EventType.OrchestratorStarted, now);
   const skip = { state, newEvents: [], replay: false };
 
@@ -34,16 +45,28 @@ export function beginEpisode(current: InstanceState, message: Message, now: numb
         Name: current.name,
         Input: JSON.stringify(message.input ?? null),
         OrchestrationInstance: { InstanceId: current.instanceId, ExecutionId: current.executionId },
-        ParentInstance: current.parent ? { OrchestrationInstance: { InstanceId: current.parent.instanceId } } : null,
+        ParentInstance: current.parent
+          ? { OrchestrationInstance: { InstanceId: current.parent.instanceId } }
+          : null,
       });
       return { state, newEvents: [started, executionStarted], replay: true };
     }
     case 'Terminate':
-      return { state: endInstance(state, 'Terminated', message.reason, now, [started, historyEvent(EventType.ExecutionTerminated, now, { Input: message.reason })]), newEvents: [], replay: false };
+      return {
+        state: endInstance(state, 'Terminated', message.reason, now, [
+          started,
+          historyEvent(EventType.ExecutionTerminated, now, { Input: message.reason }),
+        ]),
+        newEvents: [],
+        replay: false,
+      };
     case 'EventRaised':
       return {
         state,
-        newEvents: [started, historyEvent(EventType.EventRaised, now, { Name: message.name, Input: message.input })],
+        newEvents: [
+          started,
+          historyEvent(EventType.EventRaised, now, { Name: message.name, Input: message.input }),
+        ],
         replay: true,
       };
     default:
@@ -51,16 +74,28 @@ export function beginEpisode(current: InstanceState, message: Message, now: numb
   }
 }
 
-type Completion = Extract<Message, { executionId: string; kind: Exclude<Message['kind'], 'ExecutionStarted'> }>;
+type Completion = Extract<
+  Message,
+  { executionId: string; kind: Exclude<Message['kind'], 'ExecutionStarted'> }
+>;
 
-function beginCompletion(state: InstanceState, message: Completion, now: number, started: HistoryEvent): EpisodeStart {
+function beginCompletion(
+  state: InstanceState,
+  message: Completion,
+  now: number,
+  started: HistoryEvent,
+): EpisodeStart {
   const id = message.kind === 'TimerFired' ? message.timerId : message.taskId;
   const work = state.outstanding.find((w) => (w.kind === 'timer' ? w.timerId : w.taskId) === id);
   if (message.executionId !== state.executionId || !work) return { state, newEvents: [], replay: false };
   state.outstanding = state.outstanding.filter((w) => w !== work);
   const newEvents = [started, completionEvent(message, now)];
 
-  if ((message.kind === 'TaskFailed' || message.kind === 'SubOrchestrationFailed') && work.kind !== 'timer' && work.retry) {
+  if (
+    (message.kind === 'TaskFailed' || message.kind === 'SubOrchestrationFailed') &&
+    work.kind !== 'timer' &&
+    work.retry
+  ) {
     // The orchestrator library waits on a timer after every failed attempt, the last one included.
     const timerId = state.nextSequence++;
     const fireAt = new Date(now + retryDelayMs(work.retry.policy, work.retry.attempt)).toISOString();
@@ -82,7 +117,10 @@ function beginCompletion(state: InstanceState, message: Completion, now: number,
   return { state, newEvents, replay: true };
 }
 
-function retryTimedOut(retry: NonNullable<Extract<Work, { kind: 'activity' }>['retry']>, now: number): boolean {
+function retryTimedOut(
+  retry: NonNullable<Extract<Work, { kind: 'activity' }>['retry']>,
+  now: number,
+): boolean {
   const limit = retry.policy.retryTimeoutInMilliseconds;
   return limit !== undefined && limit > 0 && now - retry.firstAttemptAt > limit;
 }
@@ -90,7 +128,10 @@ function retryTimedOut(retry: NonNullable<Extract<Work, { kind: 'activity' }>['r
 function completionEvent(message: Completion, now: number): HistoryEvent {
   switch (message.kind) {
     case 'TaskCompleted':
-      return historyEvent(EventType.TaskCompleted, now, { TaskScheduledId: message.taskId, Result: message.result });
+      return historyEvent(EventType.TaskCompleted, now, {
+        TaskScheduledId: message.taskId,
+        Result: message.result,
+      });
     case 'TaskFailed':
       return historyEvent(EventType.TaskFailed, now, failureFields(message.taskId, message.failure));
     case 'SubOrchestrationCompleted':
@@ -99,7 +140,11 @@ function completionEvent(message: Completion, now: number): HistoryEvent {
         Result: message.result,
       });
     case 'SubOrchestrationFailed':
-      return historyEvent(EventType.SubOrchestrationInstanceFailed, now, failureFields(message.taskId, message.failure));
+      return historyEvent(
+        EventType.SubOrchestrationInstanceFailed,
+        now,
+        failureFields(message.taskId, message.failure),
+      );
     case 'TimerFired':
       return historyEvent(EventType.TimerFired, now, { TimerId: message.timerId, FireAt: message.fireAt });
   }
@@ -127,7 +172,8 @@ function scheduledEvent(work: Exclude<Work, { kind: 'timer' }>, now: number): Hi
 }
 
 /** The orchestrator's reply, or why it failed. */
-export type ReplayOutcome = { reply: OrchestratorReply } | { failure: FailureDetails; customStatus?: unknown };
+export type ReplayOutcome =
+  { reply: OrchestratorReply } | { failure: FailureDetails; customStatus?: unknown };
 
 /** Applies what the orchestrator decided: new tasks, timers and sub-orchestrations, or the end. */
 export function finishEpisode(start: EpisodeStart, outcome: ReplayOutcome, now: number): InstanceState {
@@ -146,10 +192,19 @@ export function finishEpisode(start: EpisodeStart, outcome: ReplayOutcome, now: 
   for (let i = 0; i < Math.min(known, actions.length); i++) {
     const action = actions[i] as RawAction;
     if (signatureOf(action) !== state.actionSignatures[i]) {
-      return failInstance(state, nonDeterminism(i, state.actionSignatures[i] ?? '', signatureOf(action)), now);
+      return failInstance(
+        state,
+        nonDeterminism(i, state.actionSignatures[i] ?? '', signatureOf(action)),
+        now,
+      );
     }
     const taskId = state.actionTaskIds[i];
-    if (action.actionType === ActionType.CreateTimer && action.isCanceled && taskId !== null && taskId !== undefined) {
+    if (
+      action.actionType === ActionType.CreateTimer &&
+      action.isCanceled &&
+      taskId !== null &&
+      taskId !== undefined
+    ) {
       state.outstanding = state.outstanding.filter((w) => !(w.kind === 'timer' && w.timerId === taskId));
     }
   }
@@ -164,11 +219,17 @@ export function finishEpisode(start: EpisodeStart, outcome: ReplayOutcome, now: 
     state.actionSignatures = [...state.actionSignatures, signatureOf(action)];
     state.actionTaskIds = [...state.actionTaskIds, taskId];
     if (action.actionType === ActionType.ContinueAsNew) {
-      continueAsNewInput = { value: typeof action.input === 'string' ? JSON.parse(action.input) : action.input };
+      continueAsNewInput = {
+        value: typeof action.input === 'string' ? JSON.parse(action.input) : action.input,
+      };
     }
     if (taskId === null) continue;
     const work = workFor(action, taskId, state.instanceId, now);
-    scheduled.push(work.kind === 'timer' ? historyEvent(EventType.TimerCreated, now, { FireAt: work.fireAt }, taskId) : scheduledEvent(work, now));
+    scheduled.push(
+      work.kind === 'timer'
+        ? historyEvent(EventType.TimerCreated, now, { FireAt: work.fireAt }, taskId)
+        : scheduledEvent(work, now),
+    );
     if (!(work.kind === 'timer' && action.isCanceled)) state.outstanding = [...state.outstanding, work];
   }
   state.history = [...state.history, ...scheduled, historyEvent(EventType.OrchestratorCompleted, now)];
@@ -187,7 +248,9 @@ const unsupportedActions = new Set([
 ]);
 
 function workFor(action: RawAction, taskId: number, instanceId: string, now: number): Work {
-  const retry = action.retryOptions ? { policy: action.retryOptions, attempt: 1, firstAttemptAt: now } : undefined;
+  const retry = action.retryOptions
+    ? { policy: action.retryOptions, attempt: 1, firstAttemptAt: now }
+    : undefined;
   switch (action.actionType) {
     case ActionType.CreateTimer:
       return { kind: 'timer', timerId: taskId, fireAt: new Date(action.fireAt ?? now).toISOString() };
@@ -202,7 +265,13 @@ function workFor(action: RawAction, taskId: number, instanceId: string, now: num
         ...(retry ? { retry } : {}),
       };
     default:
-      return { kind: 'activity', taskId, name: action.functionName ?? '', input: activityInputJson(action), ...(retry ? { retry } : {}) };
+      return {
+        kind: 'activity',
+        taskId,
+        name: action.functionName ?? '',
+        input: activityInputJson(action),
+        ...(retry ? { retry } : {}),
+      };
   }
 }
 
@@ -219,12 +288,21 @@ function continueAsNew(state: InstanceState, input: unknown): InstanceState {
     actionSignatures: [],
     actionTaskIds: [],
     // Events raised for the instance carry over to the new execution; results for the old one do not.
-    inbox: [{ kind: 'ExecutionStarted', executionId, input }, ...state.inbox.filter((m) => m.kind === 'EventRaised')],
+    inbox: [
+      { kind: 'ExecutionStarted', executionId, input },
+      ...state.inbox.filter((m) => m.kind === 'EventRaised'),
+    ],
   };
 }
 
 function failInstance(state: InstanceState, failure: FailureDetails, now: number): InstanceState {
-  const ended = endInstance(state, 'Failed', `Orchestrator function '${state.name}' failed: ${failure.ErrorMessage}`, now, []);
+  const ended = endInstance(
+    state,
+    'Failed',
+    `Orchestrator function '${state.name}' failed: ${failure.ErrorMessage}`,
+    now,
+    [],
+  );
   return { ...ended, failure };
 }
 
@@ -235,7 +313,10 @@ function endInstance(
   now: number,
   events: HistoryEvent[],
 ): InstanceState {
-  const completed = historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: status, Result: JSON.stringify(output) });
+  const completed = historyEvent(EventType.ExecutionCompleted, now, {
+    OrchestrationStatus: status,
+    Result: JSON.stringify(output),
+  });
   return {
     ...state,
     runtimeStatus: status,

@@ -35,8 +35,19 @@ export interface FailureDetails {
   StackTrace?: string;
 }
 
-export function historyEvent(type: EventType, at: number, fields: Record<string, unknown> = {}, eventId = -1): HistoryEvent {
-  return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: new Date(at).toISOString(), ...fields };
+export function historyEvent(
+  type: EventType,
+  at: number,
+  fields: Record<string, unknown> = {},
+  eventId = -1,
+): HistoryEvent {
+  return {
+    EventType: type,
+    EventId: eventId,
+    IsPlayed: false,
+    Timestamp: new Date(at).toISOString(),
+    ...fields,
+  };
 }
 
 export function failureDetailsOf(error: unknown): FailureDetails {

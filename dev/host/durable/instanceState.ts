@@ -33,8 +33,20 @@ export type Message =
 /** Work the orchestration started and still waits for. */
 export type Work =
   | { kind: 'activity'; taskId: number; name: string; input: string; retry?: RetryState }
-  | { kind: 'subOrchestration'; taskId: number; name: string; instanceId: string; input: string; retry?: RetryState }
-  | { kind: 'timer'; timerId: number; fireAt: string; retryOf?: Extract<Work, { kind: 'activity' | 'subOrchestration' }> };
+  | {
+      kind: 'subOrchestration';
+      taskId: number;
+      name: string;
+      instanceId: string;
+      input: string;
+      retry?: RetryState;
+    }
+  | {
+      kind: 'timer';
+      timerId: number;
+      fireAt: string;
+      retryOf?: Extract<Work, { kind: 'activity' | 'subOrchestration' }>;
+    };
 
 export interface ParentLink {
   instanceId: string;

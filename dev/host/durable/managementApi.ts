@@ -31,8 +31,9 @@ function toStatus(state: InstanceState, url: URL): Record<string, unknown> {
       ? {
           // The HTTP API names event types, where the orchestrator's input numbers them.
           historyEvents: state.history.map((e) => {
-            const { Result, ...rest } = e;
-            return { ...(showHistoryOutput ? e : rest), EventType: EventType[e.EventType] };
+            const shown: Record<string, unknown> = { ...e, EventType: EventType[e.EventType] };
+            if (!showHistoryOutput) delete shown.Result;
+            return shown;
           }),
         }
       : {}),
@@ -81,10 +82,20 @@ export function handleDurableRequest(
     if ('error' in input) return sendProblem(res, 400, 'Invalid input', input.error);
     const result = engine.startNew(id, { ...(action ? { instanceId: action } : {}), input: input.value });
     if ('unknownFunction' in result) {
-      return sendProblem(res, 400, 'Unknown orchestrator', `The function '${id}' doesn't exist, is disabled, or is not an orchestrator function.`);
+      return sendProblem(
+        res,
+        400,
+        'Unknown orchestrator',
+        `The function '${id}' doesn't exist, is disabled, or is not an orchestrator function.`,
+      );
     }
     if ('conflict' in result) {
-      return sendProblem(res, 409, 'Instance exists', `An instance with ID '${result.conflict}' already exists and is running.`);
+      return sendProblem(
+        res,
+        409,
+        'Instance exists',
+        `An instance with ID '${result.conflict}' already exists and is running.`,
+      );
     }
     const payload = managementPayload(clientData, result.started);
     return sendJson(res, 202, payload, { location: payload.statusQueryGetUri ?? '', 'retry-after': '10' });
@@ -95,26 +106,42 @@ export function handleDurableRequest(
     const matching = engine.list().filter((s) => matchesFilter(s, url));
     if (method === 'DELETE') {
       const deleted = matching.filter((s) => engine.purge(s.instanceId)).length;
-      return deleted === 0 ? sendProblem(res, 404, 'No instances purged') : sendJson(res, 200, { instancesDeleted: deleted });
+      return deleted === 0
+        ? sendProblem(res, 404, 'No instances purged')
+        : sendJson(res, 200, { instancesDeleted: deleted });
     }
     if (method !== 'GET') return sendProblem(res, 405, 'Method not allowed');
-    const sorted = matching.sort((a, b) => a.createdTime.localeCompare(b.createdTime) || a.instanceId.localeCompare(b.instanceId));
-    const offset = Number(Buffer.from(String(req.headers['x-ms-continuation-token'] ?? ''), 'base64').toString() || 0);
+    const sorted = matching.sort(
+      (a, b) => a.createdTime.localeCompare(b.createdTime) || a.instanceId.localeCompare(b.instanceId),
+    );
+    const offset = Number(
+      Buffer.from(String(req.headers['x-ms-continuation-token'] ?? ''), 'base64').toString() || 0,
+    );
     const top = Number(url.searchParams.get('top') ?? defaultPageSize) || defaultPageSize;
     const page = sorted.slice(offset, offset + top);
     const headers: Record<string, string> =
-      offset + top < sorted.length ? { 'x-ms-continuation-token': Buffer.from(String(offset + top)).toString('base64') } : {};
-    return sendJson(res, 200, page.map((s) => toStatus(s, url)), headers);
+      offset + top < sorted.length
+        ? { 'x-ms-continuation-token': Buffer.from(String(offset + top)).toString('base64') }
+        : {};
+    return sendJson(
+      res,
+      200,
+      page.map((s) => toStatus(s, url)),
+      headers,
+    );
   }
 
   const state = engine.get(id);
   if (!action) {
     if (method === 'GET') {
-      return state ? sendJson(res, statusCodeOf(state.runtimeStatus), toStatus(state, url)) : sendProblem(res, 404, 'Instance not found');
+      return state
+        ? sendJson(res, statusCodeOf(state.runtimeStatus), toStatus(state, url))
+        : sendProblem(res, 404, 'Instance not found');
     }
     if (method === 'DELETE') {
       if (!state) return sendProblem(res, 404, 'Instance not found');
-      if (!terminalStatuses.has(state.runtimeStatus)) return sendProblem(res, 409, 'Instance is running', 'Only finished instances can be purged.');
+      if (!terminalStatuses.has(state.runtimeStatus))
+        return sendProblem(res, 409, 'Instance is running', 'Only finished instances can be purged.');
       engine.purge(id);
       return sendJson(res, 200, { instancesDeleted: 1 });
     }
