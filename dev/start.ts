@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite';
 import { LocalHost } from './host/host';
 import { readLocalSettings } from './host/settings';
@@ -13,17 +14,26 @@ const appDir = join(__dirname, '..', '..');
  * local.settings.sample.json when there is none yet.
  */
 async function main(): Promise<void> {
+  // --port and --storage-port (0 for free ports) let tests run this beside another copy.
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'storage-port': { type: 'string', default: '10000' } },
+  });
   const own = join(appDir, 'local.settings.json');
   const settingsFile = existsSync(own) ? own : join(appDir, 'local.settings.sample.json');
   const settings = readLocalSettings(settingsFile);
 
-  const azurite = await startAzurite({
-    location: join(appDir, '.local', 'azurite'),
-    ports: { blob: 10000, queue: 10001, table: 10002 },
-  });
+  const blob = Number(values['storage-port']);
+  const ports = blob === 0 ? { blob: 0, queue: 0, table: 0 } : { blob, queue: blob + 1, table: blob + 2 };
+  const azurite = await startAzurite({ location: join(appDir, '.local', 'azurite'), ports });
+  // UseDevelopmentStorage=true means Azurite's usual ports; anywhere else, say where it is.
+  if (blob !== 10000) process.env.AzureWebJobsStorage = azurite.connectionString;
   let host: LocalHost;
   try {
-    host = await LocalHost.start({ appDir, settings });
+    host = await LocalHost.start({
+      appDir,
+      settings,
+      ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+    });
   } catch (err) {
     await azurite.stop();
     throw err;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { LocalHost } from '../../dev/host/host';
+import { logSink, setLogSink } from '../../dev/host/log';
 import { fixture } from '../support/fixtures';
 import { call, startTestHost, testKeys } from '../support/testHost';
 
@@ -82,6 +83,33 @@ describe('Event Grid triggers through the local host', () => {
       seen.map((o) => o.value.type),
       events.map((e) => e.type),
     );
+  });
+
+  it("writes the function's context.log lines with its name and invocation id", async () => {
+    const lines: string[] = [];
+    const original = logSink;
+    setLogSink((line) => lines.push(line));
+    try {
+      const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [
+        { id: string },
+      ];
+      await call(host.url, endpoint('onEvent'), {
+        method: 'POST',
+        key,
+        body: [event],
+        headers: { 'aeg-event-type': 'Notification' },
+      });
+      const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+      const line = new RegExp(
+        `INFORMATION \\[onEvent ${uuid}\\] event ${event.id} of type Microsoft\\.KeyVault\\.SecretNewVersionCreated$`,
+      );
+      assert.ok(
+        lines.some((l) => line.test(l)),
+        lines.join('\n'),
+      );
+    } finally {
+      setLogSink(original);
+    }
   });
 
   it('answers 500 when the function fails, so that Event Grid retries', async () => {
