@@ -297,12 +297,7 @@ export class LocalHost {
       writeRpcHttpResponse(fn, response, res);
     } catch (err) {
       // As in Azure: the caller learns only that the function failed; the log has the why.
-      log({
-        level: 'error',
-        category: 'host',
-        message: `Executed (Failed): ${errorText(err)}`,
-        functionName: fn.name,
-      });
+      logFailure(fn, err);
       res.writeHead(500).end();
     }
   }
@@ -372,12 +367,7 @@ export class LocalHost {
     try {
       await this.invoke(fn, { trigger: jsonData(event) });
     } catch (err) {
-      log({
-        level: 'error',
-        category: 'host',
-        message: `Executed (Failed): ${errorText(err)}`,
-        functionName: fn.name,
-      });
+      logFailure(fn, err);
       throw err;
     }
   }
@@ -408,4 +398,13 @@ function generatedKeys(): HostKeys {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function logFailure(fn: RegisteredFunction, err: unknown): void {
+  log({
+    level: 'error',
+    category: 'host',
+    message: `Executed (Failed): ${errorText(err)}`,
+    functionName: fn.name,
+  });
 }

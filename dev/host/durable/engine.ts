@@ -367,11 +367,19 @@ export class DurableEngine {
     this.#deliver(parent.instanceId, message);
   }
 
+  /** Arms the timers the instance waits for, except those whose firing already waits in the inbox. */
   #reconcileTimers(state: InstanceState): void {
     const prefix = `${state.instanceId}|`;
+    const fired = new Set(
+      state.inbox.flatMap((m) =>
+        m.kind === 'TimerFired' && m.executionId === state.executionId ? [m.timerId] : [],
+      ),
+    );
     const wanted = new Map<string, Extract<Work, { kind: 'timer' }>>();
     for (const work of state.outstanding) {
-      if (work.kind === 'timer') wanted.set(`${prefix}${state.executionId}|${work.timerId}`, work);
+      if (work.kind === 'timer' && !fired.has(work.timerId)) {
+        wanted.set(`${prefix}${state.executionId}|${work.timerId}`, work);
+      }
     }
     for (const [key, cancel] of this.#armedTimers) {
       if (key.startsWith(prefix) && !wanted.has(key)) {
