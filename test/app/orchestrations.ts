@@ -101,3 +101,11 @@ df.app.orchestration('lateListener', function* (context) {
   const data: unknown = yield context.df.waitForExternalEvent('go');
   return { data };
 });
+
+/** A plain chain of activities, for measuring what replay costs as history grows. */
+df.app.orchestration('chain', function* (context) {
+  const length = context.df.getInput<number>();
+  let total = 0;
+  for (let i = 0; i < length; i++) total += (yield context.df.callActivity('double', i)) as number;
+  return total;
+});

@@ -1,0 +1,28 @@
+import { durableOverhead } from './durableOverhead';
+import { setLogSink } from '../dev/host/log';
+
+/** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
+const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
+  durable: durableOverhead,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in benchmarks));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
+  }
+  // Function logs would bury the figures.
+  setLogSink(() => undefined);
+  for (const [name, run] of Object.entries(benchmarks)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    const figures = await run();
+    for (const [figure, value] of Object.entries(figures))
+      process.stdout.write(`${figure} = ${value.toFixed(3)}\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
