@@ -109,7 +109,12 @@ export class LocalHost {
     }
     const host = new LocalHost({ ...options, appDir }, settings, processCore);
     await host.#listen(options.port ?? settings.Host?.LocalHttpPort ?? 7071);
-    await host.#loadApp(appDir);
+    try {
+      await host.#loadApp(appDir);
+    } catch (err) {
+      await host.stop();
+      throw err;
+    }
     return host;
   }
 
@@ -170,7 +175,9 @@ export class LocalHost {
       await import(pathToFileURL(main).href);
       loadedApps.add(main);
     }
-    await this.core.programmingModel?.getCapabilities?.({});
+    const capabilities = await this.core.programmingModel?.getCapabilities?.({});
+    if (capabilities?.HttpUri)
+      throw new Error('The local host does not support HTTP streaming (app.setup enableHttpStream).');
     this.#checkBindings();
     for (const hook of this.core.hooksFor('appStart')) {
       await hook({ hookData: {}, appHookData: this.core.appHookData, functionAppDirectory: appDir });

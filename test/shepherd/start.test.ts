@@ -36,4 +36,20 @@ describe('npm start', () => {
     await assert.rejects(fetch(urls.storage), 'Azurite stopped with it');
     await assert.rejects(fetch(urls.health), 'the host stopped');
   });
+
+  it('refuses to start with an invalid setting, naming it', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'dist', 'dev', 'start.js'), '--port', '0', '--storage-port', '0'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, SHEPHERD_TARGETS_FILE: 'no-such-targets.json' },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(stderr, /SHEPHERD_TARGETS_FILE \(.*no-such-targets\.json\): the file does not exist/);
+  });
 });
