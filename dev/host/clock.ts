@@ -14,25 +14,6 @@ export interface Clock {
 /** Node's `setTimeout` caps delays at about 24.8 days; longer waits are re-armed in steps. */
 const maxTimeoutMs = 2_147_483_647;
 
-export class SystemClock implements Clock {
-  now(): number {
-    return Date.now();
-  }
-
-  schedule(at: number, callback: () => void): () => void {
-    let handle: NodeJS.Timeout;
-    // Always asynchronous, even when already due: callers finish recording the timer first.
-    const arm = (): void => {
-      const delay = at - Date.now();
-      handle = setTimeout(delay <= 0 ? callback : arm, Math.max(0, Math.min(delay, maxTimeoutMs)));
-    };
-    arm();
-    return () => {
-      clearTimeout(handle);
-    };
-  }
-}
-
 interface PendingTimer {
   at: number;
   seq: number;
@@ -96,5 +77,46 @@ export class VirtualClock implements Clock {
       if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
     }
     return best;
+  }
+}
+
+/**
+ * A clock that runs faster than real time: `secondsPerMinute` real seconds make one minute on it.
+ * The sandbox and the local host share one, so metric minutes and durable timers agree.
+ */
+export class ScaledClock implements Clock {
+  readonly #originReal: number;
+  readonly #originScaled: number;
+  readonly #factor: number;
+
+  /** `start` is the clock's time now; real time by default. */
+  constructor(secondsPerMinute: number, start?: number) {
+    if (!(secondsPerMinute > 0)) throw new Error('secondsPerMinute must be positive');
+    this.#factor = 60 / secondsPerMinute;
+    this.#originReal = Date.now();
+    this.#originScaled = start ?? this.#originReal;
+  }
+
+  now(): number {
+    return this.#originScaled + (Date.now() - this.#originReal) * this.#factor;
+  }
+
+  schedule(at: number, callback: () => void): () => void {
+    let handle: NodeJS.Timeout;
+    const arm = (): void => {
+      const realDelay = (at - this.now()) / this.#factor;
+      handle = setTimeout(realDelay <= 0 ? callback : arm, Math.max(0, Math.min(realDelay, maxTimeoutMs)));
+    };
+    arm();
+    return () => {
+      clearTimeout(handle);
+    };
+  }
+}
+
+/** Real time. */
+export class SystemClock extends ScaledClock {
+  constructor() {
+    super(60);
   }
 }
