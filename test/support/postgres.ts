@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../dev/freePort';
 
 export interface RunningPostgres {
   /** A connection URL with the superuser's password; keep it out of logs. */
@@ -43,17 +43,6 @@ function clusterOwner(): { uid: number; gid: number } | undefined {
   throw new Error(
     'Running as root, and neither a postgres nor a nobody user exists to own the test cluster.',
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(bin: string, args: string[], owner: { uid: number; gid: number } | undefined): Promise<void> {

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { VirtualClock } from '../../dev/host/clock';
+import { ensureCertificates } from '../../dev/sandbox/certificates';
+import { startFrontEnd } from '../../dev/sandbox/frontEnd';
+import type { FrontEnd } from '../../dev/sandbox/frontEnd';
+import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
+import { MetricsStore } from '../../dev/sandbox/metrics';
+import { SlotProcess } from '../../dev/sandbox/slotProcess';
+import { httpsGetter, inParallel } from '../support/https';
+import { tempDir, waitFor } from '../support/testHost';
+
+const siteId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/web';
+const slotId = `${siteId}/slots/staging`;
+
+describe('sandbox front end and slot apps', () => {
+  const certs = ensureCertificates(tempDir('certs'));
+  const clock = new VirtualClock(Date.parse('2026-04-01T10:00:00Z'));
+  const metrics = new MetricsStore(clock);
+  const production = new SlotProcess('production');
+  const staging = new SlotProcess('staging');
+  const rules = [{ name: 'staging', reroutePercentage: 10 }];
+  const site = {
+    rules: () => rules,
+    backend: (target: string) =>
+      target === 'self'
+        ? { port: production.port, resourceId: siteId }
+        : target === 'staging'
+          ? { port: staging.port, resourceId: slotId }
+          : undefined,
+  };
+  const client = httpsGetter(certs.caPem);
+  let frontEnd: FrontEnd;
+  let stagingDirect: FrontEnd;
+
+  before(async () => {
+    await production.run('sandboxregistry.azurecr.io/web:1.0.0', imageFaultsSchema.parse({}));
+    await staging.run('sandboxregistry.azurecr.io/web:2.0.0', imageFaultsSchema.parse({}));
+    frontEnd = await startFrontEnd(site, metrics, { cert: certs.certPem, key: certs.keyPem });
+    stagingDirect = await startFrontEnd(site, metrics, { cert: certs.certPem, key: certs.keyPem }, 'staging');
+    for (const url of [`${frontEnd.url}/health?x-ms-routing-name=self`, `${stagingDirect.url}/health`]) {
+      await waitFor(`${url} to answer`, async () =>
+        (await client.get(url).catch(() => undefined))?.status === 200 ? true : undefined,
+      );
+    }
+  });
+  after(async () => {
+    client.close();
+    await frontEnd.close();
+    await stagingDirect.close();
+    await production.stop();
+    await staging.stop();
+  });
+
+  it('sends close to the rule’s share of 2,000 requests to the slot, and the metrics count the same', async () => {
+    const before = { prod: sum(metrics, siteId), slot: sum(metrics, slotId) };
+    const answers = await inParallel(2000, 16, () => client.get(`${frontEnd.url}/`));
+    assert.ok(answers.every((a) => a.status === 200));
+    const toSlot = answers.filter(
+      (a) => (JSON.parse(a.body) as { version: string }).version === '2.0.0',
+    ).length;
+    assert.ok(toSlot > 2000 * 0.07 && toSlot < 2000 * 0.13, `${toSlot} of 2000 reached the slot`);
+    assert.equal(sum(metrics, slotId) - before.slot, toSlot);
+    assert.equal(sum(metrics, siteId) - before.prod, 2000 - toSlot);
+  });
+
+  it('pins a client with the routing cookie it sets', async () => {
+    const first = await client.get(`${frontEnd.url}/?x-ms-routing-name=staging`);
+    const cookie = String(first.headers['set-cookie']).split(';')[0] ?? '';
+    assert.equal(cookie, 'x-ms-routing-name=staging');
+    const answers = await inParallel(50, 8, () => client.get(`${frontEnd.url}/`, { cookie }));
+    assert.ok(answers.every((a) => (JSON.parse(a.body) as { slot: string }).slot === 'staging'));
+  });
+
+  it("reaches a slot directly on its own host name, and answers 503 while the slot's app is down", async () => {
+    const direct = await client.get(`${stagingDirect.url}/`);
+    assert.equal((JSON.parse(direct.body) as { version: string }).version, '2.0.0');
+    await staging.stop();
+    const down = await client.get(`${stagingDirect.url}/`);
+    assert.equal(down.status, 503);
+  });
+});
+
+function sum(metrics: MetricsStore, resourceId: string): number {
+  const now = Date.parse('2026-04-01T10:00:00Z');
+  return metrics
+    .series(resourceId, 'Requests', now, now + 60_000, 60_000, 'Total')
+    .reduce((total, p) => total + (p.value ?? 0), 0);
+}
