@@ -21,5 +21,10 @@ export interface SandboxContext {
   url(): string;
 }
 
-/** One Azure service of the sandbox: it adds its routes, and may clean up when the sandbox stops. */
-export type SandboxModule = (app: FastifyInstance, ctx: SandboxContext) => void | { close(): Promise<void> };
+/** What a module may hand back: a way to release what it started (processes, timers, servers). */
+export interface ModuleHandle {
+  close(): Promise<void>;
+}
+
+/** One Azure service of the sandbox: it adds its routes, and may return a handle to clean up with. */
+export type SandboxModule = (app: FastifyInstance, ctx: SandboxContext) => ModuleHandle | undefined;

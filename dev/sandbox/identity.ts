@@ -7,7 +7,7 @@ import type { SandboxContext } from './context';
  * is off: the OpenID configuration and the token endpoint. Only the sandbox's own client id and
  * secret get a token.
  */
-export function identityModule(app: FastifyInstance, ctx: SandboxContext): void {
+export function identityModule(app: FastifyInstance, ctx: SandboxContext): undefined {
   app.get<{ Params: { tenant: string } }>('/:tenant/v2.0/.well-known/openid-configuration', (req, reply) => {
     const { tenant } = req.params;
     if (tenant !== ctx.identity.tenantId)
@@ -69,6 +69,7 @@ export function identityModule(app: FastifyInstance, ctx: SandboxContext): void 
       return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
     },
   );
+  return undefined;
 }
 
 function entraError(error: string, description: string): Record<string, unknown> {
