@@ -31,7 +31,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const { certificates, clock } = options;
   const app = Fastify({
     https: { cert: certificates.certPem, key: certificates.keyPem },
-    ignoreTrailingSlash: true,
+    // ARM paths, Key Vault secret names and the like are case-insensitive in Azure.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
     logger: false,
   });
   acceptEmptyAndFormBodies(app);

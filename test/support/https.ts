@@ -6,12 +6,15 @@ export interface HttpsResult {
   body: string;
 }
 
-/** An HTTPS GET that trusts the given CA (the sandbox's), keeping connections alive. */
-export function httpsGetter(ca: string): {
+/**
+ * An HTTPS GET that keeps connections alive; it trusts `ca` when given, else the process's trust
+ * store (which has the sandbox CA under `npm test`).
+ */
+export function httpsGetter(ca?: string): {
   get: (url: string, headers?: Record<string, string>) => Promise<HttpsResult>;
   close: () => void;
 } {
-  const agent = new Agent({ ca, keepAlive: true, maxSockets: 32 });
+  const agent = new Agent({ ...(ca === undefined ? {} : { ca }), keepAlive: true, maxSockets: 32 });
   const get = (url: string, headers: Record<string, string> = {}): Promise<HttpsResult> =>
     new Promise((resolve, reject) => {
       const req = request(url, { agent, headers }, (res) => {
