@@ -10,28 +10,35 @@ interface Bucket {
   responseSeconds: number;
 }
 
-export type Aggregation = 'Total' | 'Average' | 'Count' | 'Minimum' | 'Maximum';
+type CountField = Exclude<keyof Bucket, 'responseSeconds'>;
 
-/** The App Service metrics the sandbox computes, with the aggregation Azure lists as primary. */
-export const appServiceMetrics: Record<
-  string,
-  { unit: string; primary: Aggregation; value: (b: Bucket) => number | undefined }
-> = {
-  Requests: { unit: 'Count', primary: 'Total', value: (b) => b.requests },
-  Http2xx: { unit: 'Count', primary: 'Total', value: (b) => b.http2xx },
-  Http3xx: { unit: 'Count', primary: 'Total', value: (b) => b.http3xx },
-  Http4xx: { unit: 'Count', primary: 'Total', value: (b) => b.http4xx },
-  Http5xx: { unit: 'Count', primary: 'Total', value: (b) => b.http5xx },
-  HttpResponseTime: {
-    unit: 'Seconds',
-    primary: 'Average',
-    value: (b) => (b.requests === 0 ? undefined : b.responseSeconds / b.requests),
-  },
-};
+/**
+ * The App Service metrics the sandbox computes. Count metrics have one sample per minute (that
+ * minute's count); `HttpResponseTime` has one per request, so its average weighs requests alike.
+ */
+export const appServiceMetrics = {
+  Requests: { unit: 'Count', field: 'requests' },
+  Http2xx: { unit: 'Count', field: 'http2xx' },
+  Http3xx: { unit: 'Count', field: 'http3xx' },
+  Http4xx: { unit: 'Count', field: 'http4xx' },
+  Http5xx: { unit: 'Count', field: 'http5xx' },
+  HttpResponseTime: { unit: 'Seconds', field: undefined },
+} as const satisfies Record<string, { unit: string; field: CountField | undefined }>;
 
+export type MetricName = keyof typeof appServiceMetrics;
+
+export function isMetricName(name: string): name is MetricName {
+  return Object.hasOwn(appServiceMetrics, name);
+}
+
+/** One interval of a metric, with every aggregation Azure Monitor offers for it. */
 export interface MetricPoint {
   timeStamp: string;
-  value: number | undefined;
+  total: number;
+  count: number;
+  average?: number;
+  minimum?: number;
+  maximum?: number;
 }
 
 const minuteMs = 60_000;
@@ -47,8 +54,9 @@ export class MetricsStore {
 
   record(resourceId: string, status: number, durationMs: number): void {
     const minute = Math.floor(this.clock.now() / minuteMs) * minuteMs;
-    const byMinute = this.#buckets.get(resourceId.toLowerCase()) ?? new Map<number, Bucket>();
-    this.#buckets.set(resourceId.toLowerCase(), byMinute);
+    const key = resourceId.toLowerCase();
+    const byMinute = this.#buckets.get(key) ?? new Map<number, Bucket>();
+    this.#buckets.set(key, byMinute);
     const bucket = byMinute.get(minute) ?? {
       requests: 0,
       http2xx: 0,
@@ -66,51 +74,51 @@ export class MetricsStore {
     bucket.responseSeconds += durationMs / 1000;
   }
 
-  /**
-   * A metric's series over [start, end) at `intervalMs` granularity (a whole number of minutes),
-   * as Azure Monitor aggregates it: totals add up; averages weigh each request alike.
-   */
+  /** A metric over [start, end) in intervals of `intervalMs` (whole minutes), aligned to `start`. */
   series(
     resourceId: string,
-    metric: string,
+    metric: MetricName,
     start: number,
     end: number,
     intervalMs: number,
-    aggregation: Aggregation,
   ): MetricPoint[] {
-    const definition = appServiceMetrics[metric];
-    if (!definition) throw new Error(`Unknown metric ${metric}`);
-    const byMinute = this.#buckets.get(resourceId.toLowerCase()) ?? new Map<number, Bucket>();
+    const byMinute = this.#buckets.get(resourceId.toLowerCase());
+    const field = appServiceMetrics[metric].field;
     const points: MetricPoint[] = [];
     for (let from = start; from < end; from += intervalMs) {
-      const merged: Bucket = {
-        requests: 0,
-        http2xx: 0,
-        http3xx: 0,
-        http4xx: 0,
-        http5xx: 0,
-        responseSeconds: 0,
-      };
+      const samples: { value: number; weight: number; sum: number }[] = [];
       for (let minute = from; minute < Math.min(from + intervalMs, end); minute += minuteMs) {
-        const b = byMinute.get(minute);
+        const b = byMinute?.get(minute);
         if (!b) continue;
-        merged.requests += b.requests;
-        merged.http2xx += b.http2xx;
-        merged.http3xx += b.http3xx;
-        merged.http4xx += b.http4xx;
-        merged.http5xx += b.http5xx;
-        merged.responseSeconds += b.responseSeconds;
+        if (field) samples.push({ value: b[field], weight: 1, sum: b[field] });
+        else if (b.requests > 0)
+          samples.push({ value: b.responseSeconds / b.requests, weight: b.requests, sum: b.responseSeconds });
       }
-      points.push({
-        timeStamp: new Date(from).toISOString(),
-        value: aggregate(definition.value(merged), merged.requests, aggregation),
-      });
+      points.push(aggregate(new Date(from).toISOString(), samples, field !== undefined));
     }
     return points;
   }
 }
 
-function aggregate(value: number | undefined, count: number, aggregation: Aggregation): number | undefined {
-  if (aggregation === 'Count') return count;
-  return value;
+function aggregate(
+  timeStamp: string,
+  samples: { value: number; weight: number; sum: number }[],
+  isCount: boolean,
+): MetricPoint {
+  const total = samples.reduce((t, s) => t + s.sum, 0);
+  const count = samples.reduce((c, s) => c + s.weight, 0);
+  // A count metric reports 0 for a quiet interval; a duration has nothing to average.
+  if (samples.length === 0)
+    return isCount
+      ? { timeStamp, total: 0, count: 0, average: 0, minimum: 0, maximum: 0 }
+      : { timeStamp, total: 0, count: 0 };
+  const values = samples.map((s) => s.value);
+  return {
+    timeStamp,
+    total,
+    count,
+    average: total / count,
+    minimum: Math.min(...values),
+    maximum: Math.max(...values),
+  };
 }

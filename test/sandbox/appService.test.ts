@@ -101,7 +101,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
     });
     const metrics = sandbox.context.metrics;
     const count = (id: string): number =>
-      metrics.series(id, 'Requests', 0, Date.now() + 60_000, Date.now() + 60_000, 'Total')[0]?.value ?? 0;
+      metrics.series(id, 'Requests', 0, Date.now() + 60_000, Date.now() + 60_000)[0]?.total ?? 0;
     const before = { slot: count(`${siteId()}/slots/staging`), prod: count(siteId()) };
     const versions = await inParallel(2000, 16, () => versionAt(host));
     const toSlot = versions.filter((v) => v === '2.0.0').length;

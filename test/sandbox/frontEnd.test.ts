@@ -84,6 +84,6 @@ describe('sandbox front end and slot apps', () => {
 function sum(metrics: MetricsStore, resourceId: string): number {
   const now = Date.parse('2026-04-01T10:00:00Z');
   return metrics
-    .series(resourceId, 'Requests', now, now + 60_000, 60_000, 'Total')
-    .reduce((total, p) => total + (p.value ?? 0), 0);
+    .series(resourceId, 'Requests', now, now + 60_000, 60_000)
+    .reduce((total, p) => total + p.total, 0);
 }
