@@ -165,7 +165,7 @@ function parseRequest(
       reply,
       400,
       'BadRequest',
-      `${wrongNamespace} is not in the metric namespace ${namespace ?? ''}.`,
+      `${wrongNamespace} is not in the metric namespace ${namespace}.`,
     );
     return undefined;
   }
