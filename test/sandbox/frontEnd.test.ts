@@ -2,19 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { VirtualClock } from '../../dev/host/clock';
 import { ensureCertificates } from '../../dev/sandbox/certificates';
+import { sandboxCertificateDir } from '../../dev/sandbox/ensureCa';
 import { startFrontEnd } from '../../dev/sandbox/frontEnd';
 import type { FrontEnd } from '../../dev/sandbox/frontEnd';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
+import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { MetricsStore } from '../../dev/sandbox/metrics';
 import { SlotProcess } from '../../dev/sandbox/slotProcess';
 import { httpsGetter, inParallel } from '../support/https';
-import { tempDir, waitFor } from '../support/testHost';
+import { waitFor } from '../support/testHost';
 
 const siteId = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/web';
 const slotId = `${siteId}/slots/staging`;
 
 describe('sandbox front end and slot apps', () => {
-  const certs = ensureCertificates(tempDir('certs'));
+  const certs = ensureCertificates(sandboxCertificateDir);
   const clock = new VirtualClock(Date.parse('2026-04-01T10:00:00Z'));
   const metrics = new MetricsStore(clock);
   const production = new SlotProcess('production');
@@ -29,7 +31,7 @@ describe('sandbox front end and slot apps', () => {
           ? { port: staging.port, resourceId: slotId }
           : undefined,
   };
-  const client = httpsGetter(certs.caPem);
+  const client = httpsGetter();
   let frontEnd: FrontEnd;
   let stagingDirect: FrontEnd;
 
@@ -70,6 +72,18 @@ describe('sandbox front end and slot apps', () => {
     assert.equal(cookie, 'x-ms-routing-name=staging');
     const answers = await inParallel(50, 8, () => client.get(`${frontEnd.url}/`, { cookie }));
     assert.ok(answers.every((a) => (JSON.parse(a.body) as { slot: string }).slot === 'staging'));
+  });
+
+  it('keeps steady load at the asked rate as fresh clients, and stops when its time is up', async () => {
+    const rules0 = sum(metrics, siteId) + sum(metrics, slotId);
+    const summary = await generateLoad({ url: `${frontEnd.url}/`, rate: 100, durationMs: 1000 });
+    assert.ok(summary.sent > 0 && summary.sent <= 101, `sent ${summary.sent}`);
+    assert.deepEqual(summary.byStatus, { '200': summary.sent });
+    assert.equal(
+      sum(metrics, siteId) + sum(metrics, slotId) - rules0,
+      summary.sent,
+      'every request reached a slot and was counted',
+    );
   });
 
   it("reaches a slot directly on its own host name, and answers 503 while the slot's app is down", async () => {
