@@ -32,7 +32,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const app = Fastify({
     https: { cert: certificates.certPem, key: certificates.keyPem },
     // ARM paths, Key Vault secret names and the like are case-insensitive in Azure.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // Path parameters such as Key Vault's 127-character secret names exceed the default limit of 100.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 1024 },
     logger: false,
   });
   acceptEmptyAndFormBodies(app);
