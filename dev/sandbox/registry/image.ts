@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ImageFaults } from '../imageFaults';
+
+const manifestMediaType = 'application/vnd.docker.distribution.manifest.v2+json';
+const configMediaType = 'application/vnd.docker.container.image.v1+json';
+const layerMediaType = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+
+/**
+ * The one layer every sandbox image claims to have. No layer bytes exist; the size only makes
+ * `imageSize` look like an image's rather than a manifest's.
+ */
+const layerSize = 27_145_915;
+
+/** What a push records about the image content: the manifest's digest and sizes, and the platform. */
+export interface ImageContent {
+  digest: string;
+  /** Bytes of the manifest document, as the push webhook's `size` and `length` report it. */
+  manifestSize: number;
+  /** Manifest, config and layers together, as ACR's `imageSize` reports it. */
+  imageSize: number;
+  mediaType: string;
+  architecture: string;
+  os: string;
+}
+
+function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/**
+ * Makes up the manifest of a newly pushed image. Its config carries a fresh id, so every push,
+ * even of the same tag with the same faults, has a digest of its own, as a rebuild does.
+ */
+export function newImageContent(repository: string, tag: string, faults: ImageFaults): ImageContent {
+  const architecture = 'amd64';
+  const os = 'linux';
+  const config = JSON.stringify({
+    architecture,
+    os,
+    config: {
+      Labels: { 'sandbox.repository': repository, 'sandbox.tag': tag, 'sandbox.build': randomUUID() },
+    },
+    sandboxFaults: faults,
+  });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: manifestMediaType,
+    config: { mediaType: configMediaType, size: config.length, digest: sha256(config) },
+    layers: [{ mediaType: layerMediaType, size: layerSize, digest: sha256(`layer of ${config}`) }],
+  });
+  return {
+    digest: sha256(manifest),
+    manifestSize: Buffer.byteLength(manifest),
+    imageSize: Buffer.byteLength(manifest) + Buffer.byteLength(config) + layerSize,
+    mediaType: manifestMediaType,
+    architecture,
+    os,
+  };
+}
