@@ -4,40 +4,66 @@ import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite';
 import { LocalHost } from './host/host';
 import { readLocalSettings } from './host/settings';
+import { sandboxIdentity } from './sandbox/cli';
+import { readSandboxConfig } from './sandbox/config';
+import { startSandbox } from './sandbox/sandbox';
+import type { RunningSandbox } from './sandbox/sandbox';
 
 /** The repository root, where package.json and host.json live; this file runs from dist/dev. */
 const appDir = join(__dirname, '..', '..');
 
 /**
- * `npm start`: Azurite on its usual ports (so `UseDevelopmentStorage=true` reaches it) and Shepherd
- * under the local host on port 7071, until Ctrl-C. Settings come from local.settings.json, or from
- * local.settings.sample.json when there is none yet.
+ * `npm start`: Azurite on its usual ports (so `UseDevelopmentStorage=true` reaches it), the sandbox
+ * standing in for Azure, and Shepherd under the local host on port 7071, until Ctrl-C. Settings come
+ * from local.settings.json, or from local.settings.sample.json when there is none yet.
  */
 async function main(): Promise<void> {
-  // --port and --storage-port (0 for free ports) let tests run this beside another copy.
-  const { values } = parseArgs({
-    options: { port: { type: 'string' }, 'storage-port': { type: 'string', default: '10000' } },
+  // Ports may be moved (0 for free ones) so that tests can run this beside another copy.
+  const { values: args } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      'storage-port': { type: 'string', default: '10000' },
+      'sandbox-port': { type: 'string' },
+    },
   });
   const own = join(appDir, 'local.settings.json');
   const settingsFile = existsSync(own) ? own : join(appDir, 'local.settings.sample.json');
   const settings = readLocalSettings(settingsFile);
+  const settingValues = { ...settings.Values, ...(process.env as Record<string, string>) };
+  const sandboxConfig = readSandboxConfig(join(appDir, 'dev', 'sandbox.json'), settingValues);
+  if (args['sandbox-port'] !== undefined) sandboxConfig.port = Number(args['sandbox-port']);
 
-  const blob = Number(values['storage-port']);
+  const blob = Number(args['storage-port']);
   const ports = blob === 0 ? { blob: 0, queue: 0, table: 0 } : { blob, queue: blob + 1, table: blob + 2 };
   const azurite = await startAzurite({ location: join(appDir, '.local', 'azurite'), ports });
   // UseDevelopmentStorage=true means Azurite's usual ports; anywhere else, say where it is.
   if (blob !== 10000) process.env.AzureWebJobsStorage = azurite.connectionString;
+
+  let sandbox: RunningSandbox | undefined;
   let host: LocalHost;
   try {
+    sandbox = await startSandbox(sandboxConfig, sandboxIdentity(settingValues));
+    // The app's Azure SDK clients get their tokens from the sandbox.
+    process.env.AZURE_AUTHORITY_HOST = sandbox.url;
+    // One clock for both: a sandbox minute of metrics is a minute of durable timers too.
     host = await LocalHost.start({
       appDir,
       settings,
-      ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+      clock: sandbox.clock,
+      ...(args.port !== undefined ? { port: Number(args.port) } : {}),
     });
   } catch (err) {
+    await sandbox?.close();
     await azurite.stop();
     throw err;
   }
+  const running = sandbox;
+  const sites = [...running.appService.sites.values()].map((site) => {
+    const slots = [...site.slots.keys()]
+      .filter((s) => s !== 'production')
+      .map((s) => `${s} https://${site.hostName(s)}`);
+    return `  Site:       ${site.definition.name} https://${site.hostName()} (${slots.join(', ')})`;
+  });
   process.stdout.write(
     [
       '',
@@ -45,6 +71,9 @@ async function main(): Promise<void> {
       `  Functions:  ${host.url}/api/...   health: ${host.url}/api/health`,
       `  Event Grid: ${host.url}/runtime/webhooks/eventgrid?functionName=NAME`,
       `  Storage:    Azurite at ${azurite.blobEndpoint}`,
+      `  Sandbox:    ${running.url} (ARM, metrics, Key Vault, registry ${sandboxConfig.registry.loginServer}); 1 sandbox minute = ${sandboxConfig.secondsPerMinute} s`,
+      ...sites,
+      'Try: npm run sandbox -- push contoso/web:2.0.0   npm run sandbox -- load contoso-web',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
@@ -56,6 +85,7 @@ async function main(): Promise<void> {
     stopping = true;
     void host
       .stop()
+      .then(() => running.close())
       .then(() => azurite.stop())
       .then(() => process.exit(0));
   };

@@ -161,12 +161,7 @@ function parseRequest(
     namespace !== undefined &&
     resourceIds.find((id) => namespaceOf(id).toLowerCase() !== namespace.toLowerCase());
   if (wrongNamespace) {
-    void armError(
-      reply,
-      400,
-      'BadRequest',
-      `${wrongNamespace} is not in the metric namespace ${namespace}.`,
-    );
+    void armError(reply, 400, 'BadRequest', `${wrongNamespace} is not in the metric namespace ${namespace}.`);
     return undefined;
   }
   const start = Date.parse(from ?? '');

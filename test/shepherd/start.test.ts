@@ -9,7 +9,15 @@ describe('npm start', () => {
   it('serves Shepherd with Azurite beside it, and stops both cleanly on Ctrl-C', async () => {
     const child = spawn(
       process.execPath,
-      [join(repoRoot, 'dist', 'dev', 'start.js'), '--port', '0', '--storage-port', '0'],
+      [
+        join(repoRoot, 'dist', 'dev', 'start.js'),
+        '--port',
+        '0',
+        '--storage-port',
+        '0',
+        '--sandbox-port',
+        '0',
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -40,7 +48,15 @@ describe('npm start', () => {
   it('refuses to start with an invalid setting, naming it', async () => {
     const child = spawn(
       process.execPath,
-      [join(repoRoot, 'dist', 'dev', 'start.js'), '--port', '0', '--storage-port', '0'],
+      [
+        join(repoRoot, 'dist', 'dev', 'start.js'),
+        '--port',
+        '0',
+        '--storage-port',
+        '0',
+        '--sandbox-port',
+        '0',
+      ],
       {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, SHEPHERD_TARGETS_FILE: 'no-such-targets.json' },

@@ -35,6 +35,11 @@ export interface RegistryModuleOptions {
    * enough for a push command to report on.
    */
   retryDelaysMs?: number[];
+  /**
+   * Images the registry already holds when the sandbox starts (`[loginServer/]repository:tag`), with no
+   * faults and no notifications: what the sites run before anything is pushed.
+   */
+  images?: string[];
 }
 
 /** What a push recorded and what became of the notifications it sent. */
@@ -111,6 +116,11 @@ export function registryModule(options: RegistryModuleOptions): SandboxRegistry 
 
   const module: SandboxModule = (app, ctx) => {
     context = ctx;
+    for (const reference of options.images ?? []) {
+      const { repository, tag = 'latest' } = parseImageReference(reference);
+      const faults = imageFaultsSchema.parse({});
+      store.push(repository, tag, newImageContent(repository, tag, faults), faults, ctx.clock.now());
+    }
     // Its own plugin scope, so that the registry's errors answer in ACR's shape, not ARM's.
     void app.register((registry: FastifyInstance, _options, done) => {
       registry.setErrorHandler(registryErrorHandler);

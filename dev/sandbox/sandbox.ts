@@ -1,0 +1,71 @@
+import type { Clock } from '../host/clock';
+import { ScaledClock } from '../host/clock';
+import { createAppService } from './appService/module';
+import type { AppService } from './appService/module';
+import { ensureCertificates } from './certificates';
+import type { SandboxConfig } from './config';
+import type { SandboxIdentity } from './context';
+import { sandboxCertificateDir } from './ensureCa';
+import { identityModule } from './identity';
+import { keyVaultModule } from './keyVault/module';
+import { monitorModule } from './monitor';
+import { registryModule } from './registry/module';
+import type { SandboxRegistry } from './registry/module';
+import { startSandboxServer } from './server';
+import type { SandboxServer } from './server';
+
+export interface RunningSandbox {
+  url: string;
+  clock: Clock;
+  server: SandboxServer;
+  appService: AppService;
+  registry: SandboxRegistry;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole sandbox: Microsoft Entra tokens, App Service sites whose slots run the images the
+ * registry holds, Azure Monitor metrics of their real traffic, the Container Registry and a Key Vault,
+ * on one HTTPS origin with the checkout's CA.
+ */
+export async function startSandbox(
+  config: SandboxConfig,
+  identity: SandboxIdentity,
+  clock?: Clock,
+): Promise<RunningSandbox> {
+  const sandboxClock = clock ?? new ScaledClock(config.secondsPerMinute);
+  const registry = registryModule({
+    loginServer: config.registry.loginServer,
+    webhooks: config.registry.webhooks,
+    ...(config.registry.eventGrid ? { eventGrid: config.registry.eventGrid } : {}),
+    images: config.sites.map((s) => s.image),
+  });
+  const appService = createAppService({ sites: config.sites, images: (image) => registry.faultsOf(image) });
+  const known = new Set(
+    config.sites.flatMap((s) => {
+      const site = `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Web/sites/${s.name}`;
+      return [site, ...s.slots.map((slot) => `${site}/slots/${slot}`)].map((id) => id.toLowerCase());
+    }),
+  );
+  const firstSite = config.sites[0];
+  const server = await startSandboxServer({
+    certificates: ensureCertificates(sandboxCertificateDir),
+    clock: sandboxClock,
+    identity,
+    port: config.port,
+    modules: [
+      identityModule,
+      appService.module,
+      monitorModule({ resourceExists: (id) => known.has(id.toLowerCase()) }),
+      registry.module,
+      keyVaultModule({
+        vaultName: config.keyVault.vaultName,
+        ...(firstSite
+          ? { subscriptionId: firstSite.subscriptionId, resourceGroup: firstSite.resourceGroup }
+          : {}),
+        ...(config.keyVault.eventGrid ? { eventGrid: config.keyVault.eventGrid } : {}),
+      }),
+    ],
+  });
+  return { url: server.url, clock: sandboxClock, server, appService, registry, close: () => server.close() };
+}
