@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClientSecretCredential } from '@azure/identity';
@@ -12,68 +12,65 @@ import { startSandbox } from './sandbox';
 import { audiences } from './tokens';
 
 const repoRoot = join(__dirname, '..', '..', '..');
-const usage = `Usage: npm run sandbox -- <command>
+const usage = `Usage: npm run sandbox -- <command> [--sandbox https://localhost:PORT]
   serve                                  run the sandbox alone, until Ctrl-C
-  push <repository>:<tag> [fault=value…] push an image to the running sandbox's registry
-                                         faults: errorRate=0.3 latencyMs=800 unhealthy=true startDelayMs=20000 crashAfterRequests=50
-  load <site> [--rate 20] [--seconds 60] keep steady traffic on a site of the running sandbox`;
+  push <repository>:<tag> [fault=value…] push an image to the running sandbox's registry; faults:
+                                         errorRate=0.3 latencyMs=800 unhealthy=true startDelayMs=20000 crashAfterRequests=50
+  load <site> [--rate 20] [--seconds 60] keep steady traffic on a site of the running sandbox
+  --sandbox                              where the running sandbox is (default: the port in dev/sandbox.json)`;
 
-/** The settings the sandbox shares with Shepherd: local.settings.json, else the sample. */
-function settingsValues(): Record<string, string> {
-  for (const file of ['local.settings.json', 'local.settings.sample.json']) {
-    try {
-      readFileSync(join(repoRoot, file));
-      return {
-        ...readLocalSettings(join(repoRoot, file)).Values,
-        ...(process.env as Record<string, string>),
-      };
-    } catch {
-      // try the next file
-    }
-  }
-  return process.env as Record<string, string>;
+/** The settings the sandbox shares with Shepherd: local.settings.json, else the sample; the environment wins. */
+function settingValues(): Record<string, string> {
+  const own = join(repoRoot, 'local.settings.json');
+  const file = existsSync(own) ? own : join(repoRoot, 'local.settings.sample.json');
+  return { ...readLocalSettings(file).Values, ...(process.env as Record<string, string>) };
 }
 
+/** The sandbox's Microsoft Entra application, from the same settings the app's credential reads. */
 export function sandboxIdentity(values: Record<string, string>): {
   tenantId: string;
   clientId: string;
   clientSecret: string;
 } {
   const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret } = values;
-  if (!tenantId || !clientId || !clientSecret)
+  if (!tenantId || !clientId || !clientSecret) {
     throw new Error(
       'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set for the sandbox identity.',
     );
+  }
   return { tenantId, clientId, clientSecret };
 }
 
-function loadConfig(values: Record<string, string>): SandboxConfig {
-  return readSandboxConfig(join(repoRoot, 'dev', 'sandbox.json'), values);
+interface Target {
+  base: string;
+  config: SandboxConfig;
+  token(audience: string): Promise<string>;
 }
 
-async function token(
-  config: SandboxConfig,
-  values: Record<string, string>,
-  audience: string,
-): Promise<string> {
+function target(sandbox: string | undefined): Target {
+  const values = settingValues();
+  const config = readSandboxConfig(join(repoRoot, 'dev', 'sandbox.json'), values);
+  const base = sandbox ?? `https://localhost:${config.port}`;
   const { tenantId, clientId, clientSecret } = sandboxIdentity(values);
   const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-    authorityHost: `https://localhost:${config.port}`,
+    authorityHost: base,
     disableInstanceDiscovery: true,
   });
-  return (await credential.getToken(`${audience}/.default`)).token;
+  return {
+    base,
+    config,
+    token: async (audience) => (await credential.getToken(`${audience}/.default`)).token,
+  };
 }
 
-async function push(reference: string | undefined, words: string[]): Promise<void> {
+async function push(to: Target, reference: string | undefined, words: string[]): Promise<void> {
   const match = /^([^:]+):([^:]+)$/.exec(reference ?? '');
   if (!match?.[1] || !match[2]) throw new Error(`push takes <repository>:<tag>\n${usage}`);
-  const values = settingsValues();
-  const config = loadConfig(values);
   const faults = parseFaults(words);
-  const res = await fetch(`https://localhost:${config.port}${pushPath}`, {
+  const res = await fetch(`${to.base}${pushPath}`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${await token(config, values, audiences.containerRegistry)}`,
+      authorization: `Bearer ${await to.token(audiences.containerRegistry)}`,
       'content-type': 'application/json',
     },
     body: JSON.stringify({ repository: match[1], tag: match[2], faults }),
@@ -84,28 +81,30 @@ async function push(reference: string | undefined, words: string[]): Promise<voi
   };
   if (!res.ok) throw new Error(`The push was refused (${res.status}): ${JSON.stringify(body)}`);
   process.stdout.write(
-    `Pushed ${config.registry.loginServer}/${match[1]}:${match[2]} as ${body.digest ?? '?'}\n`,
+    `Pushed ${to.config.registry.loginServer}/${match[1]}:${match[2]} as ${body.digest ?? '?'}\n`,
   );
-  for (const d of body.deliveries ?? [])
+  for (const d of body.deliveries ?? []) {
     process.stdout.write(
       `  ${d.kind} ${d.name}: ${d.ok ? 'delivered' : `failed${d.status ? ` (${d.status})` : ''}`}\n`,
     );
+  }
 }
 
-async function load(siteName: string | undefined, rate: number, seconds: number): Promise<void> {
-  const values = settingsValues();
-  const config = loadConfig(values);
-  const site = config.sites.find((s) => s.name === siteName);
+async function load(to: Target, siteName: string | undefined, rate: number, seconds: number): Promise<void> {
+  const site = to.config.sites.find((s) => s.name === siteName);
   if (!site)
-    throw new Error(`load takes a site of dev/sandbox.json: ${config.sites.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `load takes a site of dev/sandbox.json: ${to.config.sites.map((s) => s.name).join(', ')}`,
+    );
   const id = `/subscriptions/${site.subscriptionId}/resourceGroups/${site.resourceGroup}/providers/Microsoft.Web/sites/${site.name}`;
-  const res = await fetch(`https://localhost:${config.port}${id}?api-version=2025-05-01`, {
-    headers: { authorization: `Bearer ${await token(config, values, audiences.arm)}` },
+  const res = await fetch(`${to.base}${id}?api-version=2025-05-01`, {
+    headers: { authorization: `Bearer ${await to.token(audiences.arm)}` },
   });
-  const host = ((await res.json()) as { properties?: { defaultHostName?: string } }).properties
-    ?.defaultHostName;
-  if (!res.ok || !host)
-    throw new Error(`The sandbox does not answer for ${site.name}; is npm start running?`);
+  const host = res.ok
+    ? ((await res.json()) as { properties?: { defaultHostName?: string } }).properties?.defaultHostName
+    : undefined;
+  if (!host)
+    throw new Error(`The sandbox at ${to.base} does not answer for ${site.name}; is npm start running?`);
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.stdout.write(
@@ -117,16 +116,18 @@ async function load(siteName: string | undefined, rate: number, seconds: number)
     durationMs: seconds * 1000,
     signal: abort.signal,
   });
-  process.stdout.write(
-    `Sent ${summary.sent}: ${Object.entries(summary.byStatus)
-      .map(([s, n]) => `${n} × ${s === '0' ? 'no answer' : s}`)
-      .join(', ')}\n`,
+  const outcomes = Object.entries(summary.byStatus).map(
+    ([status, n]) => `${n} × ${status === '0' ? 'no answer' : status}`,
   );
+  process.stdout.write(`Sent ${summary.sent}: ${outcomes.join(', ')}\n`);
 }
 
 async function serve(): Promise<void> {
-  const values = settingsValues();
-  const sandbox = await startSandbox(loadConfig(values), sandboxIdentity(values));
+  const values = settingValues();
+  const sandbox = await startSandbox(
+    readSandboxConfig(join(repoRoot, 'dev', 'sandbox.json'), values),
+    sandboxIdentity(values),
+  );
   process.stdout.write(`Sandbox listening at ${sandbox.url}\n`);
   process.once('SIGINT', () => void sandbox.close().then(() => process.exit(0)));
 }
@@ -134,11 +135,16 @@ async function serve(): Promise<void> {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { rate: { type: 'string', default: '20' }, seconds: { type: 'string', default: '60' } },
+    options: {
+      rate: { type: 'string', default: '20' },
+      seconds: { type: 'string', default: '60' },
+      sandbox: { type: 'string' },
+    },
   });
   const [command, first, ...rest] = positionals;
-  if (command === 'push') return push(first, rest);
-  if (command === 'load') return load(first, Number(values.rate), Number(values.seconds));
+  if (command === 'push') return push(target(values.sandbox), first, rest);
+  if (command === 'load')
+    return load(target(values.sandbox), first, Number(values.rate), Number(values.seconds));
   if (command === 'serve') return serve();
   throw new Error(usage);
 }

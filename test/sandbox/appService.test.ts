@@ -82,6 +82,16 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
     await servedBy(await hostOf(), '1.0.0');
   });
 
+  it('updates the site’s tags with an ARM PATCH', async () => {
+    // The SDK's site PATCH model has no tags; ARM takes them on the resource all the same.
+    const patched = await armSend('PATCH', siteId(), { tags: { team: 'payments', shepherd: 'managed' } });
+    assert.equal(patched.status, 200);
+    assert.deepEqual((await client.webApps.get(rg, siteName)).tags, {
+      team: 'payments',
+      shepherd: 'managed',
+    });
+  });
+
   it('runs a new image on the slot when its linuxFxVersion changes', async () => {
     await client.webApps.updateConfigurationSlot(rg, siteName, 'staging', {
       linuxFxVersion: `DOCKER|${image('2.0.0')}`,

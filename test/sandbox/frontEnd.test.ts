@@ -86,6 +86,37 @@ describe('sandbox front end and slot apps', () => {
     );
   });
 
+  it('runs an image’s failing health check and crash faults for real', async () => {
+    const sick = new SlotProcess('staging');
+    await sick.run(
+      'sandboxregistry.azurecr.io/web:sick',
+      imageFaultsSchema.parse({ unhealthy: 'true', crashAfterRequests: '3' }),
+    );
+    const direct = { rules: () => [], backend: () => ({ port: sick.port, resourceId: slotId }) };
+    const sickEnd = await startFrontEnd(
+      direct,
+      metrics,
+      { cert: certs.certPem, key: certs.keyPem },
+      'staging',
+    );
+    try {
+      // Until the app listens, the front end itself answers 503; the app's own answer names the fault.
+      await waitFor('the app to listen', async () =>
+        (await client.get(`${sickEnd.url}/health`)).body.includes('unhealthy') ? true : undefined,
+      );
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await client.get(`${sickEnd.url}/`)).status);
+      // The health answer was its first request; it exits on its fourth.
+      assert.deepEqual(statuses, [200, 200, 503]);
+      await waitFor('the crashed process to be gone', () =>
+        Promise.resolve(sick.port === undefined ? true : undefined),
+      );
+    } finally {
+      await sickEnd.close();
+      await sick.stop();
+    }
+  });
+
   it("reaches a slot directly on its own host name, and answers 503 while the slot's app is down", async () => {
     const direct = await client.get(`${stagingDirect.url}/`);
     assert.equal((JSON.parse(direct.body) as { version: string }).version, '2.0.0');

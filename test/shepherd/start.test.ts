@@ -5,63 +5,80 @@ import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { call, repoRoot } from '../support/testHost';
 
-describe('npm start', () => {
-  it('serves Shepherd with Azurite beside it, and stops both cleanly on Ctrl-C', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(repoRoot, 'dist', 'dev', 'start.js'),
-        '--port',
-        '0',
-        '--storage-port',
-        '0',
-        '--sandbox-port',
-        '0',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
+const startArgs = ['--port', '0', '--storage-port', '0', '--sandbox-port', '0'];
+
+describe('npm start and npm run sandbox', () => {
+  it('serves Shepherd with Azurite and the sandbox, takes pushes and load, and stops cleanly on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'start.js'), ...startArgs], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const urls = await new Promise<{ health: string; storage: string; sandbox: string }>(
+      (resolve, reject) => {
+        let health: string | undefined;
+        let storage: string | undefined;
+        void exited.then((code) =>
+          reject(new Error(`npm start exited with ${String(code)} before it was ready`)),
+        );
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          health ??= /health: (\S+)/.exec(line)?.[1];
+          storage ??= /Storage: +Azurite at (\S+)/.exec(line)?.[1];
+          const sandbox = /Sandbox: +(\S+)/.exec(line)?.[1];
+          if (health && storage && sandbox) resolve({ health, storage, sandbox });
+        });
       },
     );
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const urls = await new Promise<{ health: string; storage: string }>((resolve, reject) => {
-      let health: string | undefined;
-      void exited.then((code) =>
-        reject(new Error(`npm start exited with ${String(code)} before it was ready`)),
-      );
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        health ??= /health: (\S+)/.exec(line)?.[1];
-        const storage = /Storage: +Azurite at (\S+)/.exec(line)?.[1];
-        if (health && storage) resolve({ health, storage });
-      });
-    });
 
     const res = await call(urls.health, '');
     assert.equal(res.status, 200);
     assert.ok((res.body as { functions: string[] }).functions.includes('healthCheck'));
 
+    const pushed = await sandboxCommand([
+      'push',
+      'contoso/web:2.0.0',
+      'errorRate=0.1',
+      '--sandbox',
+      urls.sandbox,
+    ]);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    assert.match(
+      pushed.stdout,
+      /^Pushed sandboxregistry\.azurecr\.io\/contoso\/web:2\.0\.0 as sha256:[0-9a-f]{64}$/m,
+    );
+    const loaded = await sandboxCommand([
+      'load',
+      'contoso-web',
+      '--rate',
+      '20',
+      '--seconds',
+      '1',
+      '--sandbox',
+      urls.sandbox,
+    ]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    assert.match(loaded.stdout, /^Sent (\d+): \1 × 200$/m);
+    const refused = await sandboxCommand([
+      'push',
+      'contoso/web:3.0.0',
+      'errorRate=2',
+      '--sandbox',
+      urls.sandbox,
+    ]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /errorRate: Too big/);
+
     child.kill('SIGINT');
     assert.equal(await exited, 0);
     await assert.rejects(fetch(urls.storage), 'Azurite stopped with it');
     await assert.rejects(fetch(urls.health), 'the host stopped');
+    await assert.rejects(fetch(urls.sandbox), 'the sandbox stopped');
   });
 
   it('refuses to start with an invalid setting, naming it', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(repoRoot, 'dist', 'dev', 'start.js'),
-        '--port',
-        '0',
-        '--storage-port',
-        '0',
-        '--sandbox-port',
-        '0',
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, SHEPHERD_TARGETS_FILE: 'no-such-targets.json' },
-      },
-    );
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'start.js'), ...startArgs], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, SHEPHERD_TARGETS_FILE: 'no-such-targets.json' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -69,3 +86,15 @@ describe('npm start', () => {
     assert.match(stderr, /SHEPHERD_TARGETS_FILE \(.*no-such-targets\.json\): the file does not exist/);
   });
 });
+
+/** Runs the command behind `npm run sandbox -- <args>` and collects what it printed. */
+function sandboxCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'sandbox', 'cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ScaledClock, VirtualClock } from '../../dev/host/clock';
+
+describe('clocks', () => {
+  it('a scaled clock fires timers in time order and never before their time on its own dial', async () => {
+    // Sixty times faster than real time: a sandbox minute is one real second.
+    const clock = new ScaledClock(1, Date.parse('2026-01-01T00:00:00Z'));
+    const start = clock.now();
+    const fired: { name: string; at: number; due: number }[] = [];
+    await Promise.all(
+      [
+        ['second', start + 6_000],
+        ['first', start + 3_000],
+        ['third', start + 9_000],
+      ].map(
+        ([name, due]) =>
+          new Promise<void>((resolve) => {
+            clock.schedule(Number(due), () => {
+              fired.push({ name: String(name), at: clock.now(), due: Number(due) });
+              resolve();
+            });
+          }),
+      ),
+    );
+    assert.deepEqual(
+      fired.map((f) => f.name),
+      ['first', 'second', 'third'],
+    );
+    assert.ok(fired.every((f) => f.at >= f.due));
+  });
+
+  it('a cancelled timer never fires', async () => {
+    const clock = new VirtualClock(0);
+    let fired = false;
+    const cancel = clock.schedule(1_000, () => (fired = true));
+    cancel();
+    await clock.advance(5_000);
+    assert.equal(fired, false);
+    assert.equal(clock.nextDue(), undefined);
+  });
+
+  it('a virtual clock fires due timers in order, timers they set included', async () => {
+    const clock = new VirtualClock(0);
+    const order: string[] = [];
+    clock.schedule(2_000, () => order.push('b'));
+    clock.schedule(1_000, () => {
+      order.push('a');
+      clock.schedule(1_500, () => order.push('a2'));
+    });
+    await clock.advance(3_000);
+    assert.deepEqual(order, ['a', 'a2', 'b']);
+    assert.equal(clock.now(), 3_000);
+  });
+});
