@@ -314,7 +314,7 @@ describe('sandbox Key Vault events to Event Grid', () => {
     assert.equal(logged.length, 1);
     assert.match(
       logged[0] ?? '',
-      /SecretNewVersionCreated \(refused\) .* failed after 1 attempt\(s\): HTTP 400/,
+      /SecretNewVersionCreated \(refused\) .* failed after 1 attempt\(s\): the endpoint answered 400/,
     );
     assert.doesNotMatch(logged[0] ?? '', /function-key/);
   });
@@ -336,7 +336,7 @@ describe('sandbox Key Vault events to Event Grid', () => {
     await kv.settle();
     assert.equal((await kv.client.getSecret('unheard')).value, 'v1');
     assert.equal(logged.length, 1);
-    assert.match(logged[0] ?? '', /failed after 3 attempt\(s\): fetch failed: .*ECONNREFUSED/);
+    assert.match(logged[0] ?? '', /failed after 3 attempt\(s\): fetch failed \(ECONNREFUSED\)/);
   });
 
   it('cancels its timers when the sandbox closes', async (t) => {

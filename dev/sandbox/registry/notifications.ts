@@ -1,4 +1,4 @@
-import type { Delivery } from './delivery';
+import type { Delivery } from '../delivery';
 import type { EventOrigin, EventSchema, RegistryEvent } from './payloads';
 import { toEventGridBatch } from './payloads';
 

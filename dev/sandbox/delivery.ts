@@ -1,4 +1,4 @@
-/** One POST the registry owes an endpoint: a webhook call or an Event Grid batch. */
+/** One POST the sandbox owes an endpoint: a webhook call or an Event Grid batch. */
 export interface Delivery {
   kind: 'webhook' | 'eventGrid';
   /** The webhook's name, or `eventGrid`. */
@@ -25,7 +25,8 @@ export interface DeliveryResult {
 
 type Outcome = Pick<DeliveryResult, 'ok' | 'status' | 'error'>;
 
-const attemptTimeoutMs = 10_000;
+/** Event Grid waits this long for a subscriber's answer before it counts the attempt as failed. */
+const attemptTimeoutMs = 30_000;
 
 function redacted(url: string): string {
   const u = new URL(url);
@@ -35,8 +36,8 @@ function redacted(url: string): string {
   return u.toString();
 }
 
-/** Transient failures, worth another attempt, as Event Grid treats them. */
-const retryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+/** Event Grid gives up at once on these answers and retries every other failure. */
+const retryable = (status: number): boolean => status !== 400 && status !== 413;
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
