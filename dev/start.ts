@@ -4,8 +4,7 @@ import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite';
 import { LocalHost } from './host/host';
 import { readLocalSettings } from './host/settings';
-import { sandboxIdentity } from './sandbox/cli';
-import { readSandboxConfig } from './sandbox/config';
+import { readSandboxConfig, sandboxIdentity } from './sandbox/config';
 import { startSandbox } from './sandbox/sandbox';
 import type { RunningSandbox } from './sandbox/sandbox';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClientSecretCredential } from '@azure/identity';
 import { readLocalSettings } from '../host/settings';
-import { readSandboxConfig } from './config';
+import { readSandboxConfig, sandboxIdentity } from './config';
 import type { SandboxConfig } from './config';
 import { parseFaults } from './imageFaults';
 import { generateLoad } from './loadGenerator';
@@ -24,21 +24,6 @@ function settingValues(): Record<string, string> {
   const own = join(repoRoot, 'local.settings.json');
   const file = existsSync(own) ? own : join(repoRoot, 'local.settings.sample.json');
   return { ...readLocalSettings(file).Values, ...(process.env as Record<string, string>) };
-}
-
-/** The sandbox's Microsoft Entra application, from the same settings the app's credential reads. */
-export function sandboxIdentity(values: Record<string, string>): {
-  tenantId: string;
-  clientId: string;
-  clientSecret: string;
-} {
-  const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret } = values;
-  if (!tenantId || !clientId || !clientSecret) {
-    throw new Error(
-      'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set for the sandbox identity.',
-    );
-  }
-  return { tenantId, clientId, clientSecret };
 }
 
 interface Target {

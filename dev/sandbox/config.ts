@@ -63,3 +63,18 @@ export function readSandboxConfig(path: string, env: Record<string, string | und
   }
   return parsed.data;
 }
+
+/** The sandbox's Microsoft Entra application, from the same settings the app's credential reads. */
+export function sandboxIdentity(values: Record<string, string>): {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+} {
+  const { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret } = values;
+  if (!tenantId || !clientId || !clientSecret) {
+    throw new Error(
+      'AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set for the sandbox identity.',
+    );
+  }
+  return { tenantId, clientId, clientSecret };
+}
