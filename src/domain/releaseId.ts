@@ -1,0 +1,9 @@
+/**
+ * The durable instance id of the release of `digest` to `target`. The same push delivered twice, by
+ * the webhook or Event Grid or both, names the same instance, so it starts one release. 24 hex
+ * digits of the digest (96 bits) keep it under the 100 characters instance ids may have.
+ */
+export function releaseInstanceId(target: string, digest: string): string {
+  const hex = digest.replace(/^sha256:/, '').toLowerCase();
+  return `release:${target}:${hex.slice(0, 24)}`;
+}
