@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { describePolicyProblem } from './domain/releaseTags';
 
 /** The folder the app runs from: package.json's folder, two levels above this file once built. */
 export const appRoot = join(__dirname, '..', '..');
@@ -11,6 +12,18 @@ const targetName = z
     /^[a-z0-9][a-z0-9-]{0,62}$/,
     'expected lowercase letters, digits and dashes, starting with a letter or digit',
   );
+
+const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with /');
+
+const releaseTagsSchema = z.union([
+  z.object({ glob: z.string().min(1) }).strict(),
+  z
+    .object({ semver: z.string().min(1) })
+    .strict()
+    .refine((p) => describePolicyProblem(p) === undefined, {
+      message: 'expected a semver range such as ">=2.0.0 <3"',
+    }),
+]);
 
 const targetSchema = z
   .object({
@@ -35,8 +48,77 @@ const targetSchema = z
           .string()
           .regex(/^[a-z0-9.-]+(:\d+)?$/, 'expected a registry host name, e.g. myregistry.azurecr.io'),
         repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'expected a repository name'),
+        /** Every tag releases unless a glob or semver range narrows it; other tags are ignored, with a reason. */
+        releaseTags: releaseTagsSchema.default({ glob: '*' }),
       })
       .strict(),
+    /** Canary moves traffic in steps while metrics are judged; blue-green swaps once the slot proves healthy. */
+    strategy: z.enum(['canary', 'blueGreen']).default('canary'),
+    canary: z
+      .object({
+        /** Percent of traffic on the slot at each step; the swap follows the last. */
+        steps: z
+          .array(z.number().int().min(1).max(100))
+          .min(1)
+          .refine((s) => s.every((v, i) => i === 0 || v > (s[i - 1] ?? 0)), {
+            message: 'expected steps that rise, e.g. [10, 50, 100]',
+          })
+          .default([10, 50, 100]),
+        /** One analysis window per step: long enough for a few hundred requests on most sites. */
+        intervalMinutes: z.number().min(1).max(120).default(5),
+      })
+      .strict()
+      .default({ steps: [10, 50, 100], intervalMinutes: 5 }),
+    gates: z
+      .object({
+        /** Flagger's usual success-rate gate is 99%. */
+        max5xxRate: z.number().min(0).max(1).default(0.01),
+        /** Errors production has too are not the canary's fault; more than this over production's rate is. */
+        max5xxRateOverProduction: z.number().min(0).max(1).default(0.005),
+        maxAverageResponseMs: z.number().positive().default(1000),
+        maxResponseTimeRatioToProduction: z.number().min(1).default(2),
+        /** Fewer requests than this in a window prove nothing, so the window is inconclusive. */
+        minRequests: z.number().int().min(1).default(50),
+        /** Safety over speed: the first failed window rolls back. */
+        failureLimit: z.number().int().min(1).default(1),
+        /** A canary that cannot be judged three windows running is not promoted. */
+        inconclusiveLimit: z.number().int().min(1).default(3),
+      })
+      .strict()
+      .default({
+        max5xxRate: 0.01,
+        max5xxRateOverProduction: 0.005,
+        maxAverageResponseMs: 1000,
+        maxResponseTimeRatioToProduction: 2,
+        minRequests: 50,
+        failureLimit: 1,
+        inconclusiveLimit: 3,
+      }),
+    warmUp: z
+      .object({
+        healthPath: urlPath.default('/health'),
+        /** Time for the new container to pull, start and answer healthy on the slot. */
+        timeoutMinutes: z.number().positive().max(60).default(10),
+      })
+      .strict()
+      .default({ healthPath: '/health', timeoutMinutes: 10 }),
+    /** Requests the slot must answer as expected before any user traffic reaches it. */
+    smokeChecks: z
+      .array(
+        z.object({ path: urlPath, expectStatus: z.number().int().min(100).max(599).default(200) }).strict(),
+      )
+      .default([{ path: '/', expectStatus: 200 }]),
+    /** After the swap, production is judged this long; failure swaps back. */
+    bakeMinutes: z.number().min(0).max(1440).default(10),
+    approval: z
+      .object({
+        /** When true, traffic moves only after POST /api/releases/{id}/approve. */
+        required: z.boolean().default(false),
+        timeoutMinutes: z.number().positive().default(240),
+      })
+      .strict()
+      .default({ required: false, timeoutMinutes: 240 }),
+    notifications: z.object({ webhookUrl: z.url().optional() }).strict().default({}),
   })
   .strict();
 

@@ -42,6 +42,12 @@ describe('configuration', () => {
     assert.equal(config.taskHub, 'ShepherdTest');
     assert.equal(config.targetsFile, join(root, 'targets.json'));
     const [target] = config.targets;
+    assert.equal(target?.strategy, 'canary');
+    assert.deepEqual(target.canary, { steps: [10, 50, 100], intervalMinutes: 5 });
+    assert.deepEqual(target.registry.releaseTags, { glob: '*' });
+    assert.equal(target.gates.failureLimit, 1);
+    assert.deepEqual(target.smokeChecks, [{ path: '/', expectStatus: 200 }]);
+    assert.equal(target.approval.required, false);
     assert.equal(target?.environment, 'production');
     assert.equal(target.site.slot, 'staging');
   });
@@ -98,6 +104,28 @@ describe('configuration', () => {
       rule: 'two targets on one site and slot',
       targets: { targets: [goodTarget, { ...goodTarget, name: 'web-2' }] },
       problem: /targets\[1\]\.site: this site and slot belong to an earlier target/,
+    },
+    {
+      rule: 'canary steps that do not rise',
+      targets: { targets: [{ ...goodTarget, canary: { steps: [50, 10, 100] } }] },
+      problem: /targets\[0\]\.canary\.steps: expected steps that rise/,
+    },
+    {
+      rule: 'a release tag range that is not semver',
+      targets: {
+        targets: [{ ...goodTarget, registry: { ...goodTarget.registry, releaseTags: { semver: 'newest' } } }],
+      },
+      problem: /targets\[0\]\.registry\.releaseTags/,
+    },
+    {
+      rule: 'a smoke check path without its leading slash',
+      targets: { targets: [{ ...goodTarget, smokeChecks: [{ path: 'health' }] }] },
+      problem: /targets\[0\]\.smokeChecks\[0\]\.path: expected a path starting with \//,
+    },
+    {
+      rule: 'a 5xx gate that is not a rate',
+      targets: { targets: [{ ...goodTarget, gates: { max5xxRate: 5 } }] },
+      problem: /targets\[0\]\.gates\.max5xxRate/,
     },
   ];
   for (const r of rejected) {
