@@ -41,14 +41,15 @@ describe('configuration', () => {
     assert.equal(config.version, '9.8.7');
     assert.equal(config.taskHub, 'ShepherdTest');
     assert.equal(config.targetsFile, join(root, 'targets.json'));
-    const [target] = config.targets;
-    assert.equal(target?.strategy, 'canary');
+    const target = config.targets[0];
+    assert.ok(target);
+    assert.equal(target.strategy, 'canary');
     assert.deepEqual(target.canary, { steps: [10, 50, 100], intervalMinutes: 5 });
     assert.deepEqual(target.registry.releaseTags, { glob: '*' });
     assert.equal(target.gates.failureLimit, 1);
     assert.deepEqual(target.smokeChecks, [{ path: '/', expectStatus: 200 }]);
     assert.equal(target.approval.required, false);
-    assert.equal(target?.environment, 'production');
+    assert.equal(target.environment, 'production');
     assert.equal(target.site.slot, 'staging');
   });
 
