@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { requiredString, stringField, timestamp } from './fields';
+
+/** A sha256 content digest as the OCI image spec writes it. */
+const digest = stringField.regex(
+  /^sha256:[0-9a-f]{64}$/,
+  'expected "sha256:" followed by 64 lowercase hex digits',
+);
+
+/**
+ * A registry event about a pushed image, as ACR sends it both as the webhook body and as the `data`
+ * of its `Microsoft.ContainerRegistry.ImagePushed` event. Only what a release needs is checked;
+ * ACR adds fields over time, and extra ones pass.
+ */
+export const registryPush = z.object({
+  id: requiredString,
+  timestamp,
+  target: z.object({
+    mediaType: requiredString,
+    digest,
+    repository: requiredString,
+    // A push by digest alone names no tag.
+    tag: z.string().optional(),
+  }),
+  request: z.object({ host: requiredString }),
+});
+
+/** Maps a validated registry push to the image a release deploys; both release triggers use it. */
+export function toImagePush(push: z.output<typeof registryPush>) {
+  const { mediaType, digest, repository, tag } = push.target;
+  return {
+    /** The registry's id for the event: the webhook's `id`, the Event Grid event's `data.id`. */
+    id: push.id,
+    timestamp: push.timestamp,
+    // Host names are case-insensitive, and targets name their registry in lowercase.
+    registry: push.request.host.toLowerCase(),
+    repository,
+    // An empty tag names nothing a tag policy could match, so it counts as no tag.
+    ...(tag ? { tag } : {}),
+    digest,
+    mediaType,
+  };
+}
+
+/** An image pushed to a registry: what starts a release, whichever route reported it. */
+export type ImagePush = ReturnType<typeof toImagePush>;
