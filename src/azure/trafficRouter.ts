@@ -1,0 +1,87 @@
+import type { RampUpRule } from '@azure/arm-appservice';
+import { azureCall } from './azureOperationError';
+import type { SiteRef } from './siteRef';
+import { deploymentSlot, describeSlot } from './siteRef';
+import type { WebAppsClients } from './webAppsClients';
+import { defaultHostName } from './webAppsClients';
+
+/**
+ * Who gets which version: the share of production's traffic a slot receives, and the swap that makes
+ * a slot production. Shepherd owns the site's routing rules outright (every write replaces all of
+ * them), so nothing else may set traffic routing on a site Shepherd releases.
+ */
+export interface TrafficRouter {
+  /**
+   * Sends `percent` (0–100) of production's users to `slot`, as the site's only routing rule; any
+   * other rule goes. Repeating it changes nothing. A rule at 0% still admits users who opt in with
+   * `?x-ms-routing-name=`, so use `clearRouting` to take a slot out of service.
+   */
+  setSlotShare(site: SiteRef, slot: string, percent: number): Promise<void>;
+  /** Removes every routing rule: all users go to production, and none can opt into a slot. */
+  clearRouting(site: SiteRef): Promise<void>;
+  /**
+   * Swaps `slot` into production (App Service warms it up first) and waits until the swap is done.
+   * Not idempotent: a second call swaps back, so callers check production's image first. Rejects
+   * with an AzureOperationError saying why when the swap fails.
+   */
+  swapIntoProduction(site: SiteRef, slot: string): Promise<void>;
+}
+
+/** One slot's share of production's traffic. */
+export interface SlotShare {
+  slot: string;
+  /** The slot's own host name, where App Service sends the share. */
+  hostName: string;
+  percent: number;
+}
+
+/** TrafficRouter over `@azure/arm-appservice`: production's `experiments.rampUpRules` and slot swap. */
+export class AppServiceTrafficRouter implements TrafficRouter {
+  constructor(private readonly clients: WebAppsClients) {}
+
+  async setSlotShare(site: SiteRef, slot: string, percent: number): Promise<void> {
+    const name = deploymentSlot(slot);
+    if (name === undefined) throw new RangeError('Production cannot take a share of its own traffic.');
+    if (!Number.isFinite(percent) || percent < 0 || percent > 100)
+      throw new RangeError(`A traffic share is 0 to 100 percent, not ${percent}.`);
+    return azureCall(
+      `send ${percent}% of ${site.name}'s traffic to ${describeSlot(site, slot)}`,
+      async () => {
+        const webApps = this.clients.for(site);
+        const hostName = await defaultHostName(webApps, site, name);
+        await this.#writeRules(site, [{ slot: name, hostName, percent }]);
+      },
+    );
+  }
+
+  async clearRouting(site: SiteRef): Promise<void> {
+    return azureCall(`clear the routing rules of ${site.name}`, () => this.#writeRules(site, []));
+  }
+
+  async swapIntoProduction(site: SiteRef, slot: string): Promise<void> {
+    const name = deploymentSlot(slot);
+    if (name === undefined) throw new RangeError('Production cannot be swapped into itself.');
+    return azureCall(`swap ${describeSlot(site, slot)} into production`, async () => {
+      // Awaiting the poller waits for the long-running swap; a failed swap rejects with Azure's reason.
+      await this.clients
+        .for(site)
+        .swapSlotWithProduction(site.resourceGroup, site.name, { targetSlot: name, preserveVnet: true });
+    });
+  }
+
+  async #writeRules(site: SiteRef, shares: SlotShare[]): Promise<void> {
+    // The rules live on production's config; a PATCH naming only `experiments` leaves the rest alone.
+    await this.clients.for(site).updateConfiguration(site.resourceGroup, site.name, {
+      experiments: { rampUpRules: toRampUpRules(shares) },
+    });
+  }
+}
+
+/** Routing rules for the given shares, in the shape App Service keeps them (without auto-ramp). */
+export function toRampUpRules(shares: SlotShare[]): RampUpRule[] {
+  return shares.map((share) => ({
+    name: share.slot,
+    actionHostName: share.hostName,
+    reroutePercentage: share.percent,
+  }));
+}

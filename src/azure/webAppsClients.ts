@@ -1,0 +1,53 @@
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import type { WebAppsOperations } from '@azure/arm-appservice';
+import type { TokenCredential } from '@azure/identity';
+import type { SiteRef } from './siteRef';
+import { deploymentSlot, describeSlot } from './siteRef';
+
+export interface ArmOptions {
+  credential: TokenCredential;
+  /** ARM's base URL: Azure's public cloud when not given, the sandbox's URL when it stands in. */
+  endpoint?: string;
+}
+
+/**
+ * The App Service management clients of every subscription Shepherd's targets live in. A client is
+ * bound to one subscription, so each is made on first use and kept: it holds the HTTP pipeline and
+ * the token cache that every later call reuses.
+ */
+export class WebAppsClients {
+  readonly #clients = new Map<string, WebSiteManagementClient>();
+
+  constructor(private readonly options: ArmOptions) {}
+
+  /** The `webApps` operations of the subscription `site` lives in. */
+  for(site: SiteRef): WebAppsOperations {
+    const key = site.subscriptionId.toLowerCase();
+    let client = this.#clients.get(key);
+    if (!client) {
+      const { credential, endpoint } = this.options;
+      client = new WebSiteManagementClient(
+        credential,
+        site.subscriptionId,
+        endpoint === undefined ? {} : { endpoint },
+      );
+      this.#clients.set(key, client);
+    }
+    return client.webApps;
+  }
+}
+
+/** The host name App Service serves a site or slot on (`defaultHostName`, e.g. `web-staging.azurewebsites.net`). */
+export async function defaultHostName(
+  webApps: WebAppsOperations,
+  site: SiteRef,
+  slot?: string,
+): Promise<string> {
+  const name = deploymentSlot(slot);
+  const resource =
+    name === undefined
+      ? await webApps.get(site.resourceGroup, site.name)
+      : await webApps.getSlot(site.resourceGroup, site.name, name);
+  if (!resource.defaultHostName) throw new Error(`${describeSlot(site, slot)} has no default host name.`);
+  return resource.defaultHostName;
+}
