@@ -42,8 +42,10 @@ async function main(): Promise<void> {
   let host: LocalHost;
   try {
     sandbox = await startSandbox(sandboxConfig, sandboxIdentity(settingValues));
-    // The app's Azure SDK clients get their tokens from the sandbox.
+    // The app's Azure SDK clients reach the sandbox, wherever it listens, for tokens and services.
     process.env.AZURE_AUTHORITY_HOST = sandbox.url;
+    process.env.SHEPHERD_ARM_ENDPOINT = sandbox.url;
+    process.env.SHEPHERD_METRICS_ENDPOINT = sandbox.url;
     // One clock for both: a sandbox minute of metrics is a minute of durable timers too.
     host = await LocalHost.start({
       appDir,

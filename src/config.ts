@@ -156,6 +156,24 @@ const settingsSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'expected 3 to 45 letters and digits, starting with a letter'),
   /** Path of the targets file, relative to the app folder unless absolute. */
   SHEPHERD_TARGETS_FILE: z.string().min(1).default('targets.json'),
+  /** The secret the ACR webhook sends in its `x-shepherd-webhook-secret` custom header. */
+  SHEPHERD_ACR_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters'),
+  /** Azure Resource Manager; the sandbox's origin when running locally. */
+  SHEPHERD_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
+  /** Azure Monitor's regional metrics endpoint for the targets' region, e.g. https://westeurope.metrics.monitor.azure.com. */
+  SHEPHERD_METRICS_ENDPOINT: z.url(),
+  /** Environments whose releases are frozen, comma-separated: a push is recorded and refused. */
+  SHEPHERD_FROZEN_ENVIRONMENTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    ),
+  /** Set only where tokens come from somewhere other than Microsoft Entra's public cloud (the sandbox). */
+  AZURE_AUTHORITY_HOST: z.url().optional(),
 });
 
 export type Target = z.infer<typeof targetSchema>;
@@ -165,6 +183,11 @@ export interface Config {
   taskHub: string;
   targetsFile: string;
   targets: Target[];
+  acrWebhookSecret: string;
+  armEndpoint: string;
+  metricsEndpoint: string;
+  frozenEnvironments: string[];
+  authorityHost: string | undefined;
 }
 
 /** Raised when settings or targets are invalid; the message lists every problem, one per line. */
@@ -216,10 +239,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const targets = readTargets(targetsFile);
   if ('problems' in targets) throw new ConfigError(targets.problems);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const d = settings.data;
   return {
     version: pkg.version,
-    taskHub: settings.data.SHEPHERD_TASK_HUB,
+    taskHub: d.SHEPHERD_TASK_HUB,
     targetsFile,
     targets: targets.targets,
+    acrWebhookSecret: d.SHEPHERD_ACR_WEBHOOK_SECRET,
+    armEndpoint: d.SHEPHERD_ARM_ENDPOINT,
+    metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
+    frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
+    authorityHost: d.AZURE_AUTHORITY_HOST,
   };
 }

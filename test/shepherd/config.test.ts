@@ -24,6 +24,13 @@ function appWith(targets: unknown): string {
   return root;
 }
 
+/** The settings every run needs besides the one a test is about. */
+const baseEnv = {
+  SHEPHERD_TASK_HUB: 'Hub1',
+  SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
+  SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com',
+};
+
 function problemsOf(fn: () => unknown): string[] {
   try {
     fn();
@@ -37,7 +44,7 @@ function problemsOf(fn: () => unknown): string[] {
 describe('configuration', () => {
   it('reads settings and targets, applying defaults', () => {
     const root = appWith({ targets: [goodTarget] });
-    const config = loadConfig({ SHEPHERD_TASK_HUB: 'ShepherdTest' }, root);
+    const config = loadConfig({ ...baseEnv, SHEPHERD_TASK_HUB: 'ShepherdTest' }, root);
     assert.equal(config.version, '9.8.7');
     assert.equal(config.taskHub, 'ShepherdTest');
     assert.equal(config.targetsFile, join(root, 'targets.json'));
@@ -55,7 +62,7 @@ describe('configuration', () => {
 
   it('loads the sandbox targets that npm start uses', () => {
     const config = loadConfig(
-      { SHEPHERD_TASK_HUB: 'ShepherdLocal', SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
+      { ...baseEnv, SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
       repoRoot,
     );
     assert.deepEqual(
@@ -68,12 +75,12 @@ describe('configuration', () => {
     { rule: 'a missing task hub', env: {}, problem: /^SHEPHERD_TASK_HUB: is not set$/ },
     {
       rule: 'a task hub Azure Storage would refuse',
-      env: { SHEPHERD_TASK_HUB: 'my-hub' },
+      env: { ...baseEnv, SHEPHERD_TASK_HUB: 'my-hub' },
       problem: /^SHEPHERD_TASK_HUB: expected 3 to 45 letters/,
     },
     {
       rule: 'a missing targets file',
-      env: { SHEPHERD_TASK_HUB: 'Hub1', SHEPHERD_TARGETS_FILE: 'nope.json' },
+      env: { ...baseEnv, SHEPHERD_TARGETS_FILE: 'nope.json' },
       problem: /SHEPHERD_TARGETS_FILE \(.*nope\.json\): the file does not exist/,
     },
     {
@@ -132,7 +139,7 @@ describe('configuration', () => {
   for (const r of rejected) {
     it(`stops start-up on ${r.rule}, naming it`, () => {
       const root = appWith(r.targets ?? { targets: [goodTarget] });
-      const problems = problemsOf(() => loadConfig(r.env ?? { SHEPHERD_TASK_HUB: 'Hub1' }, root));
+      const problems = problemsOf(() => loadConfig(r.env ?? baseEnv, root));
       assert.ok(
         problems.some((p) => r.problem.test(p)),
         `problems were:\n${problems.join('\n')}`,
@@ -144,7 +151,7 @@ describe('configuration', () => {
     const root = appWith({
       targets: [{ ...goodTarget, name: 'Bad Name', registry: { loginServer: 'UPPER', repository: 'x' } }],
     });
-    const problems = problemsOf(() => loadConfig({ SHEPHERD_TASK_HUB: 'Hub1' }, root));
+    const problems = problemsOf(() => loadConfig(baseEnv, root));
     assert.equal(problems.length, 2, problems.join('\n'));
   });
 });

@@ -15,7 +15,12 @@ describe('GET /api/health', () => {
       port: 0,
       dataDir: tempDir('health'),
       settings: {
-        Values: { SHEPHERD_TASK_HUB: 'ShepherdHealth', SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
+        Values: {
+          SHEPHERD_TASK_HUB: 'ShepherdHealth',
+          SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
+          SHEPHERD_ACR_WEBHOOK_SECRET: secret,
+          SHEPHERD_METRICS_ENDPOINT: 'https://localhost:8443',
+        },
         Keys: { master: secret, host: {}, functions: {}, system: {} },
       },
     });
