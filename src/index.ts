@@ -1,11 +1,32 @@
 import { app } from '@azure/functions';
+import * as df from 'durable-functions';
+import { checkSlotHealth, checkSlotHealthActivity } from './activities/checkSlotHealth';
+import { deployToSlot, deployToSlotActivity } from './activities/deployToSlot';
+import { ensureProductionImage, ensureProductionImageActivity } from './activities/ensureProductionImage';
+import { readProductionImage, readProductionImageActivity } from './activities/readProductionImage';
+import { readWindowMetrics, readWindowMetricsActivity } from './activities/readWindowMetrics';
+import {
+  clearTrafficRouting,
+  clearTrafficRoutingActivity,
+  setTrafficShare,
+  setTrafficShareActivity,
+} from './activities/routeTraffic';
+import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
 import { loadConfig } from './config';
+import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
 import { healthCheck, healthCheckFunction, healthReport } from './functions/healthCheck';
+import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
+import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
+import { release } from './orchestrations/release';
+import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
+import { createReleaseServices } from './services';
 
 // Every function is registered here, for Azure and for the local host alike. Invalid settings stop
 // start-up here, naming each bad value.
 const config = loadConfig();
+const services = createReleaseServices(config);
+const durableClient = df.input.durableClient();
 
 tracked(app.http)(healthCheckFunction, {
   route: 'health',
@@ -13,3 +34,34 @@ tracked(app.http)(healthCheckFunction, {
   authLevel: 'anonymous',
   handler: healthCheck(() => healthReport(config, registeredFunctions)),
 });
+
+// The webhook authenticates with its own shared secret, which ACR sends in a custom header.
+tracked(app.http)(acrWebhookFunction, {
+  route: 'hooks/acr',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [durableClient],
+  handler: acrWebhook(config),
+});
+tracked(app.eventGrid)(onImagePushedFunction, {
+  extraInputs: [durableClient],
+  handler: onImagePushed(config),
+});
+tracked(app.http)(releaseStatusFunction, {
+  route: 'releases/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: releaseStatus,
+});
+
+tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
+const activity = tracked(df.app.activity);
+activity(deployToSlotActivity, { handler: deployToSlot(services) });
+activity(readProductionImageActivity, { handler: readProductionImage(services) });
+activity(checkSlotHealthActivity, { handler: checkSlotHealth(services) });
+activity(runSmokeChecksActivity, { handler: runSmokeChecks(services) });
+activity(setTrafficShareActivity, { handler: setTrafficShare(services) });
+activity(clearTrafficRoutingActivity, { handler: clearTrafficRouting(services) });
+activity(ensureProductionImageActivity, { handler: ensureProductionImage(services) });
+activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });

@@ -13,7 +13,7 @@ function main(): void {
   const slot = process.env.SLOT ?? 'production';
   const image = process.env.IMAGE ?? '';
   const faults = JSON.parse(process.env.FAULTS ?? '{}') as ImageFaults;
-  const version = image.split(':').pop() ?? '';
+  const version = versionOf(image);
   let served = 0;
 
   const server = createServer((req, res) => {
@@ -35,6 +35,13 @@ function main(): void {
   });
   setTimeout(() => server.listen(port, '127.0.0.1'), faults.startDelayMs);
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/** The tag of `registry/repo:tag`, also when pinned as `registry/repo:tag@sha256:…`. */
+function versionOf(image: string): string {
+  const [name = '', digest = ''] = image.split('@');
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(colon + 1) : digest;
 }
 
 main();

@@ -1,0 +1,49 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { Config } from '../config';
+import { parseAcrWebhook } from './payloads/acrWebhook';
+import { problemResponse } from './problem';
+import { secretsEqual } from './secretsEqual';
+import { startReleasesForPush } from './startReleases';
+
+export const acrWebhookFunction = 'acrWebhook';
+/** The custom header the ACR webhook is configured to send the shared secret in. */
+export const webhookSecretHeader = 'x-shepherd-webhook-secret';
+
+/**
+ * `POST /api/hooks/acr`: the registry webhook. Authenticated by the shared secret in its custom
+ * header; a push starts releases, a ping is answered, other actions are acknowledged and ignored.
+ */
+export function acrWebhook(config: Config): HttpHandler {
+  return async (req, context): Promise<HttpResponseInit> => {
+    const presented = req.headers.get(webhookSecretHeader);
+    if (presented === null || !secretsEqual(presented, config.acrWebhookSecret)) {
+      return problemResponse(401, 'Unauthorized', `The ${webhookSecretHeader} header is missing or wrong.`);
+    }
+    let body: unknown;
+    try {
+      body = await req.json();
+    } catch {
+      return problemResponse(400, 'Bad Request', 'The body is not JSON.');
+    }
+    const parsed = parseAcrWebhook(body);
+    if (!parsed.ok)
+      return problemResponse(400, 'Bad Request', 'The webhook payload is not valid.', {
+        errors: parsed.problems,
+      });
+    const event = parsed.value;
+    if (event.kind === 'ping') return { status: 200, jsonBody: { ok: true } };
+    if (event.kind === 'ignored') return { status: 202, jsonBody: { ignored: event.reason } };
+    const releases = await startReleasesForPush(df.getClient(context), config, event);
+    if (releases.length === 0) {
+      return {
+        status: 202,
+        jsonBody: { releases, message: `no target follows ${event.registry}/${event.repository}` },
+      };
+    }
+    context.log(
+      `push of ${event.repository}:${event.tag ?? event.digest}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ')}`,
+    );
+    return { status: 202, jsonBody: { releases } };
+  };
+}

@@ -1,0 +1,28 @@
+import type { Config } from './config';
+import { createAzureCredential } from './azure/credential';
+import { MonitorWindowMetrics } from './azure/metrics';
+import type { WindowMetrics } from './azure/metrics';
+import { AppServiceSlotDeployment } from './azure/slotDeployment';
+import type { SlotDeployment } from './azure/slotDeployment';
+import { AppServiceTrafficRouter } from './azure/trafficRouter';
+import type { TrafficRouter } from './azure/trafficRouter';
+import { WebAppsClients } from './azure/webAppsClients';
+
+/** The Azure services release activities act through, made once from the settings. */
+export interface ReleaseServices {
+  slots: SlotDeployment;
+  router: TrafficRouter;
+  metrics: WindowMetrics;
+}
+
+export function createReleaseServices(config: Config): ReleaseServices {
+  const credential = createAzureCredential(
+    config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
+  );
+  const clients = new WebAppsClients({ credential, endpoint: config.armEndpoint });
+  return {
+    slots: new AppServiceSlotDeployment(clients),
+    router: new AppServiceTrafficRouter(clients),
+    metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
+  };
+}
