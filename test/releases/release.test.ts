@@ -28,8 +28,8 @@ interface ReleaseView {
 }
 
 describe('releases end to end in the sandbox', () => {
-  // One sandbox minute is one real second, for the sandbox's metrics and the host's durable timers alike.
-  const clock = new ScaledClock(1);
+  // One sandbox minute is two real seconds, for the sandbox's metrics and the host's durable timers alike.
+  const clock = new ScaledClock(2);
   const identity = { tenantId: randomUUID(), clientId: randomUUID(), clientSecret: randomUUID() };
   const http = httpsGetter();
   const stopLoad = new AbortController();
@@ -71,7 +71,11 @@ describe('releases end to end in the sandbox', () => {
             site: { subscriptionId: sub, resourceGroup: 'rg', name: 'web', slot: 'staging' },
             registry: { loginServer: registry, repository: 'contoso/web' },
             canary: { steps: [10, 50, 100], intervalMinutes: 1 },
-            gates: { minRequests: 15 },
+            // Windows are two real seconds here, so the latency gate is scaled down with them.
+            gates: { minRequests: 15, maxAverageResponseMs: 250 },
+            warmUp: { healthPath: '/health', timeoutMinutes: 2 },
+            // The sample app's injected errors spare /health, so a faulty image reaches its canary.
+            smokeChecks: [{ path: '/health', expectStatus: 200 }],
             bakeMinutes: 1,
           },
         ],
@@ -175,6 +179,64 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(await versionInProduction(), '2.0.0');
     const site = [...sandbox.appService.sites.values()][0];
     assert.deepEqual(site?.rules(), [], 'no routing rule sends anyone to the bad image');
+  });
+
+  it('rolls back a slow image (latency over the gate) before it reaches half the traffic', async () => {
+    const release = await releaseOf(
+      await sandbox.registry.push('contoso/web:2.2.0', { latencyMs: 400 }),
+      '2.2.0',
+    );
+    assert.equal(release.outcome, 'rolledBack', release.reason);
+    assert.match(
+      release.windows[0]?.reasons.join(' ') ?? '',
+      /average response \d+ ms is over the 250 ms gate/,
+    );
+    assert.equal(await versionInProduction(), '2.0.0');
+  });
+
+  it('gives an image that never becomes healthy no traffic at all', async () => {
+    const release = await releaseOf(
+      await sandbox.registry.push('contoso/web:2.3.0', { startDelayMs: 600_000 }),
+      '2.3.0',
+    );
+    assert.equal(release.outcome, 'failed', release.reason);
+    assert.match(release.reason ?? '', /did not become healthy within 2 min/);
+    assert.deepEqual(release.windows, []);
+    assert.equal(release.trafficPercent, 0);
+    const site = [...sandbox.appService.sites.values()][0];
+    assert.deepEqual(site?.rules(), []);
+    assert.equal(await versionInProduction(), '2.0.0');
+  });
+
+  it('starts one release for a push delivered twice', async () => {
+    const push = await sandbox.registry.push('contoso/web:2.0.0');
+    const digest = push.digest;
+    const body = {
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      action: 'push',
+      target: {
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        size: 1,
+        digest,
+        length: 1,
+        repository: 'contoso/web',
+        tag: '2.0.0',
+      },
+      request: { id: randomUUID(), host: registry, method: 'PUT', useragent: 'e2e' },
+    };
+    const again = await call(host.url, '/api/hooks/acr', {
+      method: 'POST',
+      body,
+      headers: { 'x-shepherd-webhook-secret': webhookSecret },
+    });
+    assert.equal(again.status, 202);
+    assert.deepEqual(
+      (again.body as { releases: { outcome: string }[] }).releases.map((r) => r.outcome),
+      ['duplicate'],
+    );
+    const releases = host.engine.list().filter((s) => (s.input as { digest?: string }).digest === digest);
+    assert.equal(releases.length, 1);
   });
 
   it('refuses a webhook without the secret, and a malformed one, starting nothing', async () => {

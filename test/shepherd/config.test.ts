@@ -61,10 +61,7 @@ describe('configuration', () => {
   });
 
   it('loads the sandbox targets that npm start uses', () => {
-    const config = loadConfig(
-      { ...baseEnv, SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' },
-      repoRoot,
-    );
+    const config = loadConfig({ ...baseEnv, SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json' }, repoRoot);
     assert.deepEqual(
       config.targets.map((t) => t.name),
       ['contoso-web'],
