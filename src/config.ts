@@ -77,6 +77,8 @@ const targetSchema = z
         max5xxRateOverProduction: z.number().min(0).max(1).default(0.005),
         maxAverageResponseMs: z.number().positive().default(1000),
         maxResponseTimeRatioToProduction: z.number().min(1).default(2),
+        /** Comparing a few milliseconds with a few more is noise; the ratio counts from this average up. */
+        responseTimeRatioFloorMs: z.number().min(0).default(100),
         /** Fewer requests than this in a window prove nothing, so the window is inconclusive. */
         minRequests: z.number().int().min(1).default(50),
         /** Safety over speed: the first failed window rolls back. */
@@ -90,6 +92,7 @@ const targetSchema = z
         max5xxRateOverProduction: 0.005,
         maxAverageResponseMs: 1000,
         maxResponseTimeRatioToProduction: 2,
+        responseTimeRatioFloorMs: 100,
         minRequests: 50,
         failureLimit: 1,
         inconclusiveLimit: 3,
@@ -158,6 +161,8 @@ const settingsSchema = z.object({
   SHEPHERD_TARGETS_FILE: z.string().min(1).default('targets.json'),
   /** The secret the ACR webhook sends in its `x-shepherd-webhook-secret` custom header. */
   SHEPHERD_ACR_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters'),
+  /** The secret in the Azure Monitor action group's webhook URL (`?secret=`). */
+  SHEPHERD_ALERT_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters'),
   /** Azure Resource Manager; the sandbox's origin when running locally. */
   SHEPHERD_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
   /** Azure Monitor's regional metrics endpoint for the targets' region, e.g. https://westeurope.metrics.monitor.azure.com. */
@@ -184,6 +189,7 @@ export interface Config {
   targetsFile: string;
   targets: Target[];
   acrWebhookSecret: string;
+  alertWebhookSecret: string;
   armEndpoint: string;
   metricsEndpoint: string;
   frozenEnvironments: string[];
@@ -246,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     targetsFile,
     targets: targets.targets,
     acrWebhookSecret: d.SHEPHERD_ACR_WEBHOOK_SECRET,
+    alertWebhookSecret: d.SHEPHERD_ALERT_WEBHOOK_SECRET,
     armEndpoint: d.SHEPHERD_ARM_ENDPOINT,
     metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,

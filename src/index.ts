@@ -14,9 +14,11 @@ import {
 import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
 import { loadConfig } from './config';
 import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
+import { azureMonitorAlert, azureMonitorAlertFunction } from './functions/azureMonitorAlert';
 import { healthCheck, healthCheckFunction, healthReport } from './functions/healthCheck';
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
+import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { release } from './orchestrations/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
@@ -53,6 +55,22 @@ tracked(app.http)(releaseStatusFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: releaseStatus,
+});
+
+// Azure Monitor authenticates with the secret in the webhook URL it was given.
+tracked(app.http)(azureMonitorAlertFunction, {
+  route: 'hooks/azure-monitor',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [durableClient],
+  handler: azureMonitorAlert(config),
+});
+tracked(app.http)(rollbackTargetFunction, {
+  route: 'targets/{target}/rollback',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: rollbackTarget(config),
 });
 
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });

@@ -15,6 +15,8 @@ export interface CanaryGates {
   maxAverageResponseMs: number;
   /** How many times production's average response time the slot may take. */
   maxResponseTimeRatioToProduction: number;
+  /** Below this average (ms) the slot is not compared with production's time: a few ms either way is noise. */
+  responseTimeRatioFloorMs: number;
   /** Fewer requests than this in a window prove nothing: the window is inconclusive. */
   minRequests: number;
 }
@@ -88,6 +90,7 @@ export function judgeCanaryWindow(
     }
     if (
       slot.averageResponseMs !== undefined &&
+      slot.averageResponseMs >= gates.responseTimeRatioFloorMs &&
       production.averageResponseMs !== undefined &&
       production.averageResponseMs > 0
     ) {

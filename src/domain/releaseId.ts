@@ -5,5 +5,10 @@
  */
 export function releaseInstanceId(target: string, digest: string): string {
   const hex = digest.replace(/^sha256:/, '').toLowerCase();
-  return `release:${target}:${hex.slice(0, 24)}`;
+  return `${releaseIdPrefix(target)}${hex.slice(0, 24)}`;
+}
+
+/** The prefix every release id of `target` starts with, to find the target's running release. */
+export function releaseIdPrefix(target: string): string {
+  return `release:${target}:`;
 }

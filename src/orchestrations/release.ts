@@ -12,7 +12,8 @@ import { runSmokeChecksActivity } from '../activities/runSmokeChecks';
 import { nextAnalysisWindow } from '../domain/analysisWindow';
 import { decideAfterWindow, freshTally } from '../domain/canaryProgress';
 import { judgeCanaryWindow } from '../domain/canaryWindow';
-import type { ReleaseInput, ReleaseOutcome, ReleasePhase, ReleaseStatus } from './releaseModel';
+import { abortEvent } from './releaseModel';
+import type { AbortRequest, ReleaseInput, ReleaseOutcome, ReleasePhase, ReleaseStatus } from './releaseModel';
 
 /** How often a warming slot is looked at again. */
 const warmUpPollMs = 15_000;
@@ -51,6 +52,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
   };
   const now = (): number => context.df.currentUtcDateTime.getTime();
   let swapped = false;
+  const abort = context.df.waitForExternalEvent(abortEvent);
 
   if (input.frozen) return end('refused', `releases to the ${target.environment} environment are frozen`);
   try {
@@ -77,7 +79,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
           'failed',
           `the slot did not become healthy within ${target.warmUp.timeoutMinutes} min: ${health.detail}`,
         );
-      yield context.df.createTimer(new Date(now() + warmUpPollMs));
+      yield* waitOrAbort(context, abort, now() + warmUpPollMs);
     }
 
     enter('smokeTesting');
@@ -96,7 +98,12 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
         yield context.df.callActivityWithRetry(setTrafficShareActivity, azureRetry, { ...where, percent });
         status.trafficPercent = percent;
         context.df.setCustomStatus(status);
-        const { metrics, windowEnd } = yield* awaitWindow(context, where, target.canary.intervalMinutes);
+        const { metrics, windowEnd } = yield* awaitWindow(
+          context,
+          abort,
+          where,
+          target.canary.intervalMinutes,
+        );
         const judgement =
           'error' in metrics
             ? {
@@ -134,7 +141,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
 
     if (target.bakeMinutes > 0) {
       enter('baking');
-      const { metrics, windowEnd } = yield* awaitWindow(context, where, target.bakeMinutes);
+      const { metrics, windowEnd } = yield* awaitWindow(context, abort, where, target.bakeMinutes);
       // After the swap production runs the new image; it is judged on the gates alone.
       const judgement =
         'error' in metrics ? undefined : judgeCanaryWindow(metrics.production, undefined, target.gates);
@@ -146,14 +153,46 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     }
     return end('succeeded', 'the new image passed every check and serves production');
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message =
+      err instanceof ReleaseAborted
+        ? `aborted by ${err.request.by}: ${err.request.reason}`
+        : err instanceof Error
+          ? err.message
+          : String(err);
     enter('rollingBack');
     yield context.df.callActivityWithRetry(clearTrafficRoutingActivity, azureRetry, { site: target.site });
     status.trafficPercent = 0;
     if (swapped) yield* swapBack(context, input, status);
-    return end('failed', `unexpected error, rolled back: ${message}`);
+    return err instanceof ReleaseAborted
+      ? end('rolledBack', message)
+      : end('failed', `unexpected error, rolled back: ${message}`);
   }
 };
+
+/** Raised inside the release when an abort event arrives; the rollback path handles it. */
+class ReleaseAborted extends Error {
+  constructor(readonly request: AbortRequest) {
+    super(`aborted by ${request.by}: ${request.reason}`);
+  }
+}
+
+/**
+ * Waits until `fireAt` on a durable timer, unless the release's abort event comes first: then it
+ * throws. Every wait shares the one abort task of the release, so an abort raised while an activity
+ * runs is not taken by a waiter from an earlier wait; the next wait sees it at once.
+ */
+function* waitOrAbort(
+  context: OrchestrationContext,
+  abort: df.Task,
+  fireAt: number,
+): Generator<df.Task, void, unknown> {
+  const timer = context.df.createTimer(new Date(fireAt));
+  const first: unknown = yield context.df.Task.any([timer, abort]);
+  if (first === abort) {
+    timer.cancel();
+    throw new ReleaseAborted(abort.result as AbortRequest);
+  }
+}
 
 /**
  * Waits for the analysis window that follows a traffic change (from the next whole minute, for
@@ -161,11 +200,12 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
  */
 function* awaitWindow(
   context: OrchestrationContext,
+  abort: df.Task,
   where: { site: ReleaseInput['target']['site']; slot: string },
   intervalMinutes: number,
 ): Generator<df.Task, { metrics: WindowMetricsResult; windowEnd: string }, unknown> {
   const window = nextAnalysisWindow(context.df.currentUtcDateTime.getTime(), intervalMinutes);
-  yield context.df.createTimer(new Date(window.end));
+  yield* waitOrAbort(context, abort, window.end);
   const windowEnd = new Date(window.end).toISOString();
   const metrics = (yield context.df.callActivity(readWindowMetricsActivity, {
     ...where,

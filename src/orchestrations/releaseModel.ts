@@ -2,6 +2,14 @@ import type { Target } from '../config';
 import type { WindowJudgement } from '../domain/canaryWindow';
 
 export const releaseOrchestrator = 'release';
+/** The external event that stops a running release: a person's rollback, or an Azure Monitor alert. */
+export const abortEvent = 'abort';
+
+/** Who stopped a release, and why. */
+export interface AbortRequest {
+  by: string;
+  reason: string;
+}
 
 /** What a release is started with: a snapshot, so replays never see settings change under them. */
 export interface ReleaseInput {

@@ -8,6 +8,7 @@ const gates: CanaryGates = {
   max5xxRateOverProduction: 0.005,
   maxAverageResponseMs: 800,
   maxResponseTimeRatioToProduction: 2,
+  responseTimeRatioFloorMs: 100,
   minRequests: 100,
 };
 const counts = (requests: number, http5xx: number, averageMs?: number): WindowCounts => ({
@@ -103,6 +104,19 @@ describe('judging a canary window', () => {
       production: counts(1000, 0, 200),
       verdict: 'fail',
       reason: /2\.3× production’s/,
+    },
+    {
+      rule: 'a few milliseconds against fewer is noise, not a regression',
+      slot: counts(1000, 0, 9),
+      production: counts(1000, 0, 3),
+      verdict: 'pass',
+    },
+    {
+      rule: 'the ratio counts from the floor up',
+      slot: counts(1000, 0, 100),
+      production: counts(1000, 0, 40),
+      verdict: 'fail',
+      reason: /2\.5× production’s/,
     },
     {
       rule: 'a quiet production is not compared with',

@@ -10,6 +10,7 @@ import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
+import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
 import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
 
@@ -17,6 +18,8 @@ const sub = '00000000-0000-0000-0000-0000000000e2';
 const registry = 'sandboxregistry.azurecr.io';
 const webhookSecret = 'e2e-webhook-secret-0123456789';
 const functionKey = 'e2e-function-key-0123456789';
+const alertSecret = 'e2e-alert-secret-0123456789';
+const siteId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
 
 interface ReleaseView {
   runtimeStatus: string;
@@ -91,6 +94,7 @@ describe('releases end to end in the sandbox', () => {
           SHEPHERD_TASK_HUB: 'ShepherdE2e',
           SHEPHERD_TARGETS_FILE: targetsFile,
           SHEPHERD_ACR_WEBHOOK_SECRET: webhookSecret,
+          SHEPHERD_ALERT_WEBHOOK_SECRET: alertSecret,
           SHEPHERD_ARM_ENDPOINT: sandbox.url,
           SHEPHERD_METRICS_ENDPOINT: sandbox.url,
           AZURE_AUTHORITY_HOST: sandbox.url,
@@ -126,29 +130,39 @@ describe('releases end to end in the sandbox', () => {
     return res.status === 200 ? (JSON.parse(res.body) as { version: string }).version : undefined;
   }
 
-  async function releaseOf(push: { deliveries: { ok: boolean }[] }, tag: string): Promise<ReleaseView> {
+  /** Waits for the release that matches to finish, then reads it through the status endpoint. */
+  async function finished(
+    what: string,
+    matches: (release: { instanceId: string; input: unknown }) => boolean,
+  ): Promise<ReleaseView> {
+    const done = await waitFor(
+      `the release of ${what} to finish`,
+      () => {
+        const release = host.engine.list().find((s) => s.name === 'release' && matches(s));
+        const ended =
+          release && (release.runtimeStatus === 'Completed' || release.runtimeStatus === 'Failed');
+        return Promise.resolve(ended ? release : undefined);
+      },
+      90_000,
+    );
+    const view = await call(host.url, `/api/releases/${encodeURIComponent(done.instanceId)}`, {
+      key: functionKey,
+    });
+    assert.equal(view.status, 200);
+    return view.body as ReleaseView;
+  }
+
+  /** The release a push started, once it has finished. */
+  function releaseOf(
+    push: { deliveries: { ok: boolean }[]; digest: string },
+    tag: string,
+  ): Promise<ReleaseView> {
     assert.deepEqual(
       push.deliveries.map((d) => d.ok),
       [true],
       `the webhook took the push of ${tag}`,
     );
-    const finished = await waitFor(
-      `the release of ${tag} to finish`,
-      () => {
-        const releases = host.engine
-          .list()
-          .filter((s) => s.name === 'release' && (s.input as { tag?: string }).tag === tag);
-        return Promise.resolve(
-          releases.find((s) => s.runtimeStatus === 'Completed' || s.runtimeStatus === 'Failed'),
-        );
-      },
-      90_000,
-    );
-    const view = await call(host.url, `/api/releases/${encodeURIComponent(finished.instanceId)}`, {
-      key: functionKey,
-    });
-    assert.equal(view.status, 200);
-    return view.body as ReleaseView;
+    return finished(tag, (r) => (r.input as { digest?: string }).digest === push.digest);
   }
 
   it('takes a healthy image through 10 → 50 → 100, swaps it in, and production serves it', async () => {
@@ -208,9 +222,12 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(await versionInProduction(), '2.0.0');
   });
 
-  it('starts one release for a push delivered twice', async () => {
+  it('starts one release for a push delivered twice, also after that release has finished', async () => {
     const push = await sandbox.registry.push('contoso/web:2.0.0');
     const digest = push.digest;
+    // Re-pushing a tag makes a new digest, so this is a new release; let it finish before the next test.
+    const first = await releaseOf(push, '2.0.0');
+    assert.equal(first.outcome, 'succeeded', first.reason);
     const body = {
       id: randomUUID(),
       timestamp: new Date().toISOString(),
@@ -237,6 +254,125 @@ describe('releases end to end in the sandbox', () => {
     );
     const releases = host.engine.list().filter((s) => (s.input as { digest?: string }).digest === digest);
     assert.equal(releases.length, 1);
+  });
+
+  /** Pushes `tag` and waits until its release reaches `phase`; returns the release id. */
+  async function pushAndWaitFor(tag: string, phase: string): Promise<string> {
+    const push = await sandbox.registry.push(`contoso/web:${tag}`);
+    assert.deepEqual(
+      push.deliveries.map((d) => d.ok),
+      [true],
+    );
+    const running = await waitFor(
+      `the release of ${tag} to reach ${phase}`,
+      () => {
+        const release = host.engine
+          .list()
+          .find((s) => s.name === 'release' && (s.input as { tag?: string }).tag === tag);
+        return Promise.resolve(
+          release && (release.customStatus as { phase?: string } | null)?.phase === phase
+            ? release
+            : undefined,
+        );
+      },
+      90_000,
+    );
+    return running.instanceId;
+  }
+
+  function alertOn(resourceId: string, condition: 'Fired' | 'Resolved'): unknown {
+    const alert = structuredClone(fixture('monitor-alert-metric-static-fired.json')) as {
+      data: { essentials: Record<string, unknown> };
+    };
+    alert.data.essentials.alertTargetIDs = [resourceId];
+    alert.data.essentials.monitorCondition = condition;
+    if (condition === 'Resolved') alert.data.essentials.resolvedDateTime = new Date().toISOString();
+    return alert;
+  }
+
+  it('stops a canary within one step when an alert fires on the slot', async () => {
+    const releaseId = await pushAndWaitFor('3.0.0', 'canary');
+    const res = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
+      method: 'POST',
+      body: alertOn(`${siteId}/slots/staging`, 'Fired'),
+    });
+    assert.equal(res.status, 202);
+    assert.equal((res.body as { aborted: string[] }).aborted.length, 1, JSON.stringify(res.body));
+    const release = await finished('3.0.0', (r) => r.instanceId === releaseId);
+    assert.equal(release.outcome, 'rolledBack', release.reason);
+    assert.match(release.reason ?? '', /^aborted by azure-monitor: alert .* fired$/);
+    assert.ok(release.windows.length <= 1, `${release.windows.length} windows were judged`);
+    assert.equal(await versionInProduction(), '2.0.0');
+  });
+
+  it('swaps back when an alert fires on production during the bake', async () => {
+    const releaseId = await pushAndWaitFor('3.1.0', 'baking');
+    assert.equal(await versionInProduction(), '3.1.0', 'the swap happened');
+    const res = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
+      method: 'POST',
+      body: alertOn(siteId, 'Fired'),
+    });
+    assert.equal(res.status, 202);
+    const release = await finished('3.1.0', (r) => r.instanceId === releaseId);
+    assert.equal(release.outcome, 'rolledBack', release.reason);
+    assert.equal(await versionInProduction(), '2.0.0');
+  });
+
+  it('rolls back a running release on a person’s request, recording who and why', async () => {
+    const releaseId = await pushAndWaitFor('3.2.0', 'canary');
+    const res = await call(host.url, '/api/targets/web/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'customers report errors' },
+      headers: { 'x-ms-client-principal-name': 'ana@contoso.example' },
+    });
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { aborted: releaseId });
+    const release = await finished('3.2.0', (r) => r.instanceId === releaseId);
+    assert.equal(release.outcome, 'rolledBack');
+    assert.equal(release.reason, 'aborted by ana@contoso.example: customers report errors');
+    assert.equal(await versionInProduction(), '2.0.0');
+  });
+
+  it('refuses rollbacks and alerts it cannot act on, and ignores resolved alerts', async () => {
+    const noReason = await call(host.url, '/api/targets/web/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: {},
+    });
+    assert.equal(noReason.status, 400);
+    const unknown = await call(host.url, '/api/targets/nope/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'x' },
+    });
+    assert.equal(unknown.status, 404);
+    const nothingRunning = await call(host.url, '/api/targets/web/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'x' },
+    });
+    assert.equal(nothingRunning.status, 409);
+    const noKey = await call(host.url, '/api/targets/web/rollback', {
+      method: 'POST',
+      body: { reason: 'x' },
+    });
+    assert.equal(noKey.status, 401);
+    const wrongSecret = await call(host.url, '/api/hooks/azure-monitor?secret=nope', {
+      method: 'POST',
+      body: alertOn(siteId, 'Fired'),
+    });
+    assert.equal(wrongSecret.status, 401);
+    const resolved = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
+      method: 'POST',
+      body: alertOn(siteId, 'Resolved'),
+    });
+    assert.deepEqual(resolved.body, { ignored: 'the alert is resolved' });
+    const malformed = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
+      method: 'POST',
+      body: { schemaId: 'other' },
+    });
+    assert.equal(malformed.status, 400);
   });
 
   it('refuses a webhook without the secret, and a malformed one, starting nothing', async () => {

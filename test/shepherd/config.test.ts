@@ -28,6 +28,7 @@ function appWith(targets: unknown): string {
 const baseEnv = {
   SHEPHERD_TASK_HUB: 'Hub1',
   SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
+  SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
   SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com',
 };
 

@@ -19,6 +19,7 @@ describe('GET /api/health', () => {
           SHEPHERD_TASK_HUB: 'ShepherdHealth',
           SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
           SHEPHERD_ACR_WEBHOOK_SECRET: secret,
+          SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
           SHEPHERD_METRICS_ENDPOINT: 'https://localhost:8443',
         },
         Keys: { master: secret, host: {}, functions: {}, system: {} },

@@ -1,0 +1,60 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { Config } from '../config';
+import { siteResourceId } from '../azure/siteRef';
+import { parseCommonAlert } from './payloads/commonAlert';
+import { problemResponse } from './problem';
+import { abortRelease, runningReleaseOf } from './runningRelease';
+import { secretsEqual } from './secretsEqual';
+
+export const azureMonitorAlertFunction = 'azureMonitorAlert';
+
+/**
+ * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook in the common alert schema. A
+ * fired alert on a target's site or slot stops that target's running release, which rolls back
+ * (swapping back when it is already baking). It answers 202 at once: Azure Monitor retries slow webhooks.
+ */
+export function azureMonitorAlert(config: Config): HttpHandler {
+  return async (req, context): Promise<HttpResponseInit> => {
+    const presented = req.query.get('secret');
+    if (presented === null || !secretsEqual(presented, config.alertWebhookSecret)) {
+      return problemResponse(401, 'Unauthorized', 'The secret in the webhook URL is missing or wrong.');
+    }
+    let body: unknown;
+    try {
+      body = await req.json();
+    } catch {
+      return problemResponse(400, 'Bad Request', 'The body is not JSON.');
+    }
+    const parsed = parseCommonAlert(body);
+    if (!parsed.ok)
+      return problemResponse(400, 'Bad Request', 'The alert is not in the common alert schema.', {
+        errors: parsed.problems,
+      });
+    const alert = parsed.value;
+    if (alert.monitorCondition !== 'Fired')
+      return { status: 202, jsonBody: { ignored: 'the alert is resolved' } };
+    const affected = config.targets.filter((t) =>
+      [siteResourceId(t.site), siteResourceId(t.site, t.site.slot)].some((id) =>
+        alert.targetResourceIds.includes(id.toLowerCase()),
+      ),
+    );
+    if (affected.length === 0)
+      return { status: 202, jsonBody: { ignored: 'the alert is for no target of Shepherd' } };
+    const client = df.getClient(context);
+    const aborted: string[] = [];
+    for (const target of affected) {
+      const releaseId = await runningReleaseOf(client, target.name);
+      if (releaseId === undefined) continue;
+      await abortRelease(client, releaseId, {
+        by: 'azure-monitor',
+        reason: `alert ${alert.rule ?? alert.alertId} fired`,
+      });
+      aborted.push(releaseId);
+    }
+    context.log(
+      `alert ${alert.alertId} fired for ${affected.map((t) => t.name).join(', ')}; aborted: ${aborted.join(', ') || 'none running'}`,
+    );
+    return { status: 202, jsonBody: { aborted } };
+  };
+}
