@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import type { Config } from '../config';
 import { parseAcrWebhook } from './payloads/acrWebhook';
 import { problemResponse } from './problem';
+import { readJsonBody } from './readJsonBody';
 import { secretsEqual } from './secretsEqual';
 import { startReleasesForPush } from './startReleases';
 
@@ -20,13 +21,9 @@ export function acrWebhook(config: Config): HttpHandler {
     if (presented === null || !secretsEqual(presented, config.acrWebhookSecret)) {
       return problemResponse(401, 'Unauthorized', `The ${webhookSecretHeader} header is missing or wrong.`);
     }
-    let body: unknown;
-    try {
-      body = await req.json();
-    } catch {
-      return problemResponse(400, 'Bad Request', 'The body is not JSON.');
-    }
-    const parsed = parseAcrWebhook(body);
+    const read = await readJsonBody(req, 'an ACR webhook event');
+    if ('problem' in read) return read.problem;
+    const parsed = parseAcrWebhook(read.body);
     if (!parsed.ok)
       return problemResponse(400, 'Bad Request', 'The webhook payload is not valid.', {
         errors: parsed.problems,

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { siteResourceId } from '../azure/siteRef';
 import { parseCommonAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
+import { readJsonBody } from './readJsonBody';
 import { abortRelease, runningReleaseOf } from './runningRelease';
 import { secretsEqual } from './secretsEqual';
 
@@ -20,13 +21,9 @@ export function azureMonitorAlert(config: Config): HttpHandler {
     if (presented === null || !secretsEqual(presented, config.alertWebhookSecret)) {
       return problemResponse(401, 'Unauthorized', 'The secret in the webhook URL is missing or wrong.');
     }
-    let body: unknown;
-    try {
-      body = await req.json();
-    } catch {
-      return problemResponse(400, 'Bad Request', 'The body is not JSON.');
-    }
-    const parsed = parseCommonAlert(body);
+    const read = await readJsonBody(req, 'an alert in the common alert schema');
+    if ('problem' in read) return read.problem;
+    const parsed = parseCommonAlert(read.body);
     if (!parsed.ok)
       return problemResponse(400, 'Bad Request', 'The alert is not in the common alert schema.', {
         errors: parsed.problems,

@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { problemResponse } from './problem';
+import { readJsonBody } from './readJsonBody';
 import { abortRelease, runningReleaseOf } from './runningRelease';
 
 export const rollbackTargetFunction = 'rollbackTarget';
@@ -18,13 +19,9 @@ export function rollbackTarget(config: Config): HttpHandler {
     const name = req.params.target ?? '';
     if (!config.targets.some((t) => t.name === name))
       return problemResponse(404, 'Not Found', `There is no target ${name}.`);
-    let raw: unknown;
-    try {
-      raw = await req.json();
-    } catch {
-      return problemResponse(400, 'Bad Request', 'The body must be JSON: {"reason": "…"}.');
-    }
-    const parsed = body.safeParse(raw);
+    const read = await readJsonBody(req, '{"reason": "…"}');
+    if ('problem' in read) return read.problem;
+    const parsed = body.safeParse(read.body);
     if (!parsed.success)
       return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.');
     const by = req.headers.get('x-ms-client-principal-name') ?? 'a holder of the function key';
