@@ -47,6 +47,13 @@ describe('releases end to end in the sandbox', () => {
         port: 0,
         sites: [
           { subscriptionId: sub, resourceGroup: 'rg', name: 'web', image: `${registry}/contoso/web:1.0.0` },
+          { subscriptionId: sub, resourceGroup: 'rg', name: 'api', image: `${registry}/contoso/api:1.0.0` },
+          {
+            subscriptionId: sub,
+            resourceGroup: 'rg',
+            name: 'legacy',
+            image: `${registry}/contoso/legacy:1.0.0`,
+          },
         ],
         registry: {
           loginServer: registry,
@@ -81,6 +88,21 @@ describe('releases end to end in the sandbox', () => {
             smokeChecks: [{ path: '/health', expectStatus: 200 }],
             bakeMinutes: 1,
           },
+          {
+            name: 'api',
+            strategy: 'blueGreen',
+            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'api', slot: 'staging' },
+            registry: { loginServer: registry, repository: 'contoso/api' },
+            gates: { minRequests: 1, maxAverageResponseMs: 250 },
+            smokeChecks: [{ path: '/health', expectStatus: 200 }],
+            bakeMinutes: 1,
+          },
+          {
+            name: 'legacy',
+            environment: 'frozen-env',
+            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'legacy', slot: 'staging' },
+            registry: { loginServer: registry, repository: 'contoso/legacy' },
+          },
         ],
       }),
     );
@@ -95,6 +117,7 @@ describe('releases end to end in the sandbox', () => {
           SHEPHERD_TARGETS_FILE: targetsFile,
           SHEPHERD_ACR_WEBHOOK_SECRET: webhookSecret,
           SHEPHERD_ALERT_WEBHOOK_SECRET: alertSecret,
+          SHEPHERD_FROZEN_ENVIRONMENTS: 'frozen-env',
           SHEPHERD_ARM_ENDPOINT: sandbox.url,
           SHEPHERD_METRICS_ENDPOINT: sandbox.url,
           AZURE_AUTHORITY_HOST: sandbox.url,
@@ -373,6 +396,28 @@ describe('releases end to end in the sandbox', () => {
       body: { schemaId: 'other' },
     });
     assert.equal(malformed.status, 400);
+  });
+
+  it('swaps a blue-green release in once the slot proves healthy, with no canary steps', async () => {
+    const api = [...sandbox.appService.sites.values()].find((site) => site.definition.name === 'api');
+    const push = await sandbox.registry.push('contoso/api:2.0.0');
+    const release = await releaseOf(push, 'api 2.0.0');
+    assert.equal(release.outcome, 'succeeded', release.reason);
+    assert.deepEqual(
+      release.windows.map((w) => w.step),
+      [0],
+      'only the bake was judged',
+    );
+    const res = await http.get(`https://${api?.hostName() ?? ''}/?x-ms-routing-name=self`);
+    assert.equal((JSON.parse(res.body) as { version: string }).version, '2.0.0');
+  });
+
+  it('records a push to a frozen environment as refused, and deploys nothing', async () => {
+    const legacy = [...sandbox.appService.sites.values()].find((site) => site.definition.name === 'legacy');
+    const release = await releaseOf(await sandbox.registry.push('contoso/legacy:2.0.0'), 'legacy 2.0.0');
+    assert.equal(release.outcome, 'refused');
+    assert.match(release.reason ?? '', /frozen-env environment are frozen/);
+    assert.equal(legacy?.slot('staging')?.config.siteConfig.linuxFxVersion, '', 'the slot was left alone');
   });
 
   it('refuses a webhook without the secret, and a malformed one, starting nothing', async () => {
