@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stopChild } from './childProcess';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,18 +79,5 @@ function waitForEndpoints(child: ChildProcess): Promise<Record<'blob' | 'queue' 
         resolve(found as Record<'blob' | 'queue' | 'table', string>);
       }
     });
-  });
-}
-
-/** Ends a child process: SIGTERM, then SIGKILL if it has not gone after five seconds. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { stopChild } from '../azurite';
+import { stopChild } from '../childProcess';
 import { freePort } from '../freePort';
 import type { ImageFaults } from './imageFaults';
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { stopChild } from '../../dev/azurite';
+import { stopChild } from '../../dev/childProcess';
 import { VirtualClock } from '../../dev/host/clock';
 import {
   call,
