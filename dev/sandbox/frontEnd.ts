@@ -71,6 +71,9 @@ function forward(
       method: req.method,
       path: req.url,
       headers: { ...req.headers, 'x-forwarded-proto': 'https' },
+      // A fresh connection each time: reusing one the app has just closed fails with a reset, which
+      // would turn into a 503 the app never answered.
+      agent: false,
     },
     (answer) => {
       const status = answer.statusCode ?? 502;
