@@ -3,6 +3,12 @@ import * as df from 'durable-functions';
 import { checkSlotHealth, checkSlotHealthActivity } from './activities/checkSlotHealth';
 import { deployToSlot, deployToSlotActivity } from './activities/deployToSlot';
 import { ensureProductionImage, ensureProductionImageActivity } from './activities/ensureProductionImage';
+import {
+  readKnownGood,
+  readKnownGoodActivity,
+  recordKnownGood,
+  recordKnownGoodActivity,
+} from './activities/knownGood';
 import { readProductionImage, readProductionImageActivity } from './activities/readProductionImage';
 import { readWindowMetrics, readWindowMetricsActivity } from './activities/readWindowMetrics';
 import {
@@ -12,13 +18,19 @@ import {
   setTrafficShareActivity,
 } from './activities/routeTraffic';
 import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
+import {
+  supersedeEarlierReleases,
+  supersedeEarlierReleasesActivity,
+} from './activities/supersedeEarlierReleases';
 import { loadConfig } from './config';
 import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
 import { azureMonitorAlert, azureMonitorAlertFunction } from './functions/azureMonitorAlert';
+import { answerApproval, approveReleaseFunction, rejectReleaseFunction } from './functions/answerApproval';
 import { healthCheck, healthCheckFunction, healthReport } from './functions/healthCheck';
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
+import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
 import { release } from './orchestrations/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
@@ -56,6 +68,27 @@ tracked(app.http)(releaseStatusFunction, {
   extraInputs: [durableClient],
   handler: releaseStatus,
 });
+tracked(app.http)(targetReleasesFunction, {
+  route: 'targets/{target}/releases',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: targetReleases(config),
+});
+tracked(app.http)(approveReleaseFunction, {
+  route: 'releases/{id}/approve',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: answerApproval(true),
+});
+tracked(app.http)(rejectReleaseFunction, {
+  route: 'releases/{id}/reject',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: answerApproval(false),
+});
 
 // Azure Monitor authenticates with the secret in the webhook URL it was given.
 tracked(app.http)(azureMonitorAlertFunction, {
@@ -83,3 +116,10 @@ activity(setTrafficShareActivity, { handler: setTrafficShare(services) });
 activity(clearTrafficRoutingActivity, { handler: clearTrafficRouting(services) });
 activity(ensureProductionImageActivity, { handler: ensureProductionImage(services) });
 activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
+activity(readKnownGoodActivity, { handler: readKnownGood(services) });
+activity(recordKnownGoodActivity, { handler: recordKnownGood(services) });
+// It finds and stops the target's earlier releases through the durable client.
+activity(supersedeEarlierReleasesActivity, {
+  extraInputs: [durableClient],
+  handler: supersedeEarlierReleases,
+});

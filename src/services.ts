@@ -2,6 +2,8 @@ import type { Config } from './config';
 import { createAzureCredential } from './azure/credential';
 import { MonitorWindowMetrics } from './azure/metrics';
 import type { WindowMetrics } from './azure/metrics';
+import { ArmResourceTags } from './azure/resourceTags';
+import type { ResourceTags } from './azure/resourceTags';
 import { AppServiceSlotDeployment } from './azure/slotDeployment';
 import type { SlotDeployment } from './azure/slotDeployment';
 import { AppServiceTrafficRouter } from './azure/trafficRouter';
@@ -13,16 +15,19 @@ export interface ReleaseServices {
   slots: SlotDeployment;
   router: TrafficRouter;
   metrics: WindowMetrics;
+  tags: ResourceTags;
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
   const credential = createAzureCredential(
     config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
   );
-  const clients = new WebAppsClients({ credential, endpoint: config.armEndpoint });
+  const arm = { credential, endpoint: config.armEndpoint };
+  const clients = new WebAppsClients(arm);
   return {
     slots: new AppServiceSlotDeployment(clients),
     router: new AppServiceTrafficRouter(clients),
     metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
+    tags: new ArmResourceTags(arm),
   };
 }

@@ -89,12 +89,37 @@ export class ScaledClock implements Clock {
   readonly #originScaled: number;
   readonly #factor: number;
 
-  /** `start` is the clock's time now; real time by default. */
-  constructor(secondsPerMinute: number, start?: number) {
+  /**
+   * `start` is the clock's time at the real moment `startReal` (now, by default); real time by
+   * default. Another process given the same three values runs the very same clock.
+   */
+  constructor(
+    readonly secondsPerMinute: number,
+    start?: number,
+    startReal = Date.now(),
+  ) {
     if (!(secondsPerMinute > 0)) throw new Error('secondsPerMinute must be positive');
     this.#factor = 60 / secondsPerMinute;
-    this.#originReal = Date.now();
+    this.#originReal = startReal;
     this.#originScaled = start ?? this.#originReal;
+  }
+
+  /** `secondsPerMinute:start:startReal`, for `--clock` of the host's command line. */
+  describe(): string {
+    return `${this.secondsPerMinute}:${this.#originScaled}:${this.#originReal}`;
+  }
+
+  /** The clock `describe` wrote. */
+  static parse(text: string): ScaledClock {
+    const [perMinute, start, startReal] = text.split(':').map(Number);
+    if (
+      perMinute === undefined ||
+      start === undefined ||
+      startReal === undefined ||
+      [perMinute, start, startReal].some(Number.isNaN)
+    )
+      throw new Error(`A clock is secondsPerMinute:start:startReal, not ${text}`);
+    return new ScaledClock(perMinute, start, startReal);
   }
 
   now(): number {

@@ -85,6 +85,7 @@ export class LocalHost {
       new InstanceStore(join(dataDir, this.config.taskHub, 'instances')),
       this.clock,
       this.config.overridableStates,
+      (fn, input) => this.invoke(fn, input),
     );
     this.#timers = new TimerScheduler(this.clock, join(dataDir, 'timers.json'), (fn, payload) =>
       this.#invokeTimer(fn, payload),

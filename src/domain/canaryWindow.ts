@@ -53,11 +53,32 @@ export function judgeCanaryWindow(
   productionCounts: WindowCounts | undefined,
   gates: CanaryGates,
 ): WindowJudgement {
+  return judgeWindow(slotCounts, productionCounts, gates, 'the slot');
+}
+
+/**
+ * Judges one window of the bake, after the swap: production runs the new image and carries every
+ * user, so it is judged on the gates alone (the numbers are in the judgement's `slot`). Too little
+ * traffic makes it inconclusive.
+ */
+export function judgeBakeWindow(
+  productionCounts: WindowCounts | undefined,
+  gates: CanaryGates,
+): WindowJudgement {
+  return judgeWindow(productionCounts, undefined, gates, 'production');
+}
+
+function judgeWindow(
+  slotCounts: WindowCounts | undefined,
+  productionCounts: WindowCounts | undefined,
+  gates: CanaryGates,
+  subject: 'the slot' | 'production',
+): WindowJudgement {
   const production = productionCounts ? summarize(productionCounts) : undefined;
   if (!slotCounts) {
     return {
       verdict: 'inconclusive',
-      reasons: ['the slot’s metrics could not be read'],
+      reasons: [`the metrics of ${subject} could not be read`],
       slot: { requests: 0, errorRate: undefined, averageResponseMs: undefined },
       production,
     };
@@ -66,7 +87,7 @@ export function judgeCanaryWindow(
   if (slot.requests < gates.minRequests) {
     return {
       verdict: 'inconclusive',
-      reasons: [`only ${slot.requests} requests reached the slot; a window needs ${gates.minRequests}`],
+      reasons: [`only ${slot.requests} requests reached ${subject}; a window needs ${gates.minRequests}`],
       slot,
       production,
     };
@@ -105,9 +126,10 @@ export function judgeCanaryWindow(
   if (reasons.length > 0) return { verdict: 'fail', reasons, slot, production };
   return {
     verdict: 'pass',
-    reasons: comparable
-      ? []
-      : ['production had too little traffic to compare with; judged on the gates alone'],
+    reasons:
+      comparable || subject === 'production'
+        ? []
+        : ['production had too little traffic to compare with; judged on the gates alone'],
     slot,
     production,
   };

@@ -8,7 +8,15 @@ export function releaseInstanceId(target: string, digest: string): string {
   return `${releaseIdPrefix(target)}${hex.slice(0, 24)}`;
 }
 
-/** The prefix every release id of `target` starts with, to find the target's running release. */
+/** The prefix every release id of `target` starts with, to find the target's releases. */
 export function releaseIdPrefix(target: string): string {
   return `release:${target}:`;
+}
+
+/**
+ * The instance id of a rollback that puts the target's known good image back. It shares the
+ * target's release prefix, so it queues behind, and is listed with, the target's releases.
+ */
+export function restoreInstanceId(target: string, unique: string): string {
+  return `${releaseIdPrefix(target)}restore-${unique}`;
 }

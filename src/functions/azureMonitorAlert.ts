@@ -5,7 +5,7 @@ import { siteResourceId } from '../azure/siteRef';
 import { parseCommonAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortRelease, runningReleaseOf } from './runningRelease';
+import { abortReleases, runningReleasesOf } from './runningRelease';
 import { secretsEqual } from './secretsEqual';
 
 export const azureMonitorAlertFunction = 'azureMonitorAlert';
@@ -41,13 +41,12 @@ export function azureMonitorAlert(config: Config): HttpHandler {
     const client = df.getClient(context);
     const aborted: string[] = [];
     for (const target of affected) {
-      const releaseId = await runningReleaseOf(client, target.name);
-      if (releaseId === undefined) continue;
-      await abortRelease(client, releaseId, {
+      const running = await runningReleasesOf(client, target.name);
+      await abortReleases(client, running, {
         by: 'azure-monitor',
         reason: `alert ${alert.rule ?? alert.alertId} fired`,
       });
-      aborted.push(releaseId);
+      aborted.push(...running);
     }
     context.log(
       `alert ${alert.alertId} fired for ${affected.map((t) => t.name).join(', ')}; aborted: ${aborted.join(', ') || 'none running'}`,

@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { problemResponse } from './problem';
+import { toReleaseView } from './releaseView';
 
 export const releaseStatusFunction = 'releaseStatus';
 
@@ -12,16 +13,5 @@ export const releaseStatus: HttpHandler = async (req, context): Promise<HttpResp
     .getStatus(id)
     .catch(() => undefined);
   if (!status) return problemResponse(404, 'Not Found', `There is no release ${id}.`);
-  const custom =
-    typeof status.customStatus === 'object' && status.customStatus !== null ? status.customStatus : {};
-  return {
-    status: 200,
-    jsonBody: {
-      id,
-      runtimeStatus: status.runtimeStatus,
-      createdTime: status.createdTime,
-      lastUpdatedTime: status.lastUpdatedTime,
-      ...custom,
-    },
-  };
+  return { status: 200, jsonBody: toReleaseView(status) };
 };

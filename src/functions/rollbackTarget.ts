@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { restoreInstanceId } from '../domain/releaseId';
+import { releaseOrchestrator } from '../orchestrations/releaseModel';
+import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortRelease, runningReleaseOf } from './runningRelease';
+import { abortReleases, runningReleasesOf } from './runningRelease';
 
 export const rollbackTargetFunction = 'rollbackTarget';
 
@@ -12,30 +16,40 @@ const body = z.object({ reason: z.string().trim().min(1, 'say why') });
 
 /**
  * `POST /api/targets/{target}/rollback` with `{ "reason": "…" }`: stops the target's running release,
- * which rolls back. The caller is recorded: the Easy Auth principal when there is one.
+ * which rolls back; when none runs, starts a restore that puts the last known good image back in
+ * production. The caller is recorded: the Easy Auth principal when there is one.
  */
 export function rollbackTarget(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
     const name = req.params.target ?? '';
-    if (!config.targets.some((t) => t.name === name))
-      return problemResponse(404, 'Not Found', `There is no target ${name}.`);
+    const target = config.targets.find((t) => t.name === name);
+    if (!target) return problemResponse(404, 'Not Found', `There is no target ${name}.`);
     const read = await readJsonBody(req, '{"reason": "…"}');
     if ('problem' in read) return read.problem;
     const parsed = body.safeParse(read.body);
     if (!parsed.success)
       return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.');
-    const by = req.headers.get('x-ms-client-principal-name') ?? 'a holder of the function key';
+    const requestedBy = {
+      by: req.headers.get('x-ms-client-principal-name') ?? 'a holder of the function key',
+      reason: parsed.data.reason,
+    };
     const client = df.getClient(context);
-    const releaseId = await runningReleaseOf(client, name);
-    if (releaseId === undefined) {
-      return problemResponse(
-        409,
-        'Conflict',
-        `No release of ${name} is running; putting the last known good image back is not built yet.`,
-      );
+    const running = await runningReleasesOf(client, name);
+    if (running.length > 0) {
+      await abortReleases(client, running, requestedBy);
+      context.log(`rollback of ${name} asked by ${requestedBy.by}: aborted ${running.join(', ')}`);
+      return { status: 202, jsonBody: { aborted: running } };
     }
-    await abortRelease(client, releaseId, { by, reason: parsed.data.reason });
-    context.log(`rollback of ${name} (${releaseId}) asked by ${by}`);
-    return { status: 202, jsonBody: { aborted: releaseId } };
+    const releaseId = restoreInstanceId(name, randomBytes(8).toString('hex'));
+    const input: ReleaseInput = { kind: 'restore', releaseId, target, requestedBy };
+    await client.startNew(releaseOrchestrator, { instanceId: releaseId, input });
+    context.log(
+      `rollback of ${name} asked by ${requestedBy.by}: restoring the known good image (${releaseId})`,
+    );
+    return {
+      status: 202,
+      headers: { location: `/api/releases/${encodeURIComponent(releaseId)}` },
+      jsonBody: { restoring: releaseId },
+    };
   };
 }

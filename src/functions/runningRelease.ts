@@ -4,19 +4,22 @@ import { releaseIdPrefix } from '../domain/releaseId';
 import { abortEvent } from '../orchestrations/releaseModel';
 import type { AbortRequest } from '../orchestrations/releaseModel';
 
-/** The id of the target's release that is still running, if any. */
-export async function runningReleaseOf(client: DurableClient, target: string): Promise<string | undefined> {
+/** The ids of the target's releases that are still running or waiting to (a newer one queued). */
+export async function runningReleasesOf(client: DurableClient, target: string): Promise<string[]> {
   const running = await client.getStatusBy({
     runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
   });
-  return running.find((s) => s.instanceId.startsWith(releaseIdPrefix(target)))?.instanceId;
+  return running.map((s) => s.instanceId).filter((id) => id.startsWith(releaseIdPrefix(target)));
 }
 
-/** Asks a running release to stop; it rolls back as it would on a failed gate. */
-export async function abortRelease(
+/**
+ * Asks each running release to stop; they roll back as on a failed gate. The durable client ignores
+ * one that finished in the meantime: it has nothing left to stop.
+ */
+export async function abortReleases(
   client: DurableClient,
-  releaseId: string,
+  releaseIds: string[],
   request: AbortRequest,
 ): Promise<void> {
-  await client.raiseEvent(releaseId, abortEvent, request);
+  for (const id of releaseIds) await client.raiseEvent(id, abortEvent, request);
 }

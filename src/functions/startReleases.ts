@@ -39,6 +39,7 @@ export async function startReleasesForPush(
     }
     const releaseId = releaseInstanceId(target.name, push.digest);
     const input: ReleaseInput = {
+      kind: 'push',
       releaseId,
       target,
       image: `${push.registry}/${push.repository}:${push.tag}@${push.digest}`,

@@ -4,29 +4,48 @@ import { checkSlotHealthActivity } from '../activities/checkSlotHealth';
 import type { SlotHealth } from '../activities/checkSlotHealth';
 import { deployToSlotActivity } from '../activities/deployToSlot';
 import { ensureProductionImageActivity } from '../activities/ensureProductionImage';
+import { readKnownGoodActivity, recordKnownGoodActivity } from '../activities/knownGood';
 import { readProductionImageActivity } from '../activities/readProductionImage';
 import { readWindowMetricsActivity } from '../activities/readWindowMetrics';
 import type { WindowMetricsResult } from '../activities/readWindowMetrics';
 import { clearTrafficRoutingActivity, setTrafficShareActivity } from '../activities/routeTraffic';
 import { runSmokeChecksActivity } from '../activities/runSmokeChecks';
+import { supersedeEarlierReleasesActivity } from '../activities/supersedeEarlierReleases';
+import type { Target } from '../config';
 import { nextAnalysisWindow } from '../domain/analysisWindow';
 import { decideAfterWindow, freshTally } from '../domain/canaryProgress';
-import { judgeCanaryWindow } from '../domain/canaryWindow';
-import { abortEvent } from './releaseModel';
-import type { AbortRequest, ReleaseInput, ReleaseOutcome, ReleasePhase, ReleaseStatus } from './releaseModel';
+import { judgeBakeWindow, judgeCanaryWindow } from '../domain/canaryWindow';
+import type { WindowJudgement } from '../domain/canaryWindow';
+import { afterRestore, afterSuccessfulRelease, chooseRestoreImage } from '../domain/knownGood';
+import type { KnownGood } from '../domain/knownGood';
+import type { PlaceInQueue } from '../domain/targetQueue';
+import { abortEvent, approvalEvent } from './releaseModel';
+import type {
+  AbortRequest,
+  ApprovalAnswer,
+  ReleaseInput,
+  ReleaseOutcome,
+  ReleasePhase,
+  ReleaseStatus,
+} from './releaseModel';
 
 /** How often a warming slot is looked at again. */
 const warmUpPollMs = 15_000;
+/** How often a queued release looks again whether the earlier releases of its target have stopped. */
+const queuePollMs = 5_000;
 /** Activities that touch Azure are retried briefly: a transient ARM error should not end a release. */
 const azureRetry = new df.RetryOptions(5_000, 3);
 
 const minutes = (n: number): number => n * 60_000;
 
 /**
- * One release of one image to one target: deploy to the staging slot, warm up, smoke-test, then
- * move traffic in canary steps judged on Azure Monitor metrics (or swap at once for blue-green),
- * promote by swap, and bake. Any failed gate, failed check or unexpected error rolls back: traffic
- * to the slot goes to 0 first; after the swap, production swaps back.
+ * One release of one image to one target: wait until no earlier release of the target runs (asking
+ * them to stop), deploy to the staging slot, warm up, smoke-test, wait for approval when required,
+ * then move traffic in canary steps judged on Azure Monitor metrics (or swap at once for
+ * blue-green), promote by swap, bake, and record the image as known good. Any failed gate, failed
+ * check, abort or unexpected error rolls back: traffic to the slot goes to 0 first; after the swap,
+ * production swaps back. A restore runs the same path with the last known good image, swapping it in
+ * as soon as it is healthy.
  */
 export const release: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<ReleaseInput>();
@@ -34,12 +53,14 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
   const where = { site: target.site, slot: target.site.slot };
   const status: ReleaseStatus = {
     releaseId: input.releaseId,
+    kind: input.kind,
     target: target.name,
-    image: input.image,
+    image: input.kind === 'push' ? input.image : '',
     previousImage: null,
     phase: 'starting',
     trafficPercent: 0,
     windows: [],
+    ...(input.kind === 'restore' ? { requestedBy: input.requestedBy } : {}),
   };
   const enter = (phase: ReleasePhase): void => {
     status.phase = phase;
@@ -51,18 +72,48 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     return status;
   };
   const now = (): number => context.df.currentUtcDateTime.getTime();
+  let touched = false;
   let swapped = false;
   const abort = context.df.waitForExternalEvent(abortEvent);
 
-  if (input.frozen) return end('refused', `releases to the ${target.environment} environment are frozen`);
+  // A rollback is never frozen: putting a known good image back is what a freeze protects.
+  if (input.kind === 'push' && input.frozen)
+    return end('refused', `releases to the ${target.environment} environment are frozen`);
   try {
+    enter('queued');
+    for (;;) {
+      const place = (yield context.df.callActivityWithRetry(supersedeEarlierReleasesActivity, azureRetry, {
+        target: target.name,
+        releaseId: input.releaseId,
+      })) as PlaceInQueue;
+      const newest = place.later.at(-1);
+      if (newest !== undefined) return end('superseded', `superseded by ${newest} before it began`);
+      if (place.earlier.length === 0) break;
+      status.waitingFor = place.earlier;
+      context.df.setCustomStatus(status);
+      yield* waitOrAbort(context, abort, now() + queuePollMs);
+    }
+
     enter('deploying');
-    status.previousImage = (yield context.df.callActivityWithRetry(readProductionImageActivity, azureRetry, {
-      site: target.site,
-    })) as string | null;
+    if (input.kind === 'restore') {
+      const known = (yield context.df.callActivityWithRetry(readKnownGoodActivity, azureRetry, {
+        site: target.site,
+      })) as { record: KnownGood; production: string | null };
+      const choice = chooseRestoreImage(known.record, known.production);
+      if ('nothing' in choice) return end('refused', `nothing to roll back to: ${choice.nothing}`);
+      status.image = choice.image;
+      status.previousImage = known.production;
+    } else {
+      status.previousImage = (yield context.df.callActivityWithRetry(
+        readProductionImageActivity,
+        azureRetry,
+        { site: target.site },
+      )) as string | null;
+    }
+    touched = true;
     yield context.df.callActivityWithRetry(deployToSlotActivity, azureRetry, {
       ...where,
-      image: input.image,
+      image: status.image,
     });
 
     enter('warmingUp');
@@ -70,7 +121,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     for (;;) {
       const health = (yield context.df.callActivity(checkSlotHealthActivity, {
         ...where,
-        image: input.image,
+        image: status.image,
         healthPath: target.warmUp.healthPath,
       })) as SlotHealth;
       if (health.healthy) break;
@@ -89,7 +140,17 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     })) as { failures: string[] };
     if (smoke.failures.length > 0) return end('failed', `smoke checks failed: ${smoke.failures.join('; ')}`);
 
-    if (target.strategy === 'canary') {
+    if (input.kind === 'push' && target.approval.required) {
+      enter('awaitingApproval');
+      const answer = yield* awaitApproval(context, abort, now() + minutes(target.approval.timeoutMinutes));
+      if (answer === undefined)
+        return end('rejected', `no one approved it within ${target.approval.timeoutMinutes} min`);
+      status.approval = { ...answer, at: context.df.currentUtcDateTime.toISOString() };
+      if (!answer.approved)
+        return end('rejected', `rejected by ${answer.by}${answer.reason ? `: ${answer.reason}` : ''}`);
+    }
+
+    if (input.kind === 'push' && target.strategy === 'canary') {
       enter('canary');
       let tally = freshTally;
       let step = 0;
@@ -106,10 +167,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
         );
         const judgement =
           'error' in metrics
-            ? {
-                ...judgeCanaryWindow(undefined, undefined, target.gates),
-                reasons: [`metrics could not be read: ${metrics.error}`],
-              }
+            ? unreadable(metrics.error, target)
             : judgeCanaryWindow(metrics.slot, metrics.production, target.gates);
         status.windows.push({ ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd });
         const decision = decideAfterWindow(tally, judgement.verdict, target.gates);
@@ -133,39 +191,64 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     enter('promoting');
     yield context.df.callActivityWithRetry(ensureProductionImageActivity, azureRetry, {
       ...where,
-      image: input.image,
+      image: status.image,
     });
     swapped = true;
     yield context.df.callActivityWithRetry(clearTrafficRoutingActivity, azureRetry, { site: target.site });
     status.trafficPercent = 100;
 
-    if (target.bakeMinutes > 0) {
+    if (input.kind === 'push' && target.bakeMinutes > 0) {
       enter('baking');
-      const { metrics, windowEnd } = yield* awaitWindow(context, abort, where, target.bakeMinutes);
-      // After the swap production runs the new image; it is judged on the gates alone.
-      const judgement =
-        'error' in metrics ? undefined : judgeCanaryWindow(metrics.production, undefined, target.gates);
-      if (judgement) status.windows.push({ ...judgement, step: 0, trafficPercent: 100, end: windowEnd });
-      if (judgement?.verdict === 'fail') {
-        yield* swapBack(context, input, status);
-        return end('rolledBack', `production failed its bake: ${judgement.reasons.join('; ')}`);
+      // After the swap production runs the new image and carries every user: it is judged on the gates
+      // alone, one failed window swaps back, and a window too quiet to judge is followed by another.
+      let tally = freshTally;
+      for (;;) {
+        const { metrics, windowEnd } = yield* awaitWindow(context, abort, where, target.bakeMinutes);
+        const judgement =
+          'error' in metrics
+            ? unreadable(metrics.error, target)
+            : judgeBakeWindow(metrics.production, target.gates);
+        status.windows.push({ ...judgement, step: 0, trafficPercent: 100, end: windowEnd });
+        const decision = decideAfterWindow(tally, judgement.verdict, {
+          failureLimit: 1,
+          inconclusiveLimit: target.gates.inconclusiveLimit,
+        });
+        tally = decision.tally;
+        if (decision.action === 'advance') break;
+        if (decision.action === 'rollback') {
+          yield* swapBack(context, target, status);
+          return end(
+            'rolledBack',
+            `production failed its bake: ${decision.reason}; ${judgement.reasons.join('; ')}`,
+          );
+        }
+        context.df.setCustomStatus(status);
       }
     }
-    return end('succeeded', 'the new image passed every check and serves production');
+
+    const unrecorded = yield* recordKnownGood(context, input, status);
+    const done =
+      input.kind === 'push'
+        ? 'the new image passed every check and serves production'
+        : `production serves the known good image again, as ${input.requestedBy.by} asked: ${input.requestedBy.reason}`;
+    return end('succeeded', unrecorded === undefined ? done : `${done}; ${unrecorded}`);
   } catch (err) {
-    const message =
-      err instanceof ReleaseAborted
-        ? `aborted by ${err.request.by}: ${err.request.reason}`
-        : err instanceof Error
-          ? err.message
-          : String(err);
-    enter('rollingBack');
-    yield context.df.callActivityWithRetry(clearTrafficRoutingActivity, azureRetry, { site: target.site });
-    status.trafficPercent = 0;
-    if (swapped) yield* swapBack(context, input, status);
-    return err instanceof ReleaseAborted
-      ? end('rolledBack', message)
-      : end('failed', `unexpected error, rolled back: ${message}`);
+    const aborted = err instanceof ReleaseAborted ? err.request : undefined;
+    if (aborted) status.abortedBy = aborted;
+    const message = aborted
+      ? `aborted by ${aborted.by}: ${aborted.reason}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    if (touched) {
+      enter('rollingBack');
+      yield context.df.callActivityWithRetry(clearTrafficRoutingActivity, azureRetry, { site: target.site });
+      status.trafficPercent = 0;
+      // A restore never swaps back: what it replaced is the image someone wanted gone.
+      if (swapped && input.kind === 'push') yield* swapBack(context, target, status);
+    }
+    if (aborted?.supersededBy !== undefined) return end('superseded', `${message}; rolled back`);
+    return aborted ? end('rolledBack', message) : end('failed', `unexpected error, rolled back: ${message}`);
   }
 };
 
@@ -174,6 +257,14 @@ class ReleaseAborted extends Error {
   constructor(readonly request: AbortRequest) {
     super(`aborted by ${request.by}: ${request.reason}`);
   }
+}
+
+/** A window whose metrics could not be read is inconclusive, never a pass. */
+function unreadable(error: string, target: Target): WindowJudgement {
+  return {
+    ...judgeCanaryWindow(undefined, undefined, target.gates),
+    reasons: [`metrics could not be read: ${error}`],
+  };
 }
 
 /**
@@ -194,6 +285,20 @@ function* waitOrAbort(
   }
 }
 
+/** Waits for a person's approval until `deadline`; undefined when none came in time. */
+function* awaitApproval(
+  context: OrchestrationContext,
+  abort: df.Task,
+  deadline: number,
+): Generator<df.Task, ApprovalAnswer | undefined, unknown> {
+  const answer = context.df.waitForExternalEvent(approvalEvent);
+  const timer = context.df.createTimer(new Date(deadline));
+  const first: unknown = yield context.df.Task.any([answer, timer, abort]);
+  if (first !== timer) timer.cancel();
+  if (first === abort) throw new ReleaseAborted(abort.result as AbortRequest);
+  return first === answer ? (answer.result as ApprovalAnswer) : undefined;
+}
+
 /**
  * Waits for the analysis window that follows a traffic change (from the next whole minute, for
  * `intervalMinutes`) and reads the slot's and production's metrics for it.
@@ -201,7 +306,7 @@ function* waitOrAbort(
 function* awaitWindow(
   context: OrchestrationContext,
   abort: df.Task,
-  where: { site: ReleaseInput['target']['site']; slot: string },
+  where: { site: Target['site']; slot: string },
   intervalMinutes: number,
 ): Generator<df.Task, { metrics: WindowMetricsResult; windowEnd: string }, unknown> {
   const window = nextAnalysisWindow(context.df.currentUtcDateTime.getTime(), intervalMinutes);
@@ -215,18 +320,45 @@ function* awaitWindow(
   return { metrics, windowEnd };
 }
 
+/**
+ * Records the image production now runs as known good, in the site's tags. Production is already
+ * right, so a failure here is reported (the returned text) rather than rolled back.
+ */
+function* recordKnownGood(
+  context: OrchestrationContext,
+  input: ReleaseInput,
+  status: ReleaseStatus,
+): Generator<df.Task, string | undefined, unknown> {
+  const site = input.target.site;
+  try {
+    let record: KnownGood;
+    if (input.kind === 'push') {
+      const known = (yield context.df.callActivityWithRetry(readKnownGoodActivity, azureRetry, {
+        site,
+      })) as { record: KnownGood };
+      record = afterSuccessfulRelease(known.record, status.image, status.previousImage);
+    } else {
+      record = afterRestore(status.image);
+    }
+    yield context.df.callActivityWithRetry(recordKnownGoodActivity, azureRetry, { site, record });
+    return undefined;
+  } catch (err) {
+    return `it could not be recorded as known good: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
 /** Puts the image production ran before back, by swapping it in from the slot (where the swap left it). */
 function* swapBack(
   context: OrchestrationContext,
-  input: ReleaseInput,
+  target: Target,
   status: ReleaseStatus,
 ): Generator<df.Task, void, unknown> {
   if (status.previousImage === null) return;
   status.phase = 'rollingBack';
   context.df.setCustomStatus(status);
   yield context.df.callActivityWithRetry(ensureProductionImageActivity, azureRetry, {
-    site: input.target.site,
-    slot: input.target.site.slot,
+    site: target.site,
+    slot: target.site.slot,
     image: status.previousImage,
   });
 }

@@ -4,15 +4,33 @@ import type { WindowJudgement } from '../domain/canaryWindow';
 export const releaseOrchestrator = 'release';
 /** The external event that stops a running release: a person's rollback, or an Azure Monitor alert. */
 export const abortEvent = 'abort';
+/** The external event that answers a release waiting for a person's approval. */
+export const approvalEvent = 'approval';
 
 /** Who stopped a release, and why. */
 export interface AbortRequest {
   by: string;
   reason: string;
+  /** Set when a newer release of the same target stopped this one. */
+  supersededBy?: string;
 }
 
-/** What a release is started with: a snapshot, so replays never see settings change under them. */
-export interface ReleaseInput {
+/** A person's answer to a release that waits for approval. */
+export interface ApprovalAnswer {
+  approved: boolean;
+  by: string;
+  reason?: string;
+}
+
+/**
+ * What a release is started with: a snapshot, so replays never see settings change under them. A
+ * `push` releases a pushed image; a `restore` puts the target's last known good image back (a
+ * person's rollback when no release was running to abort).
+ */
+export type ReleaseInput = PushRelease | RestoreRelease;
+
+export interface PushRelease {
+  kind: 'push';
   releaseId: string;
   target: Target;
   /** The image to release, pinned by digest: `registry/repository:tag@sha256:…`. */
@@ -22,18 +40,27 @@ export interface ReleaseInput {
   frozen: boolean;
 }
 
+export interface RestoreRelease {
+  kind: 'restore';
+  releaseId: string;
+  target: Target;
+  requestedBy: AbortRequest;
+}
+
 export type ReleasePhase =
   | 'starting'
+  | 'queued'
   | 'deploying'
   | 'warmingUp'
   | 'smokeTesting'
+  | 'awaitingApproval'
   | 'canary'
   | 'promoting'
   | 'baking'
   | 'rollingBack'
   | 'done';
 
-export type ReleaseOutcome = 'succeeded' | 'rolledBack' | 'failed' | 'refused';
+export type ReleaseOutcome = 'succeeded' | 'rolledBack' | 'superseded' | 'rejected' | 'failed' | 'refused';
 
 /** One judged window, as the release status lists them. */
 export interface WindowRecord extends WindowJudgement {
@@ -45,12 +72,21 @@ export interface WindowRecord extends WindowJudgement {
 /** The release's custom status: where it stands, and why it ended as it did. */
 export interface ReleaseStatus {
   releaseId: string;
+  kind: ReleaseInput['kind'];
   target: string;
+  /** The image being released or put back; empty until a restore has chosen it. */
   image: string;
   previousImage: string | null;
   phase: ReleasePhase;
   trafficPercent: number;
   windows: WindowRecord[];
+  /** The earlier releases of the target this one asked to stop, and waited for while they rolled back. */
+  waitingFor?: string[];
+  /** Who asked for a restore, and why. */
+  requestedBy?: AbortRequest;
+  approval?: ApprovalAnswer & { at: string };
+  /** Who stopped the release, and why. */
+  abortedBy?: AbortRequest;
   outcome?: ReleaseOutcome;
   reason?: string;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeCanaryWindow } from '../../src/domain/canaryWindow';
+import { judgeBakeWindow, judgeCanaryWindow } from '../../src/domain/canaryWindow';
 import type { CanaryGates, Verdict, WindowCounts } from '../../src/domain/canaryWindow';
 
 const gates: CanaryGates = {
@@ -149,5 +149,29 @@ describe('judging a canary window', () => {
     const judgement = judgeCanaryWindow(counts(400, 4, 120), counts(3600, 18, 100), gates);
     assert.deepEqual(judgement.slot, { requests: 400, errorRate: 0.01, averageResponseMs: 120 });
     assert.deepEqual(judgement.production, { requests: 3600, errorRate: 0.005, averageResponseMs: 100 });
+  });
+});
+
+describe('judging a bake window', () => {
+  it('passes production within the gates, with nothing to compare it with and nothing to excuse', () => {
+    const judgement = judgeBakeWindow(counts(500, 1, 120), gates);
+    assert.equal(judgement.verdict, 'pass');
+    assert.deepEqual(judgement.reasons, []);
+    assert.equal(judgement.production, undefined);
+  });
+
+  it('fails production over a gate', () => {
+    const judgement = judgeBakeWindow(counts(500, 50, 120), gates);
+    assert.equal(judgement.verdict, 'fail');
+    assert.match(judgement.reasons.join(' '), /5xx rate 10\.00% is over the 1\.00% gate/);
+  });
+
+  it('calls a quiet or unreadable window inconclusive, naming production', () => {
+    assert.deepEqual(judgeBakeWindow(counts(3, 0, 50), gates).reasons, [
+      'only 3 requests reached production; a window needs 100',
+    ]);
+    const unread = judgeBakeWindow(undefined, gates);
+    assert.equal(unread.verdict, 'inconclusive');
+    assert.deepEqual(unread.reasons, ['the metrics of production could not be read']);
   });
 });

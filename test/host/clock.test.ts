@@ -3,6 +3,16 @@ import { describe, it } from 'node:test';
 import { ScaledClock, VirtualClock } from '../../dev/host/clock';
 
 describe('clocks', () => {
+  it('a scaled clock written out and read back in another process is the same clock', () => {
+    const clock = new ScaledClock(2, Date.parse('2026-01-01T00:00:00Z'), Date.now() - 1_000);
+    const copy = ScaledClock.parse(clock.describe());
+    const [a, b] = [clock.now(), copy.now()];
+    // Both read Date.now() a moment apart; at 30× that moment is at most a few ms of real time.
+    assert.ok(Math.abs(b - a) < 30 * 50, `${a} vs ${b}`);
+    assert.ok(a >= Date.parse('2026-01-01T00:00:30Z'), 'one real second before is 30 clock seconds');
+    assert.throws(() => ScaledClock.parse('2:soon'), /secondsPerMinute:start:startReal/);
+  });
+
   it('a scaled clock fires timers in time order and never before their time on its own dial', async () => {
     // Sixty times faster than real time: a sandbox minute is one real second.
     const clock = new ScaledClock(1, Date.parse('2026-01-01T00:00:00Z'));

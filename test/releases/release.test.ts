@@ -10,6 +10,7 @@ import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
+import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
 import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
@@ -22,12 +23,23 @@ const alertSecret = 'e2e-alert-secret-0123456789';
 const siteId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
 
 interface ReleaseView {
+  id: string;
+  target: string;
+  kind: 'push' | 'restore';
+  createdTime: string;
+  lastUpdatedTime: string;
   runtimeStatus: string;
   phase: string;
   outcome?: string;
   reason?: string;
+  image: string;
+  previousImage: string | null;
+  abortedBy?: { by: string; reason: string; supersededBy?: string };
+  waitingFor?: string[];
+  requestedBy?: { by: string; reason: string };
+  approval?: { approved: boolean; by: string; reason?: string };
   trafficPercent: number;
-  windows: { step: number; trafficPercent: number; verdict: string; reasons: string[] }[];
+  windows: { step: number; trafficPercent: number; verdict: string; reasons: string[]; end: string }[];
 }
 
 describe('releases end to end in the sandbox', () => {
@@ -48,6 +60,7 @@ describe('releases end to end in the sandbox', () => {
         sites: [
           { subscriptionId: sub, resourceGroup: 'rg', name: 'web', image: `${registry}/contoso/web:1.0.0` },
           { subscriptionId: sub, resourceGroup: 'rg', name: 'api', image: `${registry}/contoso/api:1.0.0` },
+          { subscriptionId: sub, resourceGroup: 'rg', name: 'shop', image: `${registry}/contoso/shop:1.0.0` },
           {
             subscriptionId: sub,
             resourceGroup: 'rg',
@@ -96,6 +109,15 @@ describe('releases end to end in the sandbox', () => {
             gates: { minRequests: 1, maxAverageResponseMs: 250 },
             smokeChecks: [{ path: '/health', expectStatus: 200 }],
             bakeMinutes: 1,
+          },
+          {
+            name: 'shop',
+            strategy: 'blueGreen',
+            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'shop', slot: 'staging' },
+            registry: { loginServer: registry, repository: 'contoso/shop' },
+            smokeChecks: [{ path: '/health', expectStatus: 200 }],
+            approval: { required: true, timeoutMinutes: 30 },
+            bakeMinutes: 0,
           },
           {
             name: 'legacy',
@@ -148,9 +170,20 @@ describe('releases end to end in the sandbox', () => {
     return [...sandbox.appService.sites.values()][0]?.hostName() ?? '';
   }
 
-  async function versionInProduction(): Promise<string | undefined> {
-    const res = await http.get(`https://${productionHost()}/?x-ms-routing-name=self`);
+  function siteNamed(name: string): SandboxSite {
+    const site = [...sandbox.appService.sites.values()].find((s) => s.definition.name === name);
+    assert.ok(site, `the sandbox has a site ${name}`);
+    return site;
+  }
+
+  async function versionInProduction(siteName = 'web'): Promise<string | undefined> {
+    const res = await http.get(`https://${siteNamed(siteName).hostName()}/?x-ms-routing-name=self`);
     return res.status === 200 ? (JSON.parse(res.body) as { version: string }).version : undefined;
+  }
+
+  /** Waits for the release `id` to finish, then reads it through the status endpoint. */
+  function finishedById(id: string): Promise<ReleaseView> {
+    return finished(id, (r) => r.instanceId === id);
   }
 
   /** Waits for the release that matches to finish, then reads it through the status endpoint. */
@@ -279,9 +312,9 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(releases.length, 1);
   });
 
-  /** Pushes `tag` and waits until its release reaches `phase`; returns the release id. */
-  async function pushAndWaitFor(tag: string, phase: string): Promise<string> {
-    const push = await sandbox.registry.push(`contoso/web:${tag}`);
+  /** Pushes `tag` (of contoso/web unless told) and waits until its release reaches `phase`; returns its id. */
+  async function pushAndWaitFor(tag: string, phase: string, repository = 'contoso/web'): Promise<string> {
+    const push = await sandbox.registry.push(`${repository}:${tag}`);
     assert.deepEqual(
       push.deliveries.map((d) => d.ok),
       [true],
@@ -291,7 +324,7 @@ describe('releases end to end in the sandbox', () => {
       () => {
         const release = host.engine
           .list()
-          .find((s) => s.name === 'release' && (s.input as { tag?: string }).tag === tag);
+          .find((s) => s.name === 'release' && (s.input as { digest?: string }).digest === push.digest);
         return Promise.resolve(
           release && (release.customStatus as { phase?: string } | null)?.phase === phase
             ? release
@@ -350,10 +383,11 @@ describe('releases end to end in the sandbox', () => {
       headers: { 'x-ms-client-principal-name': 'ana@contoso.example' },
     });
     assert.equal(res.status, 202);
-    assert.deepEqual(res.body, { aborted: releaseId });
+    assert.deepEqual(res.body, { aborted: [releaseId] });
     const release = await finished('3.2.0', (r) => r.instanceId === releaseId);
     assert.equal(release.outcome, 'rolledBack');
     assert.equal(release.reason, 'aborted by ana@contoso.example: customers report errors');
+    assert.deepEqual(release.abortedBy, { by: 'ana@contoso.example', reason: 'customers report errors' });
     assert.equal(await versionInProduction(), '2.0.0');
   });
 
@@ -370,12 +404,6 @@ describe('releases end to end in the sandbox', () => {
       body: { reason: 'x' },
     });
     assert.equal(unknown.status, 404);
-    const nothingRunning = await call(host.url, '/api/targets/web/rollback', {
-      method: 'POST',
-      key: functionKey,
-      body: { reason: 'x' },
-    });
-    assert.equal(nothingRunning.status, 409);
     const noKey = await call(host.url, '/api/targets/web/rollback', {
       method: 'POST',
       body: { reason: 'x' },
@@ -398,10 +426,102 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(malformed.status, 400);
   });
 
+  it('supersedes a canary with a newer push: the running one rolls back first, then the new one goes out', async () => {
+    const firstId = await pushAndWaitFor('4.0.0', 'canary');
+    const second = await releaseOf(await sandbox.registry.push('contoso/web:4.1.0'), '4.1.0');
+    const first = await finishedById(firstId);
+    assert.equal(first.outcome, 'superseded', first.reason);
+    assert.equal(first.abortedBy?.supersededBy, second.id);
+    assert.equal(first.trafficPercent, 0);
+    assert.equal(second.outcome, 'succeeded', second.reason);
+    assert.deepEqual(second.waitingFor, [firstId], 'the new release waited for the old one to roll back');
+    assert.ok(
+      Date.parse(first.lastUpdatedTime) < Date.parse(second.windows[0]?.end ?? ''),
+      'the old release had finished before the new one was judged',
+    );
+    assert.equal(await versionInProduction(), '4.1.0');
+    assert.deepEqual(siteNamed('web').rules(), []);
+  });
+
+  it('lists a target’s releases newest first', async () => {
+    const res = await call(host.url, '/api/targets/web/releases?top=3', { key: functionKey });
+    assert.equal(res.status, 200);
+    const { releases } = res.body as { releases: ReleaseView[] };
+    assert.equal(releases.length, 3);
+    assert.ok(releases.every((r) => r.id.startsWith('release:web:') && r.target === 'web'));
+    const created = releases.map((r) => Date.parse(r.createdTime));
+    assert.deepEqual(
+      created,
+      [...created].sort((a, b) => b - a),
+    );
+    assert.match(releases[0]?.image ?? '', /contoso\/web:4\.1\.0@/);
+    assert.equal((await call(host.url, '/api/targets/web/releases?top=0', { key: functionKey })).status, 400);
+    assert.equal((await call(host.url, '/api/targets/nope/releases', { key: functionKey })).status, 404);
+    assert.equal((await call(host.url, '/api/targets/web/releases')).status, 401);
+  });
+
+  it('waits for a person’s approval before moving traffic, and records who gave it', async () => {
+    const releaseId = await pushAndWaitFor('2.0.0', 'awaitingApproval', 'contoso/shop');
+    assert.equal(siteNamed('shop').rules().length, 0, 'no traffic moved while it waits');
+    assert.equal(await versionInProduction('shop'), '1.0.0');
+    const path = `/api/releases/${encodeURIComponent(releaseId)}`;
+    assert.equal((await call(host.url, `${path}/approve`, { method: 'POST' })).status, 401);
+    const badBody = await call(host.url, `${path}/approve`, { method: 'POST', key: functionKey, body: [1] });
+    assert.equal(badBody.status, 400);
+    const approved = await call(host.url, `${path}/approve`, {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'change 42' },
+      headers: { 'x-ms-client-principal-name': 'ana@contoso.example' },
+    });
+    assert.equal(approved.status, 202);
+    const release = await finishedById(releaseId);
+    assert.equal(release.outcome, 'succeeded', release.reason);
+    const { approval } = release;
+    assert.ok(approval, 'the approval is recorded');
+    assert.deepEqual(
+      { by: approval.by, approved: approval.approved, reason: approval.reason },
+      { by: 'ana@contoso.example', approved: true, reason: 'change 42' },
+    );
+    assert.equal(await versionInProduction('shop'), '2.0.0');
+    const late = await call(host.url, `${path}/approve`, { method: 'POST', key: functionKey });
+    assert.equal(late.status, 409, 'a finished release cannot be approved');
+  });
+
+  it('ends a rejected release without moving traffic', async () => {
+    const releaseId = await pushAndWaitFor('2.1.0', 'awaitingApproval', 'contoso/shop');
+    const path = `/api/releases/${encodeURIComponent(releaseId)}`;
+    const rejected = await call(host.url, `${path}/reject`, {
+      method: 'POST',
+      key: functionKey,
+      headers: { 'x-ms-client-principal-name': 'bo@contoso.example' },
+    });
+    assert.equal(rejected.status, 202);
+    const release = await finishedById(releaseId);
+    assert.equal(release.outcome, 'rejected');
+    assert.equal(release.reason, 'rejected by bo@contoso.example');
+    assert.equal(await versionInProduction('shop'), '2.0.0');
+    assert.deepEqual(siteNamed('shop').rules(), []);
+    const unknown = await call(host.url, '/api/releases/release%3Ashop%3Anope/approve', {
+      method: 'POST',
+      key: functionKey,
+    });
+    assert.equal(unknown.status, 404);
+  });
+
   it('swaps a blue-green release in once the slot proves healthy, with no canary steps', async () => {
     const api = [...sandbox.appService.sites.values()].find((site) => site.definition.name === 'api');
+    // The bake judges production on its own traffic, so the api gets some.
+    const apiLoad = new AbortController();
+    const load = generateLoad({
+      url: `https://${siteNamed('api').hostName()}/`,
+      rate: 50,
+      durationMs: 60_000,
+      signal: apiLoad.signal,
+    });
     const push = await sandbox.registry.push('contoso/api:2.0.0');
-    const release = await releaseOf(push, 'api 2.0.0');
+    const release = await releaseOf(push, 'api 2.0.0').finally(() => apiLoad.abort());
+    await load;
     assert.equal(release.outcome, 'succeeded', release.reason);
     assert.deepEqual(
       release.windows.map((w) => w.step),
@@ -410,6 +530,44 @@ describe('releases end to end in the sandbox', () => {
     );
     const res = await http.get(`https://${api?.hostName() ?? ''}/?x-ms-routing-name=self`);
     assert.equal((JSON.parse(res.body) as { version: string }).version, '2.0.0');
+    assert.deepEqual(
+      api?.tags,
+      { 'shepherd.known-good': release.image, 'shepherd.known-good-before': release.previousImage },
+      'the site records what is known good',
+    );
+  });
+
+  it('puts the previous image back when a person rolls back after a promotion', async () => {
+    const res = await call(host.url, '/api/targets/api/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: '2.0.0 corrupts carts' },
+      headers: { 'x-ms-client-principal-name': 'ana@contoso.example' },
+    });
+    assert.equal(res.status, 202);
+    const restoreId = (res.body as { restoring: string }).restoring;
+    assert.equal(res.headers.get('location'), `/api/releases/${encodeURIComponent(restoreId)}`);
+    const restore = await finishedById(restoreId);
+    assert.equal(restore.outcome, 'succeeded', restore.reason);
+    assert.equal(restore.kind, 'restore');
+    assert.deepEqual(restore.requestedBy, { by: 'ana@contoso.example', reason: '2.0.0 corrupts carts' });
+    assert.match(restore.image, /contoso\/api:1\.0\.0$/);
+    assert.equal(await versionInProduction('api'), '1.0.0');
+    assert.deepEqual(siteNamed('api').tags, {
+      'shepherd.known-good': restore.image,
+      'shepherd.known-good-before': '',
+    });
+
+    // Nothing older is known good now, so a second rollback has nowhere to go and changes nothing.
+    const again = await call(host.url, '/api/targets/api/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'once more' },
+    });
+    const refused = await finishedById((again.body as { restoring: string }).restoring);
+    assert.equal(refused.outcome, 'refused');
+    assert.match(refused.reason ?? '', /^nothing to roll back to: production already runs/);
+    assert.equal(await versionInProduction('api'), '1.0.0');
   });
 
   it('records a push to a frozen environment as refused, and deploys nothing', async () => {

@@ -6,6 +6,8 @@ import { createAppService } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
 import type { ImageFaults } from '../../dev/sandbox/imageFaults';
 import { AzureOperationError } from '../../src/azure/azureOperationError';
+import { ArmResourceTags } from '../../src/azure/resourceTags';
+import { siteResourceId } from '../../src/azure/siteRef';
 import type { SiteRef } from '../../src/azure/siteRef';
 import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
 import { AppServiceTrafficRouter } from '../../src/azure/trafficRouter';
@@ -46,6 +48,7 @@ describe('App Service adapters against the sandbox', () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   let deployment: AppServiceSlotDeployment;
   let router: AppServiceTrafficRouter;
+  let tags: ArmResourceTags;
   /** The SDK client itself, to look at what the adapters did. */
   let arm: WebSiteManagementClient;
 
@@ -59,6 +62,7 @@ describe('App Service adapters against the sandbox', () => {
     const clients = new WebAppsClients({ credential, endpoint: sandbox.url });
     deployment = new AppServiceSlotDeployment(clients);
     router = new AppServiceTrafficRouter(clients);
+    tags = new ArmResourceTags({ credential, endpoint: sandbox.url });
     arm = new WebSiteManagementClient(credential, site.subscriptionId, { endpoint: sandbox.url });
   });
   after(async () => {
@@ -170,6 +174,24 @@ describe('App Service adapters against the sandbox', () => {
     });
     assert.equal(await deployment.getImage(site), image('2.0.0'));
     assert.equal(await versionAt(await deployment.hostName(site)), '2.0.0');
+  });
+
+  it('merges tags into a site through the Tags API, keeping its other tags', async () => {
+    const id = siteResourceId(site);
+    await tags.merge(id, { owner: 'team-a' });
+    await tags.merge(id, { 'shepherd.known-good': image('9.0.0'), 'shepherd.known-good-before': '' });
+    assert.deepEqual(await tags.read(id), {
+      owner: 'team-a',
+      'shepherd.known-good': image('9.0.0'),
+      'shepherd.known-good-before': '',
+    });
+    const resource = await arm.webApps.get(site.resourceGroup, site.name);
+    assert.equal(resource.tags?.owner, 'team-a', 'the site itself shows the tags');
+    await assert.rejects(tags.read(siteResourceId({ ...site, name: 'missing' })), (err) => {
+      assert.ok(err instanceof AzureOperationError);
+      assert.equal(err.status, 404);
+      return true;
+    });
   });
 
   it('reports a missing site or slot as 404 ResourceNotFound, with no token or URL in the error', async () => {

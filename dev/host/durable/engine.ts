@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { FunctionsCore, RegisteredFunction } from '../functionsCore';
 import { fromTypedData, invokeFunction, InvocationError, jsonData } from '../invoke';
+import type { InvocationInput } from '../invoke';
+import type { RpcInvocationResponse } from '../rpc';
 import { log } from '../log';
 import type { OrchestratorReply } from './actions';
 import { beginEpisode, finishEpisode } from './episode';
@@ -20,6 +22,12 @@ export type StartResult = { started: string } | { conflict: string } | { unknown
 
 /** Which existing instances a new start with the same id may replace (host.json `overridableExistingInstanceStates`). */
 export type OverridableStates = 'AnyState' | 'NonRunningStates';
+
+/** Runs an activity function; the host's own invoker adds the input bindings it asks for (a durable client). */
+export type ActivityInvoker = (
+  fn: RegisteredFunction,
+  input: InvocationInput,
+) => Promise<RpcInvocationResponse>;
 
 const outOfProcDataLabel = '\n\n$OutOfProcData$:';
 
@@ -41,6 +49,7 @@ export class DurableEngine {
     private readonly store: InstanceStore,
     private readonly clock: Clock,
     private readonly overridable: OverridableStates = 'AnyState',
+    private readonly invokeActivity: ActivityInvoker = (fn, input) => invokeFunction(core, fn, input),
   ) {}
 
   /** Loads the stored instances and resumes whatever they were doing. */
@@ -295,7 +304,7 @@ export class DurableEngine {
       };
     }
     try {
-      const response = await invokeFunction(this.core, fn, { trigger: { json: work.input } });
+      const response = await this.invokeActivity(fn, { trigger: { json: work.input } });
       return { kind: 'TaskCompleted', result: JSON.stringify(fromTypedData(response.returnValue) ?? null) };
     } catch (err) {
       const cause = err instanceof InvocationError ? err.cause : err;

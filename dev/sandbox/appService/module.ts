@@ -4,9 +4,16 @@ import { armError, armPreflight } from '../arm';
 import type { ModuleHandle, SandboxContext, SandboxModule } from '../context';
 import { productionSlot } from './model';
 import { Operations } from './operations';
-import { toConfigResource, toSiteResource } from './resources';
+import { toConfigResource, toSiteResource, toTagsResource } from './resources';
 import type { SwapRecord } from './resources';
-import { appSettingsBody, siteConfigBody, siteUpdateBody, slotConfigNamesBody, swapBody } from './schemas';
+import {
+  appSettingsBody,
+  siteConfigBody,
+  siteUpdateBody,
+  slotConfigNamesBody,
+  swapBody,
+  tagsPatchBody,
+} from './schemas';
 import { SandboxSite } from './site';
 import type { ImageLookup, SiteDefinition } from './site';
 
@@ -98,6 +105,18 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!body) return reply;
       if (body.tags) site.tags = body.tags;
       return toSiteResource(site, slot, swaps.get(site.resourceId()));
+    });
+    // ARM's Tags API at the site's scope, the way `az tag update --resource-id` reaches a site's tags.
+    const tagsPath = '/providers/Microsoft.Resources/tags/default';
+    siteOnly('GET', tagsPath, (site) => toTagsResource(site));
+    siteOnly('PATCH', tagsPath, (site, _slot, req, reply) => {
+      const body = parse(tagsPatchBody, req.body, reply);
+      if (!body) return reply;
+      const given = body.properties.tags;
+      if (body.operation === 'Replace') site.tags = { ...given };
+      else if (body.operation === 'Merge') site.tags = { ...site.tags, ...given };
+      else site.tags = Object.fromEntries(Object.entries(site.tags).filter(([name]) => !(name in given)));
+      return toTagsResource(site);
     });
     siteOnly('GET', '/slots', (site) => ({
       value: [...site.slots.keys()]

@@ -80,3 +80,13 @@ export function toConfigResource(
     properties,
   };
 }
+
+/** A site's tags as the Tags API (`…/providers/Microsoft.Resources/tags/default`) shows them. */
+export function toTagsResource(site: SandboxSite): Record<string, unknown> {
+  return {
+    id: `${site.resourceId(productionSlot)}/providers/Microsoft.Resources/tags/default`,
+    name: 'default',
+    type: 'Microsoft.Resources/tags',
+    properties: { tags: site.tags },
+  };
+}

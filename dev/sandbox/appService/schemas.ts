@@ -42,3 +42,9 @@ export const slotConfigNamesBody = z.object({
 export const swapBody = z.object({ targetSlot: z.string().min(1), preserveVnet: z.boolean().optional() });
 
 export const siteUpdateBody = z.object({ tags: z.record(z.string(), z.string()).optional() }).loose();
+
+/** `Microsoft.Resources/tags/default` PATCH: Merge adds or changes, Replace sets all, Delete removes. */
+export const tagsPatchBody = z.object({
+  operation: z.enum(['Merge', 'Replace', 'Delete']),
+  properties: z.object({ tags: z.record(z.string(), z.string()) }),
+});

@@ -1,0 +1,40 @@
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { azureCall } from './azureOperationError';
+import type { ArmOptions } from './webAppsClients';
+
+/** The tags of an Azure resource, read and merged through ARM's Tags API. */
+export interface ResourceTags {
+  read(resourceId: string): Promise<Record<string, string>>;
+  /** Sets the given tags and keeps every other tag the resource has. Repeatable. */
+  merge(resourceId: string, tags: Record<string, string>): Promise<void>;
+}
+
+/**
+ * ResourceTags over `@azure/arm-resources`' `Microsoft.Resources/tags/default` at the resource's scope,
+ * which needs only the Tag Contributor role and leaves the resource itself untouched: App Service's
+ * own PATCH does not take tags.
+ */
+export class ArmResourceTags implements ResourceTags {
+  readonly #client: ResourceManagementClient;
+
+  constructor(options: ArmOptions) {
+    const { credential, endpoint } = options;
+    this.#client = new ResourceManagementClient(credential, endpoint === undefined ? {} : { endpoint });
+  }
+
+  async read(resourceId: string): Promise<Record<string, string>> {
+    return azureCall(`read the tags of ${resourceId}`, async () => {
+      const resource = await this.#client.tagsOperations.getAtScope(resourceId.replace(/^\//, ''));
+      return resource.properties.tags ?? {};
+    });
+  }
+
+  async merge(resourceId: string, tags: Record<string, string>): Promise<void> {
+    await azureCall(`tag ${resourceId}`, async () => {
+      await this.#client.tagsOperations.updateAtScope(resourceId.replace(/^\//, ''), {
+        operation: 'Merge',
+        properties: { tags },
+      });
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { HttpHandler, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { Config } from '../config';
+import { releaseIdPrefix } from '../domain/releaseId';
+import { problemResponse } from './problem';
+import { toReleaseView } from './releaseView';
+
+export const targetReleasesFunction = 'targetReleases';
+
+const defaultCount = 20;
+const maxCount = 100;
+
+/**
+ * `GET /api/targets/{target}/releases[?top=N]`: the target's most recent releases and restores,
+ * newest first (20 unless `top` asks for up to 100), each as `GET /api/releases/{id}` shows it.
+ */
+export function targetReleases(config: Config): HttpHandler {
+  return async (req, context): Promise<HttpResponseInit> => {
+    const name = req.params.target ?? '';
+    if (!config.targets.some((t) => t.name === name))
+      return problemResponse(404, 'Not Found', `There is no target ${name}.`);
+    const top = req.query.get('top');
+    const count = top === null ? defaultCount : Number(top);
+    if (!Number.isInteger(count) || count < 1 || count > maxCount)
+      return problemResponse(400, 'Bad Request', `top must be a whole number from 1 to ${maxCount}.`);
+    const all = await df.getClient(context).getStatusAll();
+    const releases = all
+      .filter((s) => s.instanceId.startsWith(releaseIdPrefix(name)))
+      .sort((a, b) => new Date(b.createdTime).getTime() - new Date(a.createdTime).getTime())
+      .slice(0, count)
+      .map(toReleaseView);
+    return { status: 200, jsonBody: { target: name, releases } };
+  };
+}
