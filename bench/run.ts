@@ -1,9 +1,11 @@
 import { durableOverhead } from './durableOverhead';
+import { releaseRollback } from './releaseRollback';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
 const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
+  release: releaseRollback,
 };
 
 async function main(): Promise<void> {

@@ -17,6 +17,7 @@ import {
   setTrafficShare,
   setTrafficShareActivity,
 } from './activities/routeTraffic';
+import { notifyPeople, notifyPeopleActivity } from './activities/notifyPeople';
 import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
 import {
   supersedeEarlierReleases,
@@ -118,6 +119,7 @@ activity(ensureProductionImageActivity, { handler: ensureProductionImage(service
 activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
 activity(readKnownGoodActivity, { handler: readKnownGood(services) });
 activity(recordKnownGoodActivity, { handler: recordKnownGood(services) });
+activity(notifyPeopleActivity, { handler: notifyPeople(config) });
 // It finds and stops the target's earlier releases through the durable client.
 activity(supersedeEarlierReleasesActivity, {
   extraInputs: [durableClient],

@@ -4,7 +4,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
 import { restoreInstanceId } from '../domain/releaseId';
-import { releaseOrchestrator } from '../orchestrations/releaseModel';
+import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
@@ -41,7 +41,7 @@ export function rollbackTarget(config: Config): HttpHandler {
       return { status: 202, jsonBody: { aborted: running } };
     }
     const releaseId = restoreInstanceId(name, randomBytes(8).toString('hex'));
-    const input: ReleaseInput = { kind: 'restore', releaseId, target, requestedBy };
+    const input: ReleaseInput = { kind: 'restore', releaseId, target: targetSnapshot(target), requestedBy };
     await client.startNew(releaseOrchestrator, { instanceId: releaseId, input });
     context.log(
       `rollback of ${name} asked by ${requestedBy.by}: restoring the known good image (${releaseId})`,

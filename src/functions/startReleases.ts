@@ -2,7 +2,7 @@ import type { DurableClient } from 'durable-functions';
 import type { Config } from '../config';
 import { releaseInstanceId } from '../domain/releaseId';
 import { decideTagRelease } from '../domain/releaseTags';
-import { releaseOrchestrator } from '../orchestrations/releaseModel';
+import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import type { ImagePush } from './payloads/imagePush';
 
@@ -41,7 +41,7 @@ export async function startReleasesForPush(
     const input: ReleaseInput = {
       kind: 'push',
       releaseId,
-      target,
+      target: targetSnapshot(target),
       image: `${push.registry}/${push.repository}:${push.tag}@${push.digest}`,
       tag: push.tag,
       digest: push.digest,

@@ -9,6 +9,7 @@ import { readProductionImageActivity } from '../activities/readProductionImage';
 import { readWindowMetricsActivity } from '../activities/readWindowMetrics';
 import type { WindowMetricsResult } from '../activities/readWindowMetrics';
 import { clearTrafficRoutingActivity, setTrafficShareActivity } from '../activities/routeTraffic';
+import { notifyPeopleActivity } from '../activities/notifyPeople';
 import { runSmokeChecksActivity } from '../activities/runSmokeChecks';
 import { supersedeEarlierReleasesActivity } from '../activities/supersedeEarlierReleases';
 import type { Target } from '../config';
@@ -18,6 +19,7 @@ import { judgeBakeWindow, judgeCanaryWindow } from '../domain/canaryWindow';
 import type { WindowJudgement } from '../domain/canaryWindow';
 import { afterRestore, afterSuccessfulRelease, chooseRestoreImage } from '../domain/knownGood';
 import type { KnownGood } from '../domain/knownGood';
+import { releaseNotice } from './releaseNotice';
 import type { PlaceInQueue } from '../domain/targetQueue';
 import { abortEvent, approvalEvent } from './releaseModel';
 import type {
@@ -49,6 +51,15 @@ const minutes = (n: number): number => n * 60_000;
  */
 export const release: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<ReleaseInput>();
+  const status = yield* runRelease(context, input);
+  yield* notify(context, status);
+  return status;
+};
+
+function* runRelease(
+  context: OrchestrationContext,
+  input: ReleaseInput,
+): Generator<df.Task, ReleaseStatus, unknown> {
   const { target } = input;
   const where = { site: target.site, slot: target.site.slot };
   const status: ReleaseStatus = {
@@ -142,6 +153,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
 
     if (input.kind === 'push' && target.approval.required) {
       enter('awaitingApproval');
+      yield* notify(context, status);
       const answer = yield* awaitApproval(context, abort, now() + minutes(target.approval.timeoutMinutes));
       if (answer === undefined)
         return end('rejected', `no one approved it within ${target.approval.timeoutMinutes} min`);
@@ -250,7 +262,22 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     if (aborted?.supersededBy !== undefined) return end('superseded', `${message}; rolled back`);
     return aborted ? end('rolledBack', message) : end('failed', `unexpected error, rolled back: ${message}`);
   }
-};
+}
+
+/**
+ * Tells the target's people (its notification webhook, when it has one) that the release waits for
+ * them or has ended. Best effort: a notification that cannot be delivered changes nothing in the release.
+ */
+function* notify(context: OrchestrationContext, status: ReleaseStatus): Generator<df.Task, void, unknown> {
+  try {
+    yield context.df.callActivityWithRetry(notifyPeopleActivity, azureRetry, {
+      target: status.target,
+      notice: releaseNotice(status),
+    });
+  } catch {
+    // The release's own status says everything the notice would have.
+  }
+}
 
 /** Raised inside the release when an abort event arrives; the rollback path handles it. */
 class ReleaseAborted extends Error {

@@ -29,6 +29,14 @@ export interface ApprovalAnswer {
  */
 export type ReleaseInput = PushRelease | RestoreRelease;
 
+/**
+ * The target as a release input keeps it. A notification webhook URL carries its own secret, and
+ * durable inputs are stored in history, so it is left out; the notifying activity reads it from the settings.
+ */
+export function targetSnapshot(target: Target): Target {
+  return { ...target, notifications: {} };
+}
+
 export interface PushRelease {
   kind: 'push';
   releaseId: string;

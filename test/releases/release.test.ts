@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ScaledClock } from '../../dev/host/clock';
-import { LocalHost } from '../../dev/host/host';
-import { freePort } from '../../dev/freePort';
-import { sandboxConfigSchema } from '../../dev/sandbox/config';
-import { generateLoad } from '../../dev/sandbox/loadGenerator';
-import { startSandbox } from '../../dev/sandbox/sandbox';
+import type { LocalHost } from '../../dev/host/host';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
-import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
+import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
+import type { ReleaseRig } from '../support/releaseRig';
+import { call, waitFor } from '../support/testHost';
 
-const sub = '00000000-0000-0000-0000-0000000000e2';
-const registry = 'sandboxregistry.azurecr.io';
-const webhookSecret = 'e2e-webhook-secret-0123456789';
-const functionKey = 'e2e-function-key-0123456789';
-const alertSecret = 'e2e-alert-secret-0123456789';
-const siteId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
+const registry = rigRegistry;
+const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
 
 interface ReleaseView {
   id: string;
@@ -43,137 +36,90 @@ interface ReleaseView {
 }
 
 describe('releases end to end in the sandbox', () => {
-  // One sandbox minute is two real seconds, for the sandbox's metrics and the host's durable timers alike.
-  const clock = new ScaledClock(2);
-  const identity = { tenantId: randomUUID(), clientId: randomUUID(), clientSecret: randomUUID() };
   const http = httpsGetter();
-  const stopLoad = new AbortController();
+  let rig: ReleaseRig;
   let sandbox: RunningSandbox;
   let host: LocalHost;
-  let load: Promise<unknown>;
+  let functionKey: string;
+  let webhookSecret: string;
+  let alertSecret: string;
+
+  /** What the shop's notification webhook received; its URL path is the kind of secret such URLs carry. */
+  const notices: { path: string; body: { text: string; release: { releaseId: string } } }[] = [];
+  const noticeSecret = randomUUID();
+  const noticeServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      notices.push({ path: req.url ?? '', body: JSON.parse(body) as (typeof notices)[number]['body'] });
+      res.writeHead(200).end();
+    });
+  });
 
   before(async () => {
-    const port = await freePort();
-    sandbox = await startSandbox(
-      sandboxConfigSchema.parse({
-        port: 0,
-        sites: [
-          { subscriptionId: sub, resourceGroup: 'rg', name: 'web', image: `${registry}/contoso/web:1.0.0` },
-          { subscriptionId: sub, resourceGroup: 'rg', name: 'api', image: `${registry}/contoso/api:1.0.0` },
-          { subscriptionId: sub, resourceGroup: 'rg', name: 'shop', image: `${registry}/contoso/shop:1.0.0` },
-          {
-            subscriptionId: sub,
-            resourceGroup: 'rg',
-            name: 'legacy',
-            image: `${registry}/contoso/legacy:1.0.0`,
-          },
-        ],
-        registry: {
-          loginServer: registry,
-          webhooks: [
-            {
-              name: 'shepherd',
-              serviceUri: `http://localhost:${port}/api/hooks/acr`,
-              customHeaders: { 'x-shepherd-webhook-secret': webhookSecret },
-              actions: ['push'],
-            },
-          ],
+    await new Promise<void>((resolve) => noticeServer.listen(0, '127.0.0.1', resolve));
+    const noticePort = (noticeServer.address() as AddressInfo).port;
+    // One sandbox minute is two real seconds, for the sandbox's metrics and the host's durable timers alike.
+    rig = await startReleaseRig({
+      secondsPerMinute: 2,
+      sites: ['web', 'api', 'shop', 'legacy'].map((name) => ({
+        name,
+        image: `${registry}/contoso/${name}:1.0.0`,
+      })),
+      frozenEnvironments: 'frozen-env',
+      targets: [
+        {
+          name: 'web',
+          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'web', slot: 'staging' },
+          registry: { loginServer: registry, repository: 'contoso/web' },
+          canary: { steps: [10, 50, 100], intervalMinutes: 1 },
+          // Windows are two real seconds here, so the latency gate is scaled down with them.
+          gates: { minRequests: 15, maxAverageResponseMs: 250 },
+          warmUp: { healthPath: '/health', timeoutMinutes: 2 },
+          // The sample app's injected errors spare /health, so a faulty image reaches its canary.
+          smokeChecks: [{ path: '/health', expectStatus: 200 }],
+          bakeMinutes: 1,
         },
-        keyVault: { vaultName: 'e2e-vault' },
-      }),
-      identity,
-      clock,
-    );
-    const targetsFile = join(tempDir('targets'), 'targets.json');
-    writeFileSync(
-      targetsFile,
-      JSON.stringify({
-        targets: [
-          {
-            name: 'web',
-            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'web', slot: 'staging' },
-            registry: { loginServer: registry, repository: 'contoso/web' },
-            canary: { steps: [10, 50, 100], intervalMinutes: 1 },
-            // Windows are two real seconds here, so the latency gate is scaled down with them.
-            gates: { minRequests: 15, maxAverageResponseMs: 250 },
-            warmUp: { healthPath: '/health', timeoutMinutes: 2 },
-            // The sample app's injected errors spare /health, so a faulty image reaches its canary.
-            smokeChecks: [{ path: '/health', expectStatus: 200 }],
-            bakeMinutes: 1,
-          },
-          {
-            name: 'api',
-            strategy: 'blueGreen',
-            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'api', slot: 'staging' },
-            registry: { loginServer: registry, repository: 'contoso/api' },
-            gates: { minRequests: 1, maxAverageResponseMs: 250 },
-            smokeChecks: [{ path: '/health', expectStatus: 200 }],
-            bakeMinutes: 1,
-          },
-          {
-            name: 'shop',
-            strategy: 'blueGreen',
-            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'shop', slot: 'staging' },
-            registry: { loginServer: registry, repository: 'contoso/shop' },
-            smokeChecks: [{ path: '/health', expectStatus: 200 }],
-            approval: { required: true, timeoutMinutes: 30 },
-            bakeMinutes: 0,
-          },
-          {
-            name: 'legacy',
-            environment: 'frozen-env',
-            site: { subscriptionId: sub, resourceGroup: 'rg', name: 'legacy', slot: 'staging' },
-            registry: { loginServer: registry, repository: 'contoso/legacy' },
-          },
-        ],
-      }),
-    );
-    host = await LocalHost.start({
-      appDir: repoRoot,
-      port,
-      clock,
-      dataDir: tempDir('e2e-host'),
-      settings: {
-        Values: {
-          SHEPHERD_TASK_HUB: 'ShepherdE2e',
-          SHEPHERD_TARGETS_FILE: targetsFile,
-          SHEPHERD_ACR_WEBHOOK_SECRET: webhookSecret,
-          SHEPHERD_ALERT_WEBHOOK_SECRET: alertSecret,
-          SHEPHERD_FROZEN_ENVIRONMENTS: 'frozen-env',
-          SHEPHERD_ARM_ENDPOINT: sandbox.url,
-          SHEPHERD_METRICS_ENDPOINT: sandbox.url,
-          AZURE_AUTHORITY_HOST: sandbox.url,
-          AZURE_TENANT_ID: identity.tenantId,
-          AZURE_CLIENT_ID: identity.clientId,
-          AZURE_CLIENT_SECRET: identity.clientSecret,
+        {
+          name: 'api',
+          strategy: 'blueGreen',
+          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'api', slot: 'staging' },
+          registry: { loginServer: registry, repository: 'contoso/api' },
+          gates: { minRequests: 1, maxAverageResponseMs: 250 },
+          smokeChecks: [{ path: '/health', expectStatus: 200 }],
+          bakeMinutes: 1,
         },
-        Keys: { master: `master-${functionKey}`, host: { default: functionKey }, functions: {}, system: {} },
-      },
+        {
+          name: 'shop',
+          strategy: 'blueGreen',
+          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'shop', slot: 'staging' },
+          registry: { loginServer: registry, repository: 'contoso/shop' },
+          smokeChecks: [{ path: '/health', expectStatus: 200 }],
+          approval: { required: true, timeoutMinutes: 30 },
+          notifications: { webhookUrl: `http://127.0.0.1:${noticePort}/hooks/${noticeSecret}` },
+          bakeMinutes: 0,
+        },
+        {
+          name: 'legacy',
+          environment: 'frozen-env',
+          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'legacy', slot: 'staging' },
+          registry: { loginServer: registry, repository: 'contoso/legacy' },
+        },
+      ],
     });
-    load = generateLoad({
-      url: `https://${productionHost()}/`,
-      rate: 200,
-      durationMs: 120_000,
-      signal: stopLoad.signal,
-    });
+    if (!rig.host) throw new Error('the rig runs the host in this process');
+    ({ sandbox, host, functionKey, webhookSecret, alertSecret } = { ...rig, host: rig.host });
+    rig.loadOn('web', 200);
   });
 
   after(async () => {
-    stopLoad.abort();
-    await load;
     http.close();
-    await host.stop();
-    await sandbox.close();
+    noticeServer.close();
+    await rig.stop();
   });
 
-  function productionHost(): string {
-    return [...sandbox.appService.sites.values()][0]?.hostName() ?? '';
-  }
-
   function siteNamed(name: string): SandboxSite {
-    const site = [...sandbox.appService.sites.values()].find((s) => s.definition.name === name);
-    assert.ok(site, `the sandbox has a site ${name}`);
-    return site;
+    return rig.siteNamed(name);
   }
 
   async function versionInProduction(siteName = 'web'): Promise<string | undefined> {
@@ -247,8 +193,8 @@ describe('releases end to end in the sandbox', () => {
     );
     assert.equal(release.trafficPercent, 0);
     assert.equal(await versionInProduction(), '2.0.0');
-    const site = [...sandbox.appService.sites.values()][0];
-    assert.deepEqual(site?.rules(), [], 'no routing rule sends anyone to the bad image');
+    const site = siteNamed('web');
+    assert.deepEqual(site.rules(), [], 'no routing rule sends anyone to the bad image');
   });
 
   it('rolls back a slow image (latency over the gate) before it reaches half the traffic', async () => {
@@ -273,8 +219,8 @@ describe('releases end to end in the sandbox', () => {
     assert.match(release.reason ?? '', /did not become healthy within 2 min/);
     assert.deepEqual(release.windows, []);
     assert.equal(release.trafficPercent, 0);
-    const site = [...sandbox.appService.sites.values()][0];
-    assert.deepEqual(site?.rules(), []);
+    const site = siteNamed('web');
+    assert.deepEqual(site.rules(), []);
     assert.equal(await versionInProduction(), '2.0.0');
   });
 
@@ -486,6 +432,20 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(await versionInProduction('shop'), '2.0.0');
     const late = await call(host.url, `${path}/approve`, { method: 'POST', key: functionKey });
     assert.equal(late.status, 409, 'a finished release cannot be approved');
+
+    const told = notices.filter((n) => n.body.release.releaseId === releaseId);
+    assert.deepEqual(
+      told.map((n) => n.path),
+      [`/hooks/${noticeSecret}`, `/hooks/${noticeSecret}`],
+    );
+    assert.match(
+      told[0]?.body.text ?? '',
+      /^shop: .*contoso\/shop:2\.0\.0@sha256:\w+ is healthy on its slot and waits for approval/,
+    );
+    assert.match(told[1]?.body.text ?? '', /^shop: .* is live: the new image passed every check/);
+    const stored = JSON.stringify(host.engine.get(releaseId));
+    assert.ok(!stored.includes(noticeSecret), 'the webhook URL is not in the release’s durable state');
+    assert.ok(!JSON.stringify(release).includes(noticeSecret));
   });
 
   it('ends a rejected release without moving traffic', async () => {
@@ -510,28 +470,21 @@ describe('releases end to end in the sandbox', () => {
   });
 
   it('swaps a blue-green release in once the slot proves healthy, with no canary steps', async () => {
-    const api = [...sandbox.appService.sites.values()].find((site) => site.definition.name === 'api');
+    const api = siteNamed('api');
     // The bake judges production on its own traffic, so the api gets some.
-    const apiLoad = new AbortController();
-    const load = generateLoad({
-      url: `https://${siteNamed('api').hostName()}/`,
-      rate: 50,
-      durationMs: 60_000,
-      signal: apiLoad.signal,
-    });
+    rig.loadOn('api', 50);
     const push = await sandbox.registry.push('contoso/api:2.0.0');
-    const release = await releaseOf(push, 'api 2.0.0').finally(() => apiLoad.abort());
-    await load;
+    const release = await releaseOf(push, 'api 2.0.0');
     assert.equal(release.outcome, 'succeeded', release.reason);
     assert.deepEqual(
       release.windows.map((w) => w.step),
       [0],
       'only the bake was judged',
     );
-    const res = await http.get(`https://${api?.hostName() ?? ''}/?x-ms-routing-name=self`);
+    const res = await http.get(`https://${api.hostName()}/?x-ms-routing-name=self`);
     assert.equal((JSON.parse(res.body) as { version: string }).version, '2.0.0');
     assert.deepEqual(
-      api?.tags,
+      api.tags,
       { 'shepherd.known-good': release.image, 'shepherd.known-good-before': release.previousImage },
       'the site records what is known good',
     );
@@ -571,11 +524,11 @@ describe('releases end to end in the sandbox', () => {
   });
 
   it('records a push to a frozen environment as refused, and deploys nothing', async () => {
-    const legacy = [...sandbox.appService.sites.values()].find((site) => site.definition.name === 'legacy');
+    const legacy = siteNamed('legacy');
     const release = await releaseOf(await sandbox.registry.push('contoso/legacy:2.0.0'), 'legacy 2.0.0');
     assert.equal(release.outcome, 'refused');
     assert.match(release.reason ?? '', /frozen-env environment are frozen/);
-    assert.equal(legacy?.slot('staging')?.config.siteConfig.linuxFxVersion, '', 'the slot was left alone');
+    assert.equal(legacy.slot('staging')?.config.siteConfig.linuxFxVersion, '', 'the slot was left alone');
   });
 
   it('refuses a webhook without the secret, and a malformed one, starting nothing', async () => {

@@ -1,0 +1,40 @@
+import type { ReleaseStatus } from './releaseModel';
+
+/** What a notification says: one line a person reads in a chat channel, and the release for scripts. */
+export interface ReleaseNotice {
+  text: string;
+  release: Pick<ReleaseStatus, 'releaseId' | 'target' | 'image' | 'phase' | 'outcome' | 'reason'>;
+}
+
+const outcomeWords: Record<NonNullable<ReleaseStatus['outcome']>, string> = {
+  succeeded: 'is live',
+  rolledBack: 'was rolled back',
+  superseded: 'was superseded',
+  rejected: 'was rejected',
+  failed: 'failed',
+  refused: 'was refused',
+};
+
+/**
+ * The notice for a release that needs a person (waiting for approval) or has ended. The text leads
+ * with target and image, which is what a channel of many apps is scanned for.
+ */
+export function releaseNotice(status: ReleaseStatus): ReleaseNotice {
+  const what = `${status.target}: ${status.kind === 'restore' ? 'rollback to ' : ''}${status.image || 'the known good image'}`;
+  const text =
+    status.phase === 'awaitingApproval'
+      ? `${what} is healthy on its slot and waits for approval (POST /api/releases/${status.releaseId}/approve or /reject).`
+      : `${what} ${status.outcome ? outcomeWords[status.outcome] : `is ${status.phase}`}${status.reason ? `: ${status.reason}` : ''}.`;
+  const { releaseId, target, image, phase, outcome, reason } = status;
+  return {
+    text,
+    release: {
+      releaseId,
+      target,
+      image,
+      phase,
+      ...(outcome ? { outcome } : {}),
+      ...(reason ? { reason } : {}),
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ScaledClock } from '../../dev/host/clock';
+import { LocalHost } from '../../dev/host/host';
+import type { LocalSettings } from '../../dev/host/settings';
+import { freePort } from '../../dev/freePort';
+import type { SandboxSite } from '../../dev/sandbox/appService/site';
+import { sandboxConfigSchema } from '../../dev/sandbox/config';
+import { generateLoad } from '../../dev/sandbox/loadGenerator';
+import { startSandbox } from '../../dev/sandbox/sandbox';
+import type { RunningSandbox } from '../../dev/sandbox/sandbox';
+import { repoRoot, tempDir } from './testHost';
+
+export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
+export const rigRegistry = 'sandboxregistry.azurecr.io';
+
+export interface ReleaseRigOptions {
+  /** Real seconds per sandbox minute, for the sandbox's metrics and the host's durable timers alike. */
+  secondsPerMinute: number;
+  /** Sites (each with a staging slot) and the image production starts on. */
+  sites: { name: string; image: string }[];
+  /** The targets file's `targets`, as JSON. */
+  targets: unknown[];
+  frozenEnvironments?: string;
+  /** Start the local host in this process (default), or leave that to the test (`false`). */
+  inProcessHost?: boolean;
+}
+
+/**
+ * Everything a release needs, end to end on one machine: the sandbox (App Service, metrics, registry
+ * whose webhook calls Shepherd), Shepherd's settings and targets, and the local host running Shepherd,
+ * all on one scaled clock. Shepherd listens on `port` whether or not this process hosts it.
+ */
+export interface ReleaseRig {
+  clock: ScaledClock;
+  sandbox: RunningSandbox;
+  port: number;
+  url: string;
+  /** The local host, when it runs in this process. */
+  host: LocalHost | undefined;
+  /** Shepherd's local.settings.json, written out for a host in another process. */
+  settingsFile: string;
+  dataDir: string;
+  functionKey: string;
+  webhookSecret: string;
+  alertSecret: string;
+  siteNamed(name: string): SandboxSite;
+  /** Steady traffic on a site's production host name, until the rig stops. */
+  loadOn(site: string, rate: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startReleaseRig(options: ReleaseRigOptions): Promise<ReleaseRig> {
+  const clock = new ScaledClock(options.secondsPerMinute);
+  const identity = { tenantId: randomUUID(), clientId: randomUUID(), clientSecret: randomUUID() };
+  const secrets = {
+    functionKey: `fk-${randomUUID()}`,
+    webhookSecret: `acr-${randomUUID()}`,
+    alertSecret: `alert-${randomUUID()}`,
+  };
+  const port = await freePort();
+  const sandbox = await startSandbox(
+    sandboxConfigSchema.parse({
+      port: 0,
+      sites: options.sites.map((s) => ({
+        subscriptionId: rigSubscription,
+        resourceGroup: 'rg',
+        name: s.name,
+        image: s.image,
+      })),
+      registry: {
+        loginServer: rigRegistry,
+        webhooks: [
+          {
+            name: 'shepherd',
+            serviceUri: `http://localhost:${port}/api/hooks/acr`,
+            customHeaders: { 'x-shepherd-webhook-secret': secrets.webhookSecret },
+            actions: ['push'],
+          },
+        ],
+      },
+      keyVault: { vaultName: 'rig-vault' },
+    }),
+    identity,
+    clock,
+  );
+  const dataDir = tempDir('release-rig');
+  const targetsFile = join(dataDir, 'targets.json');
+  writeFileSync(targetsFile, JSON.stringify({ targets: options.targets }));
+  const settings: LocalSettings = {
+    IsEncrypted: false,
+    Values: {
+      SHEPHERD_TASK_HUB: 'ShepherdRig',
+      SHEPHERD_TARGETS_FILE: targetsFile,
+      SHEPHERD_ACR_WEBHOOK_SECRET: secrets.webhookSecret,
+      SHEPHERD_ALERT_WEBHOOK_SECRET: secrets.alertSecret,
+      SHEPHERD_ARM_ENDPOINT: sandbox.url,
+      SHEPHERD_METRICS_ENDPOINT: sandbox.url,
+      AZURE_AUTHORITY_HOST: sandbox.url,
+      AZURE_TENANT_ID: identity.tenantId,
+      AZURE_CLIENT_ID: identity.clientId,
+      AZURE_CLIENT_SECRET: identity.clientSecret,
+      ...(options.frozenEnvironments ? { SHEPHERD_FROZEN_ENVIRONMENTS: options.frozenEnvironments } : {}),
+    },
+    Keys: {
+      master: `master-${secrets.functionKey}`,
+      host: { default: secrets.functionKey },
+      functions: {},
+      system: {},
+    },
+  };
+  const settingsFile = join(dataDir, 'local.settings.json');
+  writeFileSync(settingsFile, JSON.stringify(settings));
+  const host =
+    options.inProcessHost === false
+      ? undefined
+      : await LocalHost.start({ appDir: repoRoot, port, clock, dataDir: join(dataDir, 'host'), settings });
+
+  const stopLoad = new AbortController();
+  const loads: Promise<unknown>[] = [];
+  const siteNamed = (name: string): SandboxSite => {
+    const site = [...sandbox.appService.sites.values()].find((s) => s.definition.name === name);
+    if (!site) throw new Error(`The rig has no site ${name}.`);
+    return site;
+  };
+  return {
+    clock,
+    sandbox,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    host,
+    settingsFile,
+    dataDir: join(dataDir, 'host'),
+    ...secrets,
+    siteNamed,
+    loadOn(site, rate) {
+      loads.push(
+        generateLoad({
+          url: `https://${siteNamed(site).hostName()}/`,
+          rate,
+          durationMs: 600_000,
+          signal: stopLoad.signal,
+        }),
+      );
+    },
+    async stop() {
+      stopLoad.abort();
+      await Promise.all(loads);
+      await host?.stop();
+      await sandbox.close();
+    },
+  };
+}
