@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite';
+import { freePort } from './freePort';
 import { LocalHost } from './host/host';
 import { readLocalSettings } from './host/settings';
 import { readSandboxConfig, sandboxIdentity } from './sandbox/config';
@@ -28,7 +29,14 @@ async function main(): Promise<void> {
   const own = join(appDir, 'local.settings.json');
   const settingsFile = existsSync(own) ? own : join(appDir, 'local.settings.sample.json');
   const settings = readLocalSettings(settingsFile);
-  const settingValues = { ...settings.Values, ...(process.env as Record<string, string>) };
+  // The host's port is settled first, so the sandbox's registry webhook can name Shepherd's URL.
+  const requestedPort = args.port === undefined ? (settings.Host?.LocalHttpPort ?? 7071) : Number(args.port);
+  const port = requestedPort === 0 ? await freePort() : requestedPort;
+  const settingValues = {
+    ...settings.Values,
+    ...(process.env as Record<string, string>),
+    SHEPHERD_LOCAL_URL: `http://localhost:${port}`,
+  };
   const sandboxConfig = readSandboxConfig(join(appDir, 'dev', 'sandbox.json'), settingValues);
   if (args['sandbox-port'] !== undefined) sandboxConfig.port = Number(args['sandbox-port']);
 
@@ -51,7 +59,7 @@ async function main(): Promise<void> {
       appDir,
       settings,
       clock: sandbox.clock,
-      ...(args.port !== undefined ? { port: Number(args.port) } : {}),
+      port,
     });
   } catch (err) {
     await sandbox?.close();
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
       `  Storage:    Azurite at ${azurite.blobEndpoint}`,
       `  Sandbox:    ${running.url} (ARM, metrics, Key Vault, registry ${sandboxConfig.registry.loginServer}); 1 sandbox minute = ${sandboxConfig.secondsPerMinute} s`,
       ...sites,
-      'Try: npm run sandbox -- push contoso/web:2.0.0   npm run sandbox -- load contoso-web',
+      'Try: npm run sandbox -- load contoso-web --rate 20 --seconds 600   and   npm run sandbox -- push contoso/web:2.0.0',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

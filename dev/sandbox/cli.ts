@@ -23,7 +23,12 @@ const usage = `Usage: npm run sandbox -- <command> [--sandbox https://localhost:
 function settingValues(): Record<string, string> {
   const own = join(repoRoot, 'local.settings.json');
   const file = existsSync(own) ? own : join(repoRoot, 'local.settings.sample.json');
-  return { ...readLocalSettings(file).Values, ...(process.env as Record<string, string>) };
+  return {
+    // Where the registry webhook finds Shepherd: npm start's host on its usual port, unless told otherwise.
+    SHEPHERD_LOCAL_URL: 'http://localhost:7071',
+    ...readLocalSettings(file).Values,
+    ...(process.env as Record<string, string>),
+  };
 }
 
 interface Target {

@@ -45,6 +45,20 @@ describe('npm start and npm run sandbox', () => {
       pushed.stdout,
       /^Pushed sandboxregistry\.azurecr\.io\/contoso\/web:2\.0\.0 as sha256:[0-9a-f]{64}$/m,
     );
+    // The sandbox's registry webhook reaches Shepherd, which starts a release of the example target.
+    assert.match(pushed.stdout, /webhook shepherd: delivered/);
+    const releases = await call(
+      urls.health.replace(/\/api\/health$/, ''),
+      '/api/targets/contoso-web/releases',
+      {
+        key: 'local-function-key-for-development-only',
+      },
+    );
+    assert.equal(releases.status, 200);
+    assert.match(
+      (releases.body as { releases: { image: string }[] }).releases[0]?.image ?? '',
+      /^sandboxregistry\.azurecr\.io\/contoso\/web:2\.0\.0@sha256:/,
+    );
     const loaded = await sandboxCommand([
       'load',
       'contoso-web',
