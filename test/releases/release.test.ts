@@ -531,10 +531,21 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(legacy.slot('staging')?.config.siteConfig.linuxFxVersion, '', 'the slot was left alone');
   });
 
-  it('refuses a webhook without the secret, and a malformed one, starting nothing', async () => {
+  it('refuses webhooks without their secret or with a wrong one, and malformed ones, starting nothing', async () => {
     const before = host.engine.list().length;
     const unauthorized = await call(host.url, '/api/hooks/acr', { method: 'POST', body: { action: 'push' } });
     assert.equal(unauthorized.status, 401);
+    const wrongSecret = await call(host.url, '/api/hooks/acr', {
+      method: 'POST',
+      body: { action: 'push' },
+      headers: { 'x-shepherd-webhook-secret': `${webhookSecret}x` },
+    });
+    assert.equal(wrongSecret.status, 401);
+    const alertWithoutSecret = await call(host.url, '/api/hooks/azure-monitor', {
+      method: 'POST',
+      body: alertOn(siteId, 'Fired'),
+    });
+    assert.equal(alertWithoutSecret.status, 401);
     const malformed = await call(host.url, '/api/hooks/acr', {
       method: 'POST',
       body: { action: 'push' },
