@@ -109,3 +109,18 @@ df.app.orchestration('chain', function* (context) {
   for (let i = 0; i < length; i++) total += (yield context.df.callActivity('double', i)) as number;
   return total;
 });
+
+/** An activity that uses the durable client, as Shepherd's does to find and signal other instances. */
+df.app.activity('signalOther', {
+  extraInputs: [df.input.durableClient()],
+  handler: async (input: { target: string; event: string }, context) => {
+    const client = df.getClient(context);
+    await client.raiseEvent(input.target, input.event, 'from an activity');
+    return (await client.getStatus(input.target)).runtimeStatus;
+  },
+});
+
+df.app.orchestration('signaller', function* (context) {
+  const { target } = context.df.getInput<{ target: string }>();
+  return (yield context.df.callActivity('signalOther', { target, event: 'go' })) as string;
+});

@@ -207,6 +207,18 @@ describe('durable functions through the local host', () => {
     assert.equal((await call(host.url, management, { method: 'POST' })).status, 202);
   });
 
+  it('gives activities that ask for it the durable client, which can signal another instance', async () => {
+    const waiting = await start('lateListener');
+    await settle();
+    const signaller = await start('signaller', { target: waiting.id });
+    await settle();
+    assert.equal((await status(signaller)).body.output, 'Running', 'the activity read the other instance');
+    await clock.advance(10 * 60_000, settle);
+    const woken = (await status(waiting)).body;
+    assert.equal(woken.runtimeStatus, 'Completed');
+    assert.deepEqual(woken.output, { data: 'from an activity' });
+  });
+
   it('protects the durable HTTP API with the system key', async () => {
     assert.equal((await call(host.url, '/runtime/webhooks/durabletask/instances/')).status, 401);
     assert.equal(
