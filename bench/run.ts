@@ -1,3 +1,4 @@
+import { backupBenchmark } from './backup';
 import { durableOverhead } from './durableOverhead';
 import { releaseRollback } from './releaseRollback';
 import { setLogSink } from '../dev/host/log';
@@ -6,6 +7,7 @@ import { setLogSink } from '../dev/host/log';
 const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
+  backup: backupBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
+import { plainDatabaseName } from './domain/backupName';
 import { describePolicyProblem } from './domain/releaseTags';
 
 /** The folder the app runs from: package.json's folder, two levels above this file once built. */
@@ -24,6 +25,49 @@ const releaseTagsSchema = z.union([
       message: 'expected a semver range such as ">=2.0.0 <3"',
     }),
 ]);
+
+/** A database name Shepherd can dump, restore into and name blobs after. */
+export const databaseName = z
+  .string()
+  .regex(
+    plainDatabaseName,
+    'expected up to 63 letters, digits, underscores and dashes, starting with a letter or underscore',
+  );
+
+const databaseSchema = z
+  .object({
+    /** The server's host name, e.g. contoso-db.postgres.database.azure.com. */
+    host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'expected a host name'),
+    port: z.number().int().min(1).max(65535).default(5432),
+    /** The database backed up before each release. */
+    name: databaseName,
+    /** The role Shepherd connects as; with Microsoft Entra, the role named after its managed identity. */
+    user: z.string().min(1).max(63),
+    /** Azure Database for PostgreSQL requires TLS; `disable` is only for a local server. */
+    sslMode: z.enum(['require', 'disable']).default('require'),
+    credential: z.union([
+      z
+        .object({
+          keyVaultSecretUri: z
+            .url()
+            .regex(
+              /^https:\/\/[^/?#]+\/secrets\/[A-Za-z0-9-]{1,127}(\/[A-Za-z0-9]{32})?\/?$/,
+              'expected a Key Vault secret URI, https://<vault>.vault.azure.net/secrets/<name>[/<version>]',
+            ),
+          /** What the secret holds; a connection string's host, port, user and password win over the fields here. */
+          holds: z.enum(['password', 'connectionString']).default('password'),
+        })
+        .strict(),
+      /** Passwordless: a Microsoft Entra token of the function app's identity. */
+      z.object({ entra: z.literal(true) }).strict(),
+    ]),
+    /** Backed up before each release unless turned off; on-demand backups and restores work either way. */
+    backups: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
+  })
+  .strict();
 
 const targetSchema = z
   .object({
@@ -122,6 +166,8 @@ const targetSchema = z
       .strict()
       .default({ required: false, timeoutMinutes: 240 }),
     notifications: z.object({ webhookUrl: z.url().optional() }).strict().default({}),
+    /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
+    database: databaseSchema.optional(),
   })
   .strict();
 
@@ -179,9 +225,55 @@ const settingsSchema = z.object({
     ),
   /** Set only where tokens come from somewhere other than Microsoft Entra's public cloud (the sandbox). */
   AZURE_AUTHORITY_HOST: z.url().optional(),
+  /**
+   * Where backups go: a blob service URL (signed in with the Azure credential) or a storage connection
+   * string (Azurite, development). Required once a target has a database. A connection string is a
+   * secret, so problems name the setting, never its value.
+   */
+  SHEPHERD_BACKUP_STORAGE: z
+    .string()
+    .optional()
+    .transform((v, ctx): BackupStorage | undefined => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const storage = toBackupStorage(v.trim());
+      if (storage === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'expected a blob service URL (https://<account>.blob.core.windows.net) or a storage connection string',
+        });
+      return storage;
+    }),
+  /** The container backups are kept in: its own, apart from the Functions host's containers. */
+  SHEPHERD_BACKUP_CONTAINER: z
+    .string()
+    .regex(
+      /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+      'expected 3 to 63 lowercase letters, digits and single dashes',
+    )
+    .default('shepherd-backups'),
+  /** The folder holding pg_dump and pg_restore; unset, they are looked for on PATH, then in /usr/lib/postgresql. */
+  SHEPHERD_PG_BIN_DIR: z
+    .string()
+    .refine((p) => isAbsolute(p), 'expected an absolute path')
+    .optional(),
+  /** The process's search path, where pg_dump is looked for when SHEPHERD_PG_BIN_DIR is unset. */
+  PATH: z.string().default(''),
 });
 
+/** Where backups are stored: a blob service reached with the Azure credential, or a connection string. */
+export type BackupStorage = { serviceUrl: string } | { connectionString: string };
+
+function toBackupStorage(value: string): BackupStorage | undefined {
+  if (/^https?:\/\//i.test(value)) return URL.canParse(value) ? { serviceUrl: value } : undefined;
+  // What the storage SDK's connection string parser takes: account keys, SAS, or the development shorthand.
+  const connectionString = /(^|;)\s*(AccountName|BlobEndpoint|UseDevelopmentStorage)\s*=/i.test(value);
+  return connectionString ? { connectionString: value } : undefined;
+}
+
 export type Target = z.infer<typeof targetSchema>;
+/** A target's PostgreSQL database and how Shepherd signs in to it. */
+export type TargetDatabase = z.infer<typeof databaseSchema>;
 
 export interface Config {
   version: string;
@@ -194,6 +286,17 @@ export interface Config {
   metricsEndpoint: string;
   frozenEnvironments: string[];
   authorityHost: string | undefined;
+  backups: BackupSettings;
+}
+
+/** Where backups go and which PostgreSQL client programs make them. */
+export interface BackupSettings {
+  /** Undefined only when no target has a database. */
+  storage: BackupStorage | undefined;
+  container: string;
+  pgBinDir: string | undefined;
+  /** The folders of PATH, in order. */
+  searchPath: string[];
 }
 
 /** Raised when settings or targets are invalid; the message lists every problem, one per line. */
@@ -244,8 +347,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
   const targetsFile = isAbsolute(file) ? file : join(root, file);
   const targets = readTargets(targetsFile);
   if ('problems' in targets) throw new ConfigError(targets.problems);
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const d = settings.data;
+  const withDatabase = targets.targets.filter((t) => t.database !== undefined).map((t) => t.name);
+  if (d.SHEPHERD_BACKUP_STORAGE === undefined && withDatabase.length > 0) {
+    throw new ConfigError([
+      `SHEPHERD_BACKUP_STORAGE: is not set, and ${withDatabase.join(', ')} ${withDatabase.length === 1 ? 'has a database' : 'have databases'} to back up`,
+    ]);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return {
     version: pkg.version,
     taskHub: d.SHEPHERD_TASK_HUB,
@@ -257,5 +366,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
     authorityHost: d.AZURE_AUTHORITY_HOST,
+    backups: {
+      storage: d.SHEPHERD_BACKUP_STORAGE,
+      container: d.SHEPHERD_BACKUP_CONTAINER,
+      pgBinDir: d.SHEPHERD_PG_BIN_DIR,
+      searchPath: d.PATH.split(delimiter).filter((dir) => dir !== ''),
+    },
   };
 }

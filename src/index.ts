@@ -1,5 +1,17 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import { checkRestore, checkRestoreActivity } from './activities/checkRestore';
+import { prepareRestoreDatabase, prepareRestoreDatabaseActivity } from './activities/prepareRestoreDatabase';
+import { restoreBackup, restoreBackupActivity } from './activities/restoreBackup';
+import { takeBackup, takeBackupActivity } from './activities/takeBackup';
+import { createBackupServices } from './backupServices';
+import { listBackups, listBackupsFunction } from './functions/listBackups';
+import { startBackup, startBackupFunction } from './functions/startBackup';
+import { startRestore, startRestoreFunction } from './functions/startRestore';
+import { backup } from './orchestrations/backup';
+import { backupOrchestrator } from './orchestrations/backupModel';
+import { restore } from './orchestrations/restore';
+import { restoreOrchestrator } from './orchestrations/restoreModel';
 import { checkSlotHealth, checkSlotHealthActivity } from './activities/checkSlotHealth';
 import { deployToSlot, deployToSlotActivity } from './activities/deployToSlot';
 import { ensureProductionImage, ensureProductionImageActivity } from './activities/ensureProductionImage';
@@ -41,6 +53,7 @@ import { createReleaseServices } from './services';
 // start-up here, naming each bad value.
 const config = loadConfig();
 const services = createReleaseServices(config);
+const backupServices = createBackupServices(config);
 const durableClient = df.input.durableClient();
 
 tracked(app.http)(healthCheckFunction, {
@@ -107,7 +120,30 @@ tracked(app.http)(rollbackTargetFunction, {
   handler: rollbackTarget(config),
 });
 
+tracked(app.http)(startBackupFunction, {
+  route: 'targets/{target}/backups',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: startBackup(config),
+});
+tracked(app.http)(listBackupsFunction, {
+  route: 'targets/{target}/backups',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: listBackups(config, backupServices),
+});
+tracked(app.http)(startRestoreFunction, {
+  route: 'targets/{target}/restores',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: startRestore(config, backupServices),
+});
+
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
+tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
+tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
 const activity = tracked(df.app.activity);
 activity(deployToSlotActivity, { handler: deployToSlot(services) });
 activity(readProductionImageActivity, { handler: readProductionImage(services) });
@@ -125,3 +161,7 @@ activity(supersedeEarlierReleasesActivity, {
   extraInputs: [durableClient],
   handler: supersedeEarlierReleases,
 });
+activity(takeBackupActivity, { handler: takeBackup(backupServices) });
+activity(checkRestoreActivity, { handler: checkRestore(backupServices) });
+activity(prepareRestoreDatabaseActivity, { handler: prepareRestoreDatabase(backupServices) });
+activity(restoreBackupActivity, { handler: restoreBackup(backupServices) });

@@ -52,19 +52,19 @@ export function afterSuccessfulRelease(record: KnownGood, image: string, previou
  * What is known good after a rollback put `image` back: the image it replaced is not, and what came
  * before `image` is not known.
  */
-export function afterRestore(image: string): KnownGood {
+export function afterRollback(image: string): KnownGood {
   return { latest: image };
 }
 
 /** Which image a rollback puts back, when no release is running to abort. */
-export type RestoreChoice = { image: string } | { nothing: string };
+export type RollbackChoice = { image: string } | { nothing: string };
 
 /**
  * A rollback with no release running puts back the newest known-good image that production does not
  * already run: `latest` when production runs something else (an image deployed outside Shepherd, say),
  * else the one before it (the last release is the one a person wants undone).
  */
-export function chooseRestoreImage(record: KnownGood, production: string | null): RestoreChoice {
+export function chooseRollbackImage(record: KnownGood, production: string | null): RollbackChoice {
   if (record.latest === undefined)
     return { nothing: 'no image is recorded as known good yet: no release has succeeded' };
   if (production !== record.latest) return { image: record.latest };

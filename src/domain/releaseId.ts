@@ -17,6 +17,6 @@ export function releaseIdPrefix(target: string): string {
  * The instance id of a rollback that puts the target's known good image back. It shares the
  * target's release prefix, so it queues behind, and is listed with, the target's releases.
  */
-export function restoreInstanceId(target: string, unique: string): string {
-  return `${releaseIdPrefix(target)}restore-${unique}`;
+export function rollbackInstanceId(target: string, unique: string): string {
+  return `${releaseIdPrefix(target)}rollback-${unique}`;
 }

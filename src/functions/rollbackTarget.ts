@@ -3,7 +3,7 @@ import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { restoreInstanceId } from '../domain/releaseId';
+import { rollbackInstanceId } from '../domain/releaseId';
 import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
@@ -16,7 +16,7 @@ const body = z.object({ reason: z.string().trim().min(1, 'say why') });
 
 /**
  * `POST /api/targets/{target}/rollback` with `{ "reason": "…" }`: stops the target's running release,
- * which rolls back; when none runs, starts a restore that puts the last known good image back in
+ * which rolls back; when none runs, starts a rollback that puts the last known good image back in
  * production. The caller is recorded: the Easy Auth principal when there is one.
  */
 export function rollbackTarget(config: Config): HttpHandler {
@@ -40,16 +40,16 @@ export function rollbackTarget(config: Config): HttpHandler {
       context.log(`rollback of ${name} asked by ${requestedBy.by}: aborted ${running.join(', ')}`);
       return { status: 202, jsonBody: { aborted: running } };
     }
-    const releaseId = restoreInstanceId(name, randomBytes(8).toString('hex'));
-    const input: ReleaseInput = { kind: 'restore', releaseId, target: targetSnapshot(target), requestedBy };
+    const releaseId = rollbackInstanceId(name, randomBytes(8).toString('hex'));
+    const input: ReleaseInput = { kind: 'rollback', releaseId, target: targetSnapshot(target), requestedBy };
     await client.startNew(releaseOrchestrator, { instanceId: releaseId, input });
     context.log(
-      `rollback of ${name} asked by ${requestedBy.by}: restoring the known good image (${releaseId})`,
+      `rollback of ${name} asked by ${requestedBy.by}: putting the known good image back (${releaseId})`,
     );
     return {
       status: 202,
       headers: { location: `/api/releases/${encodeURIComponent(releaseId)}` },
-      jsonBody: { restoring: releaseId },
+      jsonBody: { rollingBack: releaseId },
     };
   };
 }

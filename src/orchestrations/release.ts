@@ -12,12 +12,14 @@ import { clearTrafficRoutingActivity, setTrafficShareActivity } from '../activit
 import { notifyPeopleActivity } from '../activities/notifyPeople';
 import { runSmokeChecksActivity } from '../activities/runSmokeChecks';
 import { supersedeEarlierReleasesActivity } from '../activities/supersedeEarlierReleases';
+import { takeBackupActivity } from '../activities/takeBackup';
+import type { TakeBackupInput, TakeBackupResult } from '../activities/takeBackup';
 import type { Target } from '../config';
 import { nextAnalysisWindow } from '../domain/analysisWindow';
 import { decideAfterWindow, freshTally } from '../domain/canaryProgress';
 import { judgeBakeWindow, judgeCanaryWindow } from '../domain/canaryWindow';
 import type { WindowJudgement } from '../domain/canaryWindow';
-import { afterRestore, afterSuccessfulRelease, chooseRestoreImage } from '../domain/knownGood';
+import { afterRollback, afterSuccessfulRelease, chooseRollbackImage } from '../domain/knownGood';
 import type { KnownGood } from '../domain/knownGood';
 import { releaseNotice } from './releaseNotice';
 import type { PlaceInQueue } from '../domain/targetQueue';
@@ -46,7 +48,7 @@ const minutes = (n: number): number => n * 60_000;
  * then move traffic in canary steps judged on Azure Monitor metrics (or swap at once for
  * blue-green), promote by swap, bake, and record the image as known good. Any failed gate, failed
  * check, abort or unexpected error rolls back: traffic to the slot goes to 0 first; after the swap,
- * production swaps back. A restore runs the same path with the last known good image, swapping it in
+ * production swaps back. A rollback runs the same path with the last known good image, swapping it in
  * as soon as it is healthy.
  */
 export const release: OrchestrationHandler = function* (context: OrchestrationContext) {
@@ -71,7 +73,7 @@ function* runRelease(
     phase: 'starting',
     trafficPercent: 0,
     windows: [],
-    ...(input.kind === 'restore' ? { requestedBy: input.requestedBy } : {}),
+    ...(input.kind === 'rollback' ? { requestedBy: input.requestedBy } : {}),
   };
   const enter = (phase: ReleasePhase): void => {
     status.phase = phase;
@@ -105,12 +107,26 @@ function* runRelease(
       yield* waitOrAbort(context, abort, now() + queuePollMs);
     }
 
+    if (input.kind === 'push' && target.database?.backups.enabled === true) {
+      // The new image may migrate the database when it starts, so it is backed up before the image
+      // reaches the slot; without a verified backup nothing is deployed.
+      enter('backingUp');
+      const backup = (yield context.df.callActivity(takeBackupActivity, {
+        target,
+        releaseId: input.releaseId,
+        image: input.image,
+        requestedAt: context.df.currentUtcDateTime.toISOString(),
+      } satisfies TakeBackupInput)) as TakeBackupResult;
+      if (!backup.ok) return end('failed', `no verified backup, so nothing was deployed: ${backup.reason}`);
+      const { name, sizeBytes, sha256 } = backup.backup;
+      status.backup = { name, sizeBytes, sha256 };
+    }
     enter('deploying');
-    if (input.kind === 'restore') {
+    if (input.kind === 'rollback') {
       const known = (yield context.df.callActivityWithRetry(readKnownGoodActivity, azureRetry, {
         site: target.site,
       })) as { record: KnownGood; production: string | null };
-      const choice = chooseRestoreImage(known.record, known.production);
+      const choice = chooseRollbackImage(known.record, known.production);
       if ('nothing' in choice) return end('refused', `nothing to roll back to: ${choice.nothing}`);
       status.image = choice.image;
       status.previousImage = known.production;
@@ -256,7 +272,7 @@ function* runRelease(
       enter('rollingBack');
       yield context.df.callActivityWithRetry(clearTrafficRoutingActivity, azureRetry, { site: target.site });
       status.trafficPercent = 0;
-      // A restore never swaps back: what it replaced is the image someone wanted gone.
+      // A rollback never swaps back: what it replaced is the image someone wanted gone.
       if (swapped && input.kind === 'push') yield* swapBack(context, target, status);
     }
     if (aborted?.supersededBy !== undefined) return end('superseded', `${message}; rolled back`);
@@ -365,7 +381,7 @@ function* recordKnownGood(
       })) as { record: KnownGood };
       record = afterSuccessfulRelease(known.record, status.image, status.previousImage);
     } else {
-      record = afterRestore(status.image);
+      record = afterRollback(status.image);
     }
     yield context.df.callActivityWithRetry(recordKnownGoodActivity, azureRetry, { site, record });
     return undefined;

@@ -24,10 +24,10 @@ export interface ApprovalAnswer {
 
 /**
  * What a release is started with: a snapshot, so replays never see settings change under them. A
- * `push` releases a pushed image; a `restore` puts the target's last known good image back (a
+ * `push` releases a pushed image; a `rollback` puts the target's last known good image back (a
  * person's rollback when no release was running to abort).
  */
-export type ReleaseInput = PushRelease | RestoreRelease;
+export type ReleaseInput = PushRelease | RollbackRelease;
 
 /**
  * The target as a release input keeps it. A notification webhook URL carries its own secret, and
@@ -48,8 +48,8 @@ export interface PushRelease {
   frozen: boolean;
 }
 
-export interface RestoreRelease {
-  kind: 'restore';
+export interface RollbackRelease {
+  kind: 'rollback';
   releaseId: string;
   target: Target;
   requestedBy: AbortRequest;
@@ -58,6 +58,7 @@ export interface RestoreRelease {
 export type ReleasePhase =
   | 'starting'
   | 'queued'
+  | 'backingUp'
   | 'deploying'
   | 'warmingUp'
   | 'smokeTesting'
@@ -82,7 +83,7 @@ export interface ReleaseStatus {
   releaseId: string;
   kind: ReleaseInput['kind'];
   target: string;
-  /** The image being released or put back; empty until a restore has chosen it. */
+  /** The image being released or put back; empty until a rollback has chosen it. */
   image: string;
   previousImage: string | null;
   phase: ReleasePhase;
@@ -90,7 +91,9 @@ export interface ReleaseStatus {
   windows: WindowRecord[];
   /** The earlier releases of the target this one asked to stop, and waited for while they rolled back. */
   waitingFor?: string[];
-  /** Who asked for a restore, and why. */
+  /** The verified backup taken before the image reached the slot, when the target has a database. */
+  backup?: { name: string; sizeBytes: number; sha256: string };
+  /** Who asked for a rollback, and why. */
   requestedBy?: AbortRequest;
   approval?: ApprovalAnswer & { at: string };
   /** Who stopped the release, and why. */

@@ -20,7 +20,7 @@ const outcomeWords: Record<NonNullable<ReleaseStatus['outcome']>, string> = {
  * with target and image, which is what a channel of many apps is scanned for.
  */
 export function releaseNotice(status: ReleaseStatus): ReleaseNotice {
-  const what = `${status.target}: ${status.kind === 'restore' ? 'rollback to ' : ''}${status.image || 'the known good image'}`;
+  const what = `${status.target}: ${status.kind === 'rollback' ? 'rollback to ' : ''}${status.image || 'the known good image'}`;
   const text =
     status.phase === 'awaitingApproval'
       ? `${what} is healthy on its slot and waits for approval (POST /api/releases/${status.releaseId}/approve or /reject).`

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  afterRestore,
+  afterRollback,
   afterSuccessfulRelease,
-  chooseRestoreImage,
+  chooseRollbackImage,
   knownGoodFromTags,
   knownGoodTags,
   knownGoodToTags,
@@ -40,8 +40,8 @@ describe('the known-good record', () => {
     assert.deepEqual(afterSuccessfulRelease({ latest: v2, before: v1 }, v2, v2), { latest: v2, before: v1 });
   });
 
-  it('after a restore: only the restored image is known good', () => {
-    assert.deepEqual(afterRestore(v1), { latest: v1 });
+  it('after a rollback: only the image it put back is known good', () => {
+    assert.deepEqual(afterRollback(v1), { latest: v1 });
   });
 });
 
@@ -72,16 +72,16 @@ describe('which image a rollback puts back', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.deepEqual(chooseRestoreImage(c.record, c.production), c.expected));
+    it(c.name, () => assert.deepEqual(chooseRollbackImage(c.record, c.production), c.expected));
   }
 
   it('nothing, when no release has succeeded yet', () => {
-    const choice = chooseRestoreImage({}, v1);
+    const choice = chooseRollbackImage({}, v1);
     assert.ok('nothing' in choice && /no release has succeeded/.test(choice.nothing));
   });
 
   it('nothing, when production runs the only known good image', () => {
-    const choice = chooseRestoreImage({ latest: v1 }, v1);
+    const choice = chooseRollbackImage({ latest: v1 }, v1);
     assert.ok('nothing' in choice && choice.nothing.includes(v1));
   });
 });

@@ -18,7 +18,7 @@ const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Mi
 interface ReleaseView {
   id: string;
   target: string;
-  kind: 'push' | 'restore';
+  kind: 'push' | 'rollback';
   createdTime: string;
   lastUpdatedTime: string;
   runtimeStatus: string;
@@ -498,11 +498,11 @@ describe('releases end to end in the sandbox', () => {
       headers: { 'x-ms-client-principal-name': 'ana@contoso.example' },
     });
     assert.equal(res.status, 202);
-    const restoreId = (res.body as { restoring: string }).restoring;
+    const restoreId = (res.body as { rollingBack: string }).rollingBack;
     assert.equal(res.headers.get('location'), `/api/releases/${encodeURIComponent(restoreId)}`);
     const restore = await finishedById(restoreId);
     assert.equal(restore.outcome, 'succeeded', restore.reason);
-    assert.equal(restore.kind, 'restore');
+    assert.equal(restore.kind, 'rollback');
     assert.deepEqual(restore.requestedBy, { by: 'ana@contoso.example', reason: '2.0.0 corrupts carts' });
     assert.match(restore.image, /contoso\/api:1\.0\.0$/);
     assert.equal(await versionInProduction('api'), '1.0.0');
@@ -517,7 +517,7 @@ describe('releases end to end in the sandbox', () => {
       key: functionKey,
       body: { reason: 'once more' },
     });
-    const refused = await finishedById((again.body as { restoring: string }).restoring);
+    const refused = await finishedById((again.body as { rollingBack: string }).rollingBack);
     assert.equal(refused.outcome, 'refused');
     assert.match(refused.reason ?? '', /^nothing to roll back to: production already runs/);
     assert.equal(await versionInProduction('api'), '1.0.0');

@@ -153,3 +153,128 @@ describe('configuration', () => {
     assert.equal(problems.length, 2, problems.join('\n'));
   });
 });
+
+describe('configuration of databases and backups', () => {
+  const database = {
+    host: 'contoso-db.postgres.database.azure.com',
+    name: 'appdb',
+    user: 'shepherd',
+    credential: { keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/secrets/appdb-password' },
+  };
+  const devStorage =
+    'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
+  const withStorage = { ...baseEnv, SHEPHERD_BACKUP_STORAGE: devStorage };
+
+  it('reads a target database, applying defaults, and where backups go', () => {
+    const root = appWith({ targets: [{ ...goodTarget, database }] });
+    const config = loadConfig(withStorage, root);
+    assert.deepEqual(config.targets[0]?.database, {
+      ...database,
+      port: 5432,
+      sslMode: 'require',
+      credential: { ...database.credential, holds: 'password' },
+      backups: { enabled: true },
+    });
+    assert.deepEqual(config.backups.storage, { connectionString: devStorage });
+    assert.equal(config.backups.container, 'shepherd-backups');
+    assert.equal(config.backups.pgBinDir, undefined);
+  });
+
+  it('takes a blob service URL, signed in with the Azure credential, and Microsoft Entra sign-in to the database', () => {
+    const root = appWith({
+      targets: [{ ...goodTarget, database: { ...database, credential: { entra: true } } }],
+    });
+    const config = loadConfig(
+      {
+        ...baseEnv,
+        SHEPHERD_BACKUP_STORAGE: 'https://contosobackups.blob.core.windows.net',
+        SHEPHERD_BACKUP_CONTAINER: 'release-backups',
+        SHEPHERD_PG_BIN_DIR: '/usr/lib/postgresql/17/bin',
+        PATH: '/usr/local/bin:/usr/bin',
+      },
+      root,
+    );
+    assert.deepEqual(config.targets[0]?.database?.credential, { entra: true });
+    assert.deepEqual(config.backups, {
+      storage: { serviceUrl: 'https://contosobackups.blob.core.windows.net' },
+      container: 'release-backups',
+      pgBinDir: '/usr/lib/postgresql/17/bin',
+      searchPath: ['/usr/local/bin', '/usr/bin'],
+    });
+  });
+
+  it('needs no backup settings while no target has a database', () => {
+    const config = loadConfig(baseEnv, appWith({ targets: [goodTarget] }));
+    assert.equal(config.backups.storage, undefined);
+  });
+
+  it('stops start-up when a target has a database but backups have nowhere to go', () => {
+    const root = appWith({ targets: [{ ...goodTarget, database }] });
+    assert.deepEqual(
+      problemsOf(() => loadConfig(baseEnv, root)),
+      ['SHEPHERD_BACKUP_STORAGE: is not set, and web has a database to back up'],
+    );
+  });
+
+  it('names a storage setting that is neither a URL nor a connection string without repeating it', () => {
+    const value = 'AccountKey=c2VjcmV0LWtleQ==';
+    const problems = problemsOf(() =>
+      loadConfig({ ...baseEnv, SHEPHERD_BACKUP_STORAGE: value }, appWith({ targets: [goodTarget] })),
+    );
+    assert.deepEqual(problems, [
+      'SHEPHERD_BACKUP_STORAGE: expected a blob service URL (https://<account>.blob.core.windows.net) or a storage connection string',
+    ]);
+    assert.ok(!problems.join('\n').includes('c2VjcmV0LWtleQ'));
+  });
+
+  const rejected: { rule: string; env?: Record<string, string>; database?: unknown; problem: RegExp }[] = [
+    {
+      rule: 'a container name Azure would refuse',
+      env: { ...withStorage, SHEPHERD_BACKUP_CONTAINER: 'Backups--Here' },
+      problem: /^SHEPHERD_BACKUP_CONTAINER: expected 3 to 63 lowercase letters/,
+    },
+    {
+      rule: 'a relative PostgreSQL bin folder',
+      env: { ...withStorage, SHEPHERD_PG_BIN_DIR: 'pg/bin' },
+      problem: /^SHEPHERD_PG_BIN_DIR: expected an absolute path$/,
+    },
+    {
+      rule: 'an unknown database field, likely a typo',
+      database: { ...database, sslmode: 'require' },
+      problem: /targets\[0\]\.database: Unrecognized key: "sslmode"/,
+    },
+    {
+      rule: 'a database name that is not a plain identifier',
+      database: { ...database, name: 'app db' },
+      problem: /targets\[0\]\.database\.name: expected up to 63 letters, digits, underscores and dashes/,
+    },
+    {
+      rule: 'a secret URI that is not a Key Vault secret',
+      database: {
+        ...database,
+        credential: { keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/keys/k' },
+      },
+      problem: /targets\[0\]\.database\.credential/,
+    },
+    {
+      rule: 'a credential that is neither a secret nor Entra',
+      database: { ...database, credential: { password: 'inline' } },
+      problem: /targets\[0\]\.database\.credential/,
+    },
+    {
+      rule: 'an SSL mode other than require or disable',
+      database: { ...database, sslMode: 'prefer' },
+      problem: /targets\[0\]\.database\.sslMode/,
+    },
+  ];
+  for (const r of rejected) {
+    it(`stops start-up on ${r.rule}, naming it`, () => {
+      const root = appWith({ targets: [{ ...goodTarget, database: r.database ?? database }] });
+      const problems = problemsOf(() => loadConfig(r.env ?? withStorage, root));
+      assert.ok(
+        problems.some((p) => r.problem.test(p)),
+        `problems were:\n${problems.join('\n')}`,
+      );
+    });
+  }
+});

@@ -46,7 +46,7 @@ describe('release notices', () => {
   it('name a rollback as one, before it has chosen its image', () => {
     const notice = releaseNotice({
       ...base,
-      kind: 'restore',
+      kind: 'rollback',
       image: '',
       outcome: 'refused',
       reason: 'nothing to roll back to',

@@ -6,6 +6,7 @@ import { LocalHost } from '../../dev/host/host';
 import type { LocalSettings } from '../../dev/host/settings';
 import { freePort } from '../../dev/freePort';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
+import type { SandboxIdentity } from '../../dev/sandbox/context';
 import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
@@ -20,8 +21,10 @@ export interface ReleaseRigOptions {
   secondsPerMinute: number;
   /** Sites (each with a staging slot) and the image production starts on. */
   sites: { name: string; image: string }[];
-  /** The targets file's `targets`, as JSON. */
-  targets: unknown[];
+  /** The targets file's `targets`, as JSON; a function when they name the sandbox's URL (a Key Vault secret). */
+  targets: unknown[] | ((sandboxUrl: string) => unknown[]);
+  /** More app settings for Shepherd, e.g. where backups go. */
+  settings?: Record<string, string>;
   frozenEnvironments?: string;
   /** Start the local host in this process (default), or leave that to the test (`false`). */
   inProcessHost?: boolean;
@@ -35,6 +38,8 @@ export interface ReleaseRigOptions {
 export interface ReleaseRig {
   clock: ScaledClock;
   sandbox: RunningSandbox;
+  /** The sandbox's Entra application, which Shepherd signs in as. */
+  identity: SandboxIdentity;
   port: number;
   url: string;
   /** The local host, when it runs in this process. */
@@ -87,7 +92,8 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   );
   const dataDir = tempDir('release-rig');
   const targetsFile = join(dataDir, 'targets.json');
-  writeFileSync(targetsFile, JSON.stringify({ targets: options.targets }));
+  const targets = typeof options.targets === 'function' ? options.targets(sandbox.url) : options.targets;
+  writeFileSync(targetsFile, JSON.stringify({ targets }));
   const settings: LocalSettings = {
     IsEncrypted: false,
     Values: {
@@ -102,6 +108,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       AZURE_CLIENT_ID: identity.clientId,
       AZURE_CLIENT_SECRET: identity.clientSecret,
       ...(options.frozenEnvironments ? { SHEPHERD_FROZEN_ENVIRONMENTS: options.frozenEnvironments } : {}),
+      ...options.settings,
     },
     Keys: {
       master: `master-${secrets.functionKey}`,
@@ -127,6 +134,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   return {
     clock,
     sandbox,
+    identity,
     port,
     url: `http://127.0.0.1:${port}`,
     host,

@@ -1,0 +1,180 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { startAzurite } from '../dev/azurite';
+import { pgDumpCommand } from '../src/azure/postgresCommands';
+import type { PgConnection } from '../src/azure/postgresConnection';
+import { locatePgTools } from '../src/azure/postgresTools';
+import type { PgTools } from '../src/azure/postgresTools';
+import { startPostgres } from '../test/support/postgres';
+import { tempDir } from '../test/support/testHost';
+import { backupChildJobVariable } from './backupChild';
+import type { BackupChildJob, BackupChildReport } from './backupChild';
+
+const gib = 1024 ** 3;
+const mib = 1024 ** 2;
+
+/**
+ * What a backup costs next to pg_dump alone, and what memory it needs. In one throwaway cluster and
+ * one Azurite: a database of at least 1 GiB and a small one. Throughput compares the backup's upload
+ * (pg_dump -Fc → uploadStream → Azurite) with `pg_dump -Fc > /dev/null` of the same database, each the
+ * best of three runs taken in turn. Memory is the peak RSS of the process doing the upload (a child
+ * process per backup), for the small database and the large one.
+ */
+export async function backupBenchmark(): Promise<Record<string, number>> {
+  // The cluster is this benchmark's own, whatever DATABASE_URL says.
+  delete process.env.DATABASE_URL;
+  const postgres = await startPostgres();
+  const storageDir = tempDir('bench-azurite');
+  const azurite = await startAzurite({ location: storageDir });
+  try {
+    const url = new URL(postgres.url);
+    const server = {
+      host: url.hostname,
+      port: Number(url.port),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    };
+    const connection = (database: string): PgConnection => ({ ...server, database, sslMode: 'disable' });
+    const largeBytes = await createLargeDatabase(connection('large'));
+    await createSmallDatabase(connection('small'));
+    const tools = locatePgTools({ binDir: undefined, searchPath: [] });
+    let runs = 0;
+    const backUp = (database: string): Promise<BackupChildReport> =>
+      runBackupChild({
+        connection: connection(database),
+        tools,
+        storage: azurite.connectionString,
+        container: 'bench',
+        name: `bench/${database}/${String(++runs)}.dump`,
+      });
+
+    const small = await backUp('small');
+    const dumpSeconds: number[] = [];
+    const large: BackupChildReport[] = [];
+    for (let round = 0; round < 3; round++) {
+      dumpSeconds.push(await timeDumpToDevNull(tools, connection('large')));
+      large.push(await backUp('large'));
+    }
+    const bestDump = Math.min(...dumpSeconds);
+    const bestUpload = Math.min(...large.map((r) => r.uploadSeconds));
+    const largeRss = Math.max(...large.map((r) => r.maxRssMb));
+    if (![small, ...large].every((r) => r.verified))
+      throw new Error('a benchmark backup failed verification');
+    return {
+      'backup.throughput_ratio': bestDump / bestUpload,
+      'backup.peak_rss_small_mb': small.maxRssMb,
+      'backup.peak_rss_large_mb': largeRss,
+      'backup.peak_rss_large_vs_small': largeRss / small.maxRssMb,
+      'backup.large_database_gib': largeBytes / gib,
+      'backup.large_dump_mib': (large[0]?.sizeBytes ?? 0) / mib,
+      'backup.pg_dump_database_mib_per_s': largeBytes / mib / bestDump,
+      'backup.backup_database_mib_per_s': largeBytes / mib / bestUpload,
+    };
+  } finally {
+    await azurite.stop();
+    await postgres.stop();
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * At least 1 GiB of rows whose text (hex digests) compresses about as well as ordinary data does,
+ * made by one INSERT … SELECT per core. Unlogged: pg_dump dumps its data all the same, and the rows go
+ * in without writing WAL. Returns the database's size.
+ */
+async function createLargeDatabase(connection: PgConnection): Promise<number> {
+  await query(connection, 'postgres', `CREATE DATABASE ${connection.database}`);
+  await query(
+    connection,
+    connection.database,
+    'CREATE UNLOGGED TABLE events (id bigint, kind int, payload text)',
+  );
+  const rowsPerPart = 3_300_000;
+  const insert = (part: number): Promise<unknown> =>
+    query(
+      connection,
+      connection.database,
+      `INSERT INTO events
+       SELECT g, g % 17, md5(g::text) || md5((g * 31)::text) || md5((g * 131)::text) || md5((g * 7919)::text)
+       FROM generate_series(${part * rowsPerPart + 1}::bigint, ${(part + 1) * rowsPerPart}) g`,
+    );
+  let part = 0;
+  let size = 0;
+  while (size < gib) {
+    await Promise.all([insert(part), insert(part + 1)]);
+    part += 2;
+    const [row] = (await query(
+      connection,
+      connection.database,
+      'SELECT pg_database_size(current_database())::bigint AS size',
+    )) as {
+      size: string;
+    }[];
+    size = Number(row?.size ?? 0);
+  }
+  return size;
+}
+
+/** A few hundred kilobytes: the baseline of a backup's memory. */
+async function createSmallDatabase(connection: PgConnection): Promise<void> {
+  await query(connection, 'postgres', `CREATE DATABASE ${connection.database}`);
+  await query(
+    connection,
+    connection.database,
+    `CREATE TABLE notes (id serial PRIMARY KEY, body text);
+     INSERT INTO notes (body) SELECT md5(g::text) FROM generate_series(1, 5000) g`,
+  );
+}
+
+async function query(connection: PgConnection, database: string, sql: string): Promise<unknown[]> {
+  const client = new Client({ ...connection, database, ssl: false });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as unknown[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Seconds `pg_dump -Fc` of the database takes with its output going to /dev/null. */
+async function timeDumpToDevNull(tools: PgTools, connection: PgConnection): Promise<number> {
+  const command = pgDumpCommand(connection);
+  const devNull = openSync('/dev/null', 'w');
+  const started = performance.now();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(tools.pgDump, command.args, {
+        env: command.env,
+        stdio: ['ignore', devNull, 'inherit'],
+      });
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`pg_dump exited with ${String(code)}`)),
+      );
+    });
+  } finally {
+    closeSync(devNull);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** Runs one backup in a child process and reads its report; the job travels in its environment. */
+function runBackupChild(job: BackupChildJob): Promise<BackupChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'backupChild.js')], {
+      env: { [backupChildJobVariable]: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as BackupChildReport);
+      else reject(new Error(`the backup child process exited with ${String(code)}`));
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import type { InvocationContext } from '@azure/functions';
+import type { BackupServices } from '../backupServices';
+import type { Target } from '../config';
+import { restoreFromBlob } from '../azure/backupRestore';
+import { redactedMessage } from '../azure/postgresSecrets';
+import type { RestoreStepResult } from './restoreTypes';
+
+export const restoreBackupActivity = 'restoreBackup';
+
+export interface RestoreBackupInput {
+  target: Target;
+  /** The backup's blob name. */
+  backup: string;
+  database: string;
+}
+
+/**
+ * Restores the backup into the (prepared) database with pg_restore, in one transaction. pg_restore
+ * drops what an earlier run committed before it creates, so running it again ends in the same state.
+ */
+export function restoreBackup(services: BackupServices) {
+  return async (input: RestoreBackupInput, context: InvocationContext): Promise<RestoreStepResult> => {
+    const database = input.target.database;
+    if (database === undefined)
+      return { ok: false, reason: `the target ${input.target.name} has no database` };
+    const secrets: string[] = [];
+    try {
+      const connection = await services.credentials.connectionTo(database);
+      secrets.push(connection.password);
+      context.log(`restoring ${input.backup} into database ${input.database}`);
+      await restoreFromBlob({
+        tools: services.tools(),
+        store: services.store,
+        name: input.backup,
+        connection,
+        database: input.database,
+      });
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, reason: redactedMessage(err, secrets) };
+    }
+  };
+}

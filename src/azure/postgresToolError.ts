@@ -1,0 +1,16 @@
+/**
+ * A PostgreSQL program or connection that failed, told so a person can act on it. Its message is
+ * already free of credentials (see `redactSecrets`) and it keeps no cause, so nothing secret travels
+ * with it into logs, custom status or results.
+ */
+export class PostgresToolError extends Error {
+  override readonly name = 'PostgresToolError';
+
+  constructor(
+    /** What Shepherd was doing, e.g. `pg_dump of appdb`. */
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`${operation} failed: ${reason}`);
+  }
+}

@@ -1,0 +1,67 @@
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { TokenCredential } from '@azure/identity';
+import { ConfigError } from './config';
+import type { BackupStorage, Config } from './config';
+import { BlobBackupStore } from './azure/backupStore';
+import type { BackupStore } from './azure/backupStore';
+import { createAzureCredential } from './azure/credential';
+import { ConfiguredDatabaseCredentials } from './azure/databaseCredential';
+import type { DatabaseCredentials } from './azure/databaseCredential';
+import { KeyVaultSecretReader } from './azure/keyVaultSecrets';
+import { PgPostgresServer } from './azure/postgresServer';
+import type { PostgresServer } from './azure/postgresServer';
+import { locatePgTools } from './azure/postgresTools';
+import type { PgTools } from './azure/postgresTools';
+
+/** What backups and restores act through, made once from the settings. */
+export interface BackupServices {
+  credentials: DatabaseCredentials;
+  server: PostgresServer;
+  store: BackupStore;
+  /** pg_dump and pg_restore, looked for at first use, so that a host without them still starts. */
+  tools(): PgTools;
+}
+
+export function createBackupServices(config: Config): BackupServices {
+  const credential = createAzureCredential(
+    config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
+  );
+  const secrets = new KeyVaultSecretReader(credential, {
+    // A custom authority means the sandbox, whose vault is on localhost; in Azure the check stays on.
+    disableChallengeResourceVerification: config.authorityHost !== undefined,
+  });
+  const { storage, container, pgBinDir, searchPath } = config.backups;
+  let tools: PgTools | undefined;
+  return {
+    credentials: new ConfiguredDatabaseCredentials(secrets, credential),
+    server: new PgPostgresServer(),
+    store:
+      storage === undefined
+        ? unconfiguredStore
+        : new BlobBackupStore(toBlobServiceClient(storage, credential), container),
+    tools: () => (tools ??= locatePgTools({ binDir: pgBinDir, searchPath })),
+  };
+}
+
+function toBlobServiceClient(storage: BackupStorage, credential: TokenCredential): BlobServiceClient {
+  if ('serviceUrl' in storage) return new BlobServiceClient(storage.serviceUrl, credential);
+  try {
+    return BlobServiceClient.fromConnectionString(storage.connectionString);
+  } catch {
+    // The SDK's message may quote the string, which is a secret.
+    throw new ConfigError(['SHEPHERD_BACKUP_STORAGE: the storage connection string could not be read']);
+  }
+}
+
+/** Settings validation requires storage once a target has a database, so only a bug reaches this. */
+const unconfiguredStore: BackupStore = {
+  upload: () => Promise.reject(notConfigured()),
+  record: () => Promise.reject(notConfigured()),
+  open: () => Promise.reject(notConfigured()),
+  get: () => Promise.reject(notConfigured()),
+  list: () => Promise.reject(notConfigured()),
+};
+
+function notConfigured(): Error {
+  return new Error('SHEPHERD_BACKUP_STORAGE is not set, so there is nowhere to keep backups.');
+}

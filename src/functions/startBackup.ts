@@ -1,0 +1,28 @@
+import type { HttpHandler, HttpResponse, HttpResponseInit } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { Config } from '../config';
+import { backupOrchestrator } from '../orchestrations/backupModel';
+import type { BackupRequest } from '../orchestrations/backupModel';
+import { targetSnapshot } from '../orchestrations/releaseModel';
+import { backupTargetOf, callerOf } from './backupTarget';
+
+export const startBackupFunction = 'startBackup';
+
+/**
+ * `POST /api/targets/{target}/backups`: takes a backup of the target's database now, as durable work.
+ * Answers 202 with the instance's status URLs; the status says what was backed up, or why it failed.
+ */
+export function startBackup(config: Config): HttpHandler {
+  return async (req, context): Promise<HttpResponseInit | HttpResponse> => {
+    const found = backupTargetOf(config, req.params.target);
+    if ('problem' in found) return found.problem;
+    const request: BackupRequest = {
+      target: targetSnapshot(found.target),
+      requestedBy: callerOf(req.headers),
+    };
+    const client = df.getClient(context);
+    const instanceId = await client.startNew(backupOrchestrator, { input: request });
+    context.log(`backup of ${found.target.name} (${instanceId}) asked by ${request.requestedBy}`);
+    return client.createCheckStatusResponse(req, instanceId);
+  };
+}

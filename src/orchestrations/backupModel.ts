@@ -1,0 +1,22 @@
+import type { BackupSummary } from '../activities/takeBackup';
+import type { Target } from '../config';
+
+export const backupOrchestrator = 'backup';
+
+/** What an on-demand backup is started with: a snapshot of the target, and who asked. */
+export interface BackupRequest {
+  target: Target;
+  requestedBy: string;
+}
+
+export type BackupPhase = 'backingUp' | 'done';
+
+/** The backup's custom status: where it stands, and what it made or why it failed. */
+export interface BackupStatus {
+  target: string;
+  requestedBy: string;
+  phase: BackupPhase;
+  outcome?: 'succeeded' | 'failed';
+  reason?: string;
+  backup?: BackupSummary;
+}

@@ -1,0 +1,62 @@
+import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import { checkRestoreActivity } from '../activities/checkRestore';
+import type { RestoreCheck } from '../activities/checkRestore';
+import { prepareRestoreDatabaseActivity } from '../activities/prepareRestoreDatabase';
+import type { PrepareRestoreDatabaseInput } from '../activities/prepareRestoreDatabase';
+import { restoreBackupActivity } from '../activities/restoreBackup';
+import type { RestoreBackupInput } from '../activities/restoreBackup';
+import type { RestoreAsked, RestoreStepResult } from '../activities/restoreTypes';
+import type { RestoreOutcome, RestorePhase, RestoreRequest, RestoreStatus } from './restoreModel';
+
+/**
+ * Restores a verified backup into a new database, or over an existing one when asked to overwrite:
+ * check again what the trigger checked, make the empty database, pg_restore into it. Each step says
+ * where it stands in the custom status; a refusal or failure ends it with the reason.
+ */
+export const restore: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const request = context.df.getInput<RestoreRequest>();
+  const { target, backup, database, overwrite, requestedBy } = request;
+  const status: RestoreStatus = {
+    target: target.name,
+    backup,
+    database,
+    requestedBy,
+    overwrite,
+    replacesExisting: null,
+    phase: 'checking',
+  };
+  const enter = (phase: RestorePhase): void => {
+    status.phase = phase;
+    context.df.setCustomStatus(status);
+  };
+  const end = (outcome: RestoreOutcome, reason: string): RestoreStatus => {
+    Object.assign(status, { phase: 'done', outcome, reason });
+    context.df.setCustomStatus(status);
+    return status;
+  };
+
+  enter('checking');
+  const asked: RestoreAsked = { target, backup, database, overwrite };
+  const check = (yield context.df.callActivity(checkRestoreActivity, asked)) as RestoreCheck;
+  if (!check.ok) return end('refused', check.reason);
+  status.replacesExisting = check.replace;
+
+  enter('creatingDatabase');
+  const prepare: PrepareRestoreDatabaseInput = { target, database, replace: check.replace, requestedBy };
+  const prepared = (yield context.df.callActivity(
+    prepareRestoreDatabaseActivity,
+    prepare,
+  )) as RestoreStepResult;
+  if (!prepared.ok) return end('failed', prepared.reason);
+
+  enter('restoring');
+  const restoreInput: RestoreBackupInput = { target, backup, database };
+  const restored = (yield context.df.callActivity(restoreBackupActivity, restoreInput)) as RestoreStepResult;
+  if (!restored.ok) return end('failed', restored.reason);
+  return end(
+    'succeeded',
+    check.replace
+      ? `${backup} replaced the database ${database}, as ${requestedBy} asked`
+      : `${backup} was restored into the new database ${database}`,
+  );
+};
