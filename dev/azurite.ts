@@ -15,6 +15,8 @@ export interface RunningAzurite {
   tableEndpoint: string;
   /** A connection string for `AzureWebJobsStorage` and the storage SDKs. */
   connectionString: string;
+  /** Azurite's process, e.g. to lower its CPU priority. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     connectionString:
       `DefaultEndpointsProtocol=http;AccountName=${devAccount};AccountKey=${devKey};` +
       `BlobEndpoint=${blob}/${devAccount};QueueEndpoint=${queue}/${devAccount};TableEndpoint=${table}/${devAccount};`,
+    pid: child.pid,
     stop: () => stopChild(child),
   };
 }
