@@ -275,8 +275,9 @@ function* runRelease(
       // A rollback never swaps back: what it replaced is the image someone wanted gone.
       if (swapped && input.kind === 'push') yield* swapBack(context, target, status);
     }
-    if (aborted?.supersededBy !== undefined) return end('superseded', `${message}; rolled back`);
-    return aborted ? end('rolledBack', message) : end('failed', `unexpected error, rolled back: ${message}`);
+    const undone = touched ? 'rolled back' : 'nothing had been deployed';
+    if (aborted?.supersededBy !== undefined) return end('superseded', `${message}; ${undone}`);
+    return aborted ? end('rolledBack', message) : end('failed', `unexpected error, ${undone}: ${message}`);
   }
 }
 
