@@ -1,7 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { BackupServices } from '../backupServices';
 import type { Target } from '../config';
-import { redactedMessage } from '../azure/postgresSecrets';
+import { onTargetServer } from './restoreTypes';
 import type { RestoreStepResult } from './restoreTypes';
 
 export const prepareRestoreDatabaseActivity = 'prepareRestoreDatabase';
@@ -20,31 +20,20 @@ export interface PrepareRestoreDatabaseInput {
  * restore replaces it. Running it again ends in the same empty database.
  */
 export function prepareRestoreDatabase(services: BackupServices) {
-  return async (
-    input: PrepareRestoreDatabaseInput,
-    context: InvocationContext,
-  ): Promise<RestoreStepResult> => {
-    const database = input.target.database;
-    if (database === undefined)
-      return { ok: false, reason: `the target ${input.target.name} has no database` };
-    const secrets: string[] = [];
-    try {
-      const connection = await services.credentials.connectionTo(database);
-      secrets.push(connection.password);
-      if (input.replace) {
-        context.log(
-          `replacing database ${input.database} of ${input.target.name}, as ${input.requestedBy} asked`,
-        );
-        await services.server.replaceDatabase(connection, input.database);
-      } else {
-        await services.server.createDatabase(connection, input.database);
-      }
-      return { ok: true };
-    } catch (err) {
-      return {
-        ok: false,
-        reason: `the database ${input.database} could not be made: ${redactedMessage(err, secrets)}`,
-      };
-    }
-  };
+  return (input: PrepareRestoreDatabaseInput, context: InvocationContext): Promise<RestoreStepResult> =>
+    onTargetServer(
+      services,
+      input.target,
+      (message) => `the database ${input.database} could not be made: ${message}`,
+      async (connection) => {
+        if (input.replace) {
+          context.log(
+            `replacing database ${input.database} of ${input.target.name}, as ${input.requestedBy} asked`,
+          );
+          await services.server.replaceDatabase(connection, input.database);
+        } else {
+          await services.server.createDatabase(connection, input.database);
+        }
+      },
+    );
 }

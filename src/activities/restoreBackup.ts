@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import type { BackupServices } from '../backupServices';
 import type { Target } from '../config';
 import { restoreFromBlob } from '../azure/backupRestore';
-import { redactedMessage } from '../azure/postgresSecrets';
+import { onTargetServer } from './restoreTypes';
 import type { RestoreStepResult } from './restoreTypes';
 
 export const restoreBackupActivity = 'restoreBackup';
@@ -19,25 +19,20 @@ export interface RestoreBackupInput {
  * drops what an earlier run committed before it creates, so running it again ends in the same state.
  */
 export function restoreBackup(services: BackupServices) {
-  return async (input: RestoreBackupInput, context: InvocationContext): Promise<RestoreStepResult> => {
-    const database = input.target.database;
-    if (database === undefined)
-      return { ok: false, reason: `the target ${input.target.name} has no database` };
-    const secrets: string[] = [];
-    try {
-      const connection = await services.credentials.connectionTo(database);
-      secrets.push(connection.password);
-      context.log(`restoring ${input.backup} into database ${input.database}`);
-      await restoreFromBlob({
-        tools: services.tools(),
-        store: services.store,
-        name: input.backup,
-        connection,
-        database: input.database,
-      });
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, reason: redactedMessage(err, secrets) };
-    }
-  };
+  return (input: RestoreBackupInput, context: InvocationContext): Promise<RestoreStepResult> =>
+    onTargetServer(
+      services,
+      input.target,
+      (message) => message,
+      async (connection) => {
+        context.log(`restoring ${input.backup} into database ${input.database}`);
+        await restoreFromBlob({
+          tools: services.tools(),
+          store: services.store,
+          name: input.backup,
+          connection,
+          database: input.database,
+        });
+      },
+    );
 }

@@ -1,10 +1,8 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { releaseIdPrefix } from '../domain/releaseId';
 import { placeInQueue } from '../domain/targetQueue';
 import type { PlaceInQueue } from '../domain/targetQueue';
-import { abortEvent } from '../orchestrations/releaseModel';
-import type { AbortRequest } from '../orchestrations/releaseModel';
+import { abortReleases, activeReleasesOf } from '../releaseControl';
 
 export const supersedeEarlierReleasesActivity = 'supersedeEarlierReleases';
 
@@ -17,21 +15,11 @@ export async function supersedeEarlierReleases(
   context: InvocationContext,
 ): Promise<PlaceInQueue> {
   const client = df.getClient(context);
-  const active = await client.getStatusBy({
-    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
-  });
-  const place = placeInQueue(
-    input.releaseId,
-    active
-      .filter((s) => s.instanceId.startsWith(releaseIdPrefix(input.target)))
-      .map((s) => ({ id: s.instanceId, createdTime: new Date(s.createdTime).toISOString() })),
-  );
-  const request: AbortRequest = {
+  const place = placeInQueue(input.releaseId, await activeReleasesOf(client, input.target));
+  await abortReleases(client, place.earlier, {
     by: 'shepherd',
     reason: `superseded by ${input.releaseId}`,
     supersededBy: input.releaseId,
-  };
-  // The durable client ignores one that finished since it was listed: it has nothing left to stop.
-  for (const id of place.earlier) await client.raiseEvent(id, abortEvent, request);
+  });
   return place;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { approvalEvent } from '../orchestrations/releaseModel';
 import type { ApprovalAnswer, ReleaseStatus } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
+import { callerOf } from './targetOf';
 
 export const approveReleaseFunction = 'approveRelease';
 export const rejectReleaseFunction = 'rejectRelease';
@@ -42,7 +43,7 @@ export function answerApproval(approved: boolean): HttpHandler {
       );
     const answer: ApprovalAnswer = {
       approved,
-      by: req.headers.get('x-ms-client-principal-name') ?? 'a holder of the function key',
+      by: callerOf(req.headers),
       ...(reason === undefined ? {} : { reason }),
     };
     await client.raiseEvent(id, approvalEvent, answer);

@@ -5,7 +5,7 @@ import { siteResourceId } from '../azure/siteRef';
 import { parseCommonAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortReleases, runningReleasesOf } from './runningRelease';
+import { abortReleases, activeReleasesOf } from '../releaseControl';
 import { secretsEqual } from './secretsEqual';
 
 export const azureMonitorAlertFunction = 'azureMonitorAlert';
@@ -41,7 +41,7 @@ export function azureMonitorAlert(config: Config): HttpHandler {
     const client = df.getClient(context);
     const aborted: string[] = [];
     for (const target of affected) {
-      const running = await runningReleasesOf(client, target.name);
+      const running = (await activeReleasesOf(client, target.name)).map((r) => r.id);
       await abortReleases(client, running, {
         by: 'azure-monitor',
         reason: `alert ${alert.rule ?? alert.alertId} fired`,

@@ -1,14 +1,16 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Config, Target } from '../config';
 import { problemResponse } from './problem';
+import { targetOf } from './targetOf';
 
 /** The target named in a backup or restore route, with its database, or the problem to answer. */
 export function backupTargetOf(
   config: Config,
   name: string | undefined,
 ): { target: Target } | { problem: HttpResponseInit } {
-  const target = config.targets.find((t) => t.name === name);
-  if (!target) return { problem: problemResponse(404, 'Not Found', `There is no target ${name ?? ''}.`) };
+  const found = targetOf(config, name);
+  if ('problem' in found) return found;
+  const { target } = found;
   if (target.database === undefined) {
     return {
       problem: problemResponse(
@@ -19,9 +21,4 @@ export function backupTargetOf(
     };
   }
   return { target };
-}
-
-/** Who asked: the Easy Auth principal when there is one. */
-export function callerOf(headers: Headers): string {
-  return headers.get('x-ms-client-principal-name') ?? 'a holder of the function key';
 }

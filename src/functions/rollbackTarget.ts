@@ -8,7 +8,8 @@ import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseMo
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortReleases, runningReleasesOf } from './runningRelease';
+import { abortReleases, activeReleasesOf } from '../releaseControl';
+import { callerOf, targetOf } from './targetOf';
 
 export const rollbackTargetFunction = 'rollbackTarget';
 
@@ -21,20 +22,21 @@ const body = z.object({ reason: z.string().trim().min(1, 'say why') });
  */
 export function rollbackTarget(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
-    const name = req.params.target ?? '';
-    const target = config.targets.find((t) => t.name === name);
-    if (!target) return problemResponse(404, 'Not Found', `There is no target ${name}.`);
+    const found = targetOf(config, req.params.target);
+    if ('problem' in found) return found.problem;
+    const { target } = found;
+    const { name } = target;
     const read = await readJsonBody(req, '{"reason": "…"}');
     if ('problem' in read) return read.problem;
     const parsed = body.safeParse(read.body);
     if (!parsed.success)
       return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.');
     const requestedBy = {
-      by: req.headers.get('x-ms-client-principal-name') ?? 'a holder of the function key',
+      by: callerOf(req.headers),
       reason: parsed.data.reason,
     };
     const client = df.getClient(context);
-    const running = await runningReleasesOf(client, name);
+    const running = (await activeReleasesOf(client, name)).map((r) => r.id);
     if (running.length > 0) {
       await abortReleases(client, running, requestedBy);
       context.log(`rollback of ${name} asked by ${requestedBy.by}: aborted ${running.join(', ')}`);

@@ -4,7 +4,8 @@ import type { Config } from '../config';
 import { backupOrchestrator } from '../orchestrations/backupModel';
 import type { BackupRequest } from '../orchestrations/backupModel';
 import { targetSnapshot } from '../orchestrations/releaseModel';
-import { backupTargetOf, callerOf } from './backupTarget';
+import { backupTargetOf } from './backupTarget';
+import { callerOf } from './targetOf';
 
 export const startBackupFunction = 'startBackup';
 

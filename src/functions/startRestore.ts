@@ -10,7 +10,8 @@ import { restoreOrchestrator } from '../orchestrations/restoreModel';
 import { targetSnapshot } from '../orchestrations/releaseModel';
 import type { RestoreRequest } from '../orchestrations/restoreModel';
 import { redactedMessage } from '../azure/postgresSecrets';
-import { backupTargetOf, callerOf } from './backupTarget';
+import { backupTargetOf } from './backupTarget';
+import { callerOf } from './targetOf';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 

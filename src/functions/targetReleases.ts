@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { releaseIdPrefix } from '../domain/releaseId';
 import { problemResponse } from './problem';
 import { toReleaseView } from './releaseView';
+import { targetOf } from './targetOf';
 
 export const targetReleasesFunction = 'targetReleases';
 
@@ -16,9 +17,9 @@ const maxCount = 100;
  */
 export function targetReleases(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
-    const name = req.params.target ?? '';
-    if (!config.targets.some((t) => t.name === name))
-      return problemResponse(404, 'Not Found', `There is no target ${name}.`);
+    const found = targetOf(config, req.params.target);
+    if ('problem' in found) return found.problem;
+    const { name } = found.target;
     const top = req.query.get('top');
     const count = top === null ? defaultCount : Number(top);
     if (!Number.isInteger(count) || count < 1 || count > maxCount)

@@ -1,0 +1,19 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { Config, Target } from '../config';
+import { problemResponse } from './problem';
+
+/** The target a route names, or the 404 to answer. */
+export function targetOf(
+  config: Config,
+  name: string | undefined,
+): { target: Target } | { problem: HttpResponseInit } {
+  const target = config.targets.find((t) => t.name === name);
+  return target
+    ? { target }
+    : { problem: problemResponse(404, 'Not Found', `There is no target ${name ?? ''}.`) };
+}
+
+/** Who asked: the Easy Auth principal when there is one. */
+export function callerOf(headers: Headers): string {
+  return headers.get('x-ms-client-principal-name') ?? 'a holder of the function key';
+}

@@ -1,0 +1,31 @@
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { releaseIdPrefix } from './domain/releaseId';
+import type { ActiveRelease } from './domain/targetQueue';
+import { abortEvent } from './orchestrations/releaseModel';
+import type { AbortRequest } from './orchestrations/releaseModel';
+
+/**
+ * The target's releases that are still running or waiting to (a newer one queued), with when each
+ * was created. Triggers stop them; a new release places itself among them.
+ */
+export async function activeReleasesOf(client: DurableClient, target: string): Promise<ActiveRelease[]> {
+  const active = await client.getStatusBy({
+    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+  });
+  return active
+    .filter((s) => s.instanceId.startsWith(releaseIdPrefix(target)))
+    .map((s) => ({ id: s.instanceId, createdTime: new Date(s.createdTime).toISOString() }));
+}
+
+/**
+ * Asks each release to stop; they roll back as on a failed gate. The durable client ignores one
+ * that finished in the meantime: it has nothing left to stop.
+ */
+export async function abortReleases(
+  client: DurableClient,
+  releaseIds: string[],
+  request: AbortRequest,
+): Promise<void> {
+  for (const id of releaseIds) await client.raiseEvent(id, abortEvent, request);
+}
