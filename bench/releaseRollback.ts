@@ -3,7 +3,7 @@ import { releaseInstanceId } from '../src/domain/releaseId';
 import { fixture } from '../test/support/fixtures';
 import { rigRegistry, rigSubscription, startReleaseRig } from '../test/support/releaseRig';
 import type { ReleaseRig } from '../test/support/releaseRig';
-import { call } from '../test/support/testHost';
+import { call, waitFor } from '../test/support/testHost';
 
 const intervalMinutes = 1;
 const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
@@ -28,12 +28,15 @@ async function releaseView(rig: ReleaseRig, releaseId: string): Promise<ReleaseV
   return res.body as ReleaseView;
 }
 
-async function finished(rig: ReleaseRig, releaseId: string): Promise<ReleaseView> {
-  for (;;) {
-    const view = await releaseView(rig, releaseId);
-    if (view.phase === 'done') return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function finished(rig: ReleaseRig, releaseId: string): Promise<ReleaseView> {
+  return waitFor(
+    `${releaseId} to finish`,
+    async () => {
+      const view = await releaseView(rig, releaseId);
+      return view.phase === 'done' ? view : undefined;
+    },
+    120_000,
+  );
 }
 
 /**

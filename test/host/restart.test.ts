@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
 import { VirtualClock } from '../../dev/host/clock';
 import {
   call,
-  repoRoot,
+  startHostProcess,
   startTestHost,
   tempDir,
   testAppDir,
@@ -25,36 +23,18 @@ interface Status {
   historyEvents?: { EventType: string; Name?: string }[];
 }
 
-/** Starts the local host CLI as its own process and resolves with its URL once it listens. */
-function startHostProcess(
-  dataDir: string,
-  settingsFile: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(repoRoot, 'dist', 'dev', 'host', 'cli.js'),
-      '--app',
-      testAppDir,
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--settings',
-      settingsFile,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`host exited with ${String(code)} before listening`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^Host listening at (\S+)/.exec(line);
-      if (m?.[1]) {
-        child.removeAllListeners('exit');
-        resolve({ child, url: m[1] });
-      }
-    });
-  });
+/** Starts the local host CLI on the test app as its own process. */
+function startHost(dataDir: string, settingsFile: string): Promise<{ child: ChildProcess; url: string }> {
+  return startHostProcess([
+    '--app',
+    testAppDir,
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--settings',
+    settingsFile,
+  ]);
 }
 
 const statusPath = (id: string): string =>
@@ -66,7 +46,7 @@ describe('durable work survives a host restart', () => {
     const settingsFile = join(dataDir, 'local.settings.json');
     writeFileSync(settingsFile, JSON.stringify(testSettings));
 
-    const first = await startHostProcess(dataDir, settingsFile);
+    const first = await startHost(dataDir, settingsFile);
     let id: string;
     try {
       const started = await call(first.url, '/api/orchestrators/steps', {
@@ -85,7 +65,7 @@ describe('durable work survives a host restart', () => {
       await stopChild(first.child);
     }
 
-    const second = await startHostProcess(dataDir, settingsFile);
+    const second = await startHost(dataDir, settingsFile);
     try {
       const done = await waitFor('the orchestration to finish', async () => {
         const s = (await call(second.url, statusPath(id))).body as Status;

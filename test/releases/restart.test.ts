@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
 import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { call, repoRoot, waitFor } from '../support/testHost';
+import { call, repoRoot, startHostProcess, waitFor } from '../support/testHost';
 
 interface ReleaseView {
   runtimeStatus: string;
@@ -24,28 +21,13 @@ describe('a release when the host is killed in the middle of its canary', () => 
   let rig: ReleaseRig;
   let host: ChildProcess | undefined;
 
-  /** Runs the local host CLI as its own process, so it can be killed outright; resolves once it listens. */
-  function startHostProcess(): Promise<ChildProcess> {
-    const child = spawn(
-      process.execPath,
-      [
-        join(repoRoot, 'dist', 'dev', 'host', 'cli.js'),
-        ...['--app', repoRoot, '--port', String(rig.port), '--data-dir', rig.dataDir],
-        ...['--settings', rig.settingsFile, '--clock', rig.clock.describe()],
-      ],
-      { stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) =>
-        reject(new Error(`the host exited with ${String(code)} before listening`)),
-      );
-      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-        if (line.startsWith('Host listening at ')) {
-          child.removeAllListeners('exit');
-          resolve(child);
-        }
-      });
-    });
+  /** Runs the host as its own process, so it can be killed outright, on the rig's port and clock. */
+  async function startHost(): Promise<ChildProcess> {
+    const { child } = await startHostProcess([
+      ...['--app', repoRoot, '--port', String(rig.port), '--data-dir', rig.dataDir],
+      ...['--settings', rig.settingsFile, '--clock', rig.clock.describe()],
+    ]);
+    return child;
   }
 
   before(async () => {
@@ -88,7 +70,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
   }
 
   it('resumes from its history on the next host and finishes correctly', async () => {
-    host = await startHostProcess();
+    host = await startHost();
     const push = await rig.sandbox.registry.push('contoso/web:2.0.0');
     assert.deepEqual(
       push.deliveries.map((d) => d.ok),
@@ -107,7 +89,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
     host.kill('SIGKILL');
     await new Promise((resolve) => host?.once('exit', resolve));
     const killedAt = rig.clock.now();
-    host = await startHostProcess();
+    host = await startHost();
 
     const release = await waitFor(
       'the release to finish on the new host',

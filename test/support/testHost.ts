@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Clock } from '../../dev/host/clock';
 import { LocalHost } from '../../dev/host/host';
 import type { HostKeys } from '../../dev/host/settings';
@@ -95,4 +98,24 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Runs the local host CLI (`dist/dev/host/cli.js`) with `args` as its own process, so that a test can
+ * kill it outright; resolves with its URL once it listens.
+ */
+export function startHostProcess(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'host', 'cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the host exited with ${String(code)} before listening`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const url = /^Host listening at (\S+)/.exec(line)?.[1];
+      if (url) {
+        child.removeAllListeners('exit');
+        resolve({ child, url });
+      }
+    });
+  });
 }
