@@ -3,15 +3,18 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
+import { stopChild } from '../../dev/childProcess';
 import { call, repoRoot } from '../support/testHost';
 
 const startArgs = ['--port', '0', '--storage-port', '0', '--sandbox-port', '0'];
 
 describe('npm start and npm run sandbox', () => {
-  it('serves Shepherd with Azurite and the sandbox, takes pushes and load, and stops cleanly on Ctrl-C', async () => {
+  it('serves Shepherd with Azurite and the sandbox, takes load and pushes, and stops cleanly on Ctrl-C', async (t) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'start.js'), ...startArgs], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // A failed assertion must not leave Azurite, the sandbox and the host running (and the test file with them).
+    t.after(() => stopChild(child));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const urls = await new Promise<{ health: string; storage: string; sandbox: string }>(
       (resolve, reject) => {
@@ -33,6 +36,19 @@ describe('npm start and npm run sandbox', () => {
     assert.equal(res.status, 200);
     assert.ok((res.body as { functions: string[] }).functions.includes('healthCheck'));
 
+    const loaded = await sandboxCommand([
+      'load',
+      'contoso-web',
+      '--rate',
+      '20',
+      '--seconds',
+      '1',
+      '--sandbox',
+      urls.sandbox,
+    ]);
+    assert.equal(loaded.code, 0, loaded.stderr);
+    // Production alone serves the load: no release has started yet to route a share to a faulty slot.
+    assert.match(loaded.stdout, /^Sent (\d+): \1 × 200$/m);
     const pushed = await sandboxCommand([
       'push',
       'contoso/web:2.0.0',
@@ -59,18 +75,6 @@ describe('npm start and npm run sandbox', () => {
       (releases.body as { releases: { image: string }[] }).releases[0]?.image ?? '',
       /^sandboxregistry\.azurecr\.io\/contoso\/web:2\.0\.0@sha256:/,
     );
-    const loaded = await sandboxCommand([
-      'load',
-      'contoso-web',
-      '--rate',
-      '20',
-      '--seconds',
-      '1',
-      '--sandbox',
-      urls.sandbox,
-    ]);
-    assert.equal(loaded.code, 0, loaded.stderr);
-    assert.match(loaded.stdout, /^Sent (\d+): \1 × 200$/m);
     const refused = await sandboxCommand([
       'push',
       'contoso/web:3.0.0',
@@ -88,11 +92,12 @@ describe('npm start and npm run sandbox', () => {
     await assert.rejects(fetch(urls.sandbox), 'the sandbox stopped');
   });
 
-  it('refuses to start with an invalid setting, naming it', async () => {
+  it('refuses to start with an invalid setting, naming it', async (t) => {
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'dev', 'start.js'), ...startArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, SHEPHERD_TARGETS_FILE: 'no-such-targets.json' },
     });
+    t.after(() => stopChild(child));
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
