@@ -129,6 +129,12 @@ const targetSchema = z
         failureLimit: z.number().int().min(1).default(1),
         /** A canary that cannot be judged three windows running is not promoted. */
         inconclusiveLimit: z.number().int().min(1).default(3),
+        /**
+         * Azure Monitor's newest minutes may still be arriving when a window ends. A failing window is
+         * acted on at once; one that would pass (or is too quiet) counts only when read again this long
+         * after it ended, with its data complete.
+         */
+        metricsSettleSeconds: z.number().int().min(0).max(900).default(120),
       })
       .strict()
       .default({
@@ -140,6 +146,7 @@ const targetSchema = z
         minRequests: 50,
         failureLimit: 1,
         inconclusiveLimit: 3,
+        metricsSettleSeconds: 120,
       }),
     warmUp: z
       .object({

@@ -187,17 +187,26 @@ function* runRelease(
         yield context.df.callActivityWithRetry(setTrafficShareActivity, azureRetry, { ...where, percent });
         status.trafficPercent = percent;
         context.df.setCustomStatus(status);
-        const { metrics, windowEnd } = yield* awaitWindow(
+        const { judgement, windowEnd, judgedAt } = yield* judgeNextWindow(
           context,
           abort,
-          where,
-          target.canary.intervalMinutes,
+          {
+            ...where,
+            intervalMinutes: target.canary.intervalMinutes,
+            settleSeconds: target.gates.metricsSettleSeconds,
+          },
+          (metrics) =>
+            'error' in metrics
+              ? unreadable(metrics.error, target)
+              : judgeCanaryWindow(metrics.slot, metrics.production, target.gates),
         );
-        const judgement =
-          'error' in metrics
-            ? unreadable(metrics.error, target)
-            : judgeCanaryWindow(metrics.slot, metrics.production, target.gates);
-        status.windows.push({ ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd });
+        status.windows.push({
+          ...judgement,
+          step: step + 1,
+          trafficPercent: percent,
+          end: windowEnd,
+          judgedAt,
+        });
         const decision = decideAfterWindow(tally, judgement.verdict, target.gates);
         tally = decision.tally;
         if (decision.action === 'rollback') {
@@ -231,12 +240,16 @@ function* runRelease(
       // alone, one failed window swaps back, and a window too quiet to judge is followed by another.
       let tally = freshTally;
       for (;;) {
-        const { metrics, windowEnd } = yield* awaitWindow(context, abort, where, target.bakeMinutes);
-        const judgement =
-          'error' in metrics
-            ? unreadable(metrics.error, target)
-            : judgeBakeWindow(metrics.production, target.gates);
-        status.windows.push({ ...judgement, step: 0, trafficPercent: 100, end: windowEnd });
+        const { judgement, windowEnd, judgedAt } = yield* judgeNextWindow(
+          context,
+          abort,
+          { ...where, intervalMinutes: target.bakeMinutes, settleSeconds: target.gates.metricsSettleSeconds },
+          (metrics) =>
+            'error' in metrics
+              ? unreadable(metrics.error, target)
+              : judgeBakeWindow(metrics.production, target.gates),
+        );
+        status.windows.push({ ...judgement, step: 0, trafficPercent: 100, end: windowEnd, judgedAt });
         const decision = decideAfterWindow(tally, judgement.verdict, {
           failureLimit: 1,
           inconclusiveLimit: target.gates.inconclusiveLimit,
@@ -345,23 +358,35 @@ function* awaitApproval(
 
 /**
  * Waits for the analysis window that follows a traffic change (from the next whole minute, for
- * `intervalMinutes`) and reads the slot's and production's metrics for it.
+ * `intervalMinutes`), reads the slot's and production's metrics for it and judges them. Azure Monitor's
+ * newest minutes may still be arriving at the window's end: a failure found then stands at once (the
+ * fastest relief), while a pass, or a window too quiet or unreadable, is read and judged again
+ * `settleSeconds` later, so that no window passes on part of its data.
  */
-function* awaitWindow(
+function* judgeNextWindow(
   context: OrchestrationContext,
   abort: df.Task,
-  where: { site: Target['site']; slot: string },
-  intervalMinutes: number,
-): Generator<df.Task, { metrics: WindowMetricsResult; windowEnd: string }, unknown> {
-  const window = nextAnalysisWindow(context.df.currentUtcDateTime.getTime(), intervalMinutes);
-  yield* waitOrAbort(context, abort, window.end);
-  const windowEnd = new Date(window.end).toISOString();
-  const metrics = (yield context.df.callActivity(readWindowMetricsActivity, {
-    ...where,
-    start: new Date(window.start).toISOString(),
-    end: windowEnd,
-  })) as WindowMetricsResult;
-  return { metrics, windowEnd };
+  window: { site: Target['site']; slot: string; intervalMinutes: number; settleSeconds: number },
+  judge: (metrics: WindowMetricsResult) => WindowJudgement,
+): Generator<df.Task, { judgement: WindowJudgement; windowEnd: string; judgedAt: string }, unknown> {
+  const { start, end } = nextAnalysisWindow(context.df.currentUtcDateTime.getTime(), window.intervalMinutes);
+  const read = {
+    site: window.site,
+    slot: window.slot,
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+  };
+  yield* waitOrAbort(context, abort, end);
+  let judgement = judge(
+    (yield context.df.callActivity(readWindowMetricsActivity, read)) as WindowMetricsResult,
+  );
+  if (judgement.verdict !== 'fail' && window.settleSeconds > 0) {
+    yield* waitOrAbort(context, abort, end + window.settleSeconds * 1000);
+    judgement = judge(
+      (yield context.df.callActivity(readWindowMetricsActivity, read)) as WindowMetricsResult,
+    );
+  }
+  return { judgement, windowEnd: read.end, judgedAt: context.df.currentUtcDateTime.toISOString() };
 }
 
 /**

@@ -76,6 +76,8 @@ export interface WindowRecord extends WindowJudgement {
   step: number;
   trafficPercent: number;
   end: string;
+  /** When the verdict was taken: at the window's end for a failure, after the metrics settled otherwise. */
+  judgedAt: string;
 }
 
 /** The release's custom status: where it stands, and why it ended as it did. */

@@ -14,6 +14,8 @@ import { call, waitFor } from '../support/testHost';
 
 const registry = rigRegistry;
 const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
+/** How long a passing window waits for its metrics to settle, in sandbox seconds (1.5 real ones here). */
+const settleSeconds = 45;
 
 interface ReleaseView {
   id: string;
@@ -32,7 +34,14 @@ interface ReleaseView {
   requestedBy?: { by: string; reason: string };
   approval?: { approved: boolean; by: string; reason?: string };
   trafficPercent: number;
-  windows: { step: number; trafficPercent: number; verdict: string; reasons: string[]; end: string }[];
+  windows: {
+    step: number;
+    trafficPercent: number;
+    verdict: string;
+    reasons: string[];
+    end: string;
+    judgedAt: string;
+  }[];
 }
 
 describe('releases end to end in the sandbox', () => {
@@ -74,7 +83,7 @@ describe('releases end to end in the sandbox', () => {
           registry: { loginServer: registry, repository: 'contoso/web' },
           canary: { steps: [10, 50, 100], intervalMinutes: 1 },
           // Windows are two real seconds here, so the latency gate is scaled down with them.
-          gates: { minRequests: 15, maxAverageResponseMs: 250 },
+          gates: { minRequests: 15, maxAverageResponseMs: 250, metricsSettleSeconds: settleSeconds },
           warmUp: { healthPath: '/health', timeoutMinutes: 2 },
           // The sample app's injected errors spare /health, so a faulty image reaches its canary.
           smokeChecks: [{ path: '/health', expectStatus: 200 }],
@@ -85,7 +94,7 @@ describe('releases end to end in the sandbox', () => {
           strategy: 'blueGreen',
           site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'api', slot: 'staging' },
           registry: { loginServer: registry, repository: 'contoso/api' },
-          gates: { minRequests: 1, maxAverageResponseMs: 250 },
+          gates: { minRequests: 1, maxAverageResponseMs: 250, metricsSettleSeconds: settleSeconds },
           smokeChecks: [{ path: '/health', expectStatus: 200 }],
           bakeMinutes: 1,
         },
@@ -178,6 +187,11 @@ describe('releases end to end in the sandbox', () => {
         [100, 'pass'],
       ],
     );
+    for (const window of release.windows)
+      assert.ok(
+        Date.parse(window.judgedAt) >= Date.parse(window.end) + settleSeconds * 1000,
+        `a passing window counts once its metrics have settled: ${JSON.stringify(window)}`,
+      );
     assert.equal(await versionInProduction(), '2.0.0');
   });
 
@@ -190,6 +204,11 @@ describe('releases end to end in the sandbox', () => {
     assert.deepEqual(
       release.windows.map((w) => [w.trafficPercent, w.verdict]),
       [[10, 'fail']],
+    );
+    const [failed] = release.windows;
+    assert.ok(
+      failed && Date.parse(failed.judgedAt) < Date.parse(failed.end) + settleSeconds * 1000,
+      'a failing window is acted on at its end, without waiting for its metrics to settle',
     );
     assert.equal(release.trafficPercent, 0);
     assert.equal(await versionInProduction(), '2.0.0');
