@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { plainDatabaseName } from './domain/backupName';
@@ -43,8 +43,17 @@ const databaseSchema = z
     name: databaseName,
     /** The role Shepherd connects as; with Microsoft Entra, the role named after its managed identity. */
     user: z.string().min(1).max(63),
-    /** Azure Database for PostgreSQL requires TLS; `disable` is only for a local server. */
-    sslMode: z.enum(['require', 'disable']).default('require'),
+    /**
+     * Azure Database for PostgreSQL requires TLS. `verify-full` also checks the server's certificate
+     * and name, so no one in between can take the password; `disable` is only for a local server.
+     */
+    sslMode: z.enum(['verify-full', 'require', 'disable']).default('verify-full'),
+    /** A PEM file of the CAs trusted with `verify-full`, when not the machine's own bundle. */
+    sslRootCert: z
+      .string()
+      .refine((path) => isAbsolute(path), 'expected an absolute path')
+      .refine((path) => !isAbsolute(path) || existsSync(path), 'the file does not exist')
+      .optional(),
     credential: z.union([
       z
         .object({

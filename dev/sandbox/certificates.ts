@@ -36,14 +36,15 @@ function serial(): string {
   return `01${forge.util.bytesToHex(forge.random.getBytesSync(15))}`;
 }
 
-function createCa(): { certPem: string; keyPem: string } {
+/** A new certificate authority, valid for ten years. */
+export function createCa(commonName = 'Shepherd sandbox local CA'): { certPem: string; keyPem: string } {
   const keys = newKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - dayMs);
   cert.validity.notAfter = new Date(Date.now() + 3650 * dayMs);
-  const subject = [{ name: 'commonName', value: 'Shepherd sandbox local CA' }];
+  const subject = [{ name: 'commonName', value: commonName }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -55,7 +56,12 @@ function createCa(): { certPem: string; keyPem: string } {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privatePem };
 }
 
-function createServerCertificate(caCertPem: string, caKeyPem: string): { certPem: string; keyPem: string } {
+/** A server certificate the CA signs, for a year, naming the host names and IP addresses given. */
+export function createServerCertificate(
+  caCertPem: string,
+  caKeyPem: string,
+  names: { dns: string[]; ips: string[] } = { dns: ['localhost'], ips: ['127.0.0.1', '::1'] },
+): { certPem: string; keyPem: string } {
   const ca = forge.pki.certificateFromPem(caCertPem);
   const keys = newKeyPair();
   const cert = forge.pki.createCertificate();
@@ -63,7 +69,7 @@ function createServerCertificate(caCertPem: string, caKeyPem: string): { certPem
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - dayMs);
   cert.validity.notAfter = new Date(Date.now() + 365 * dayMs);
-  cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  cert.setSubject([{ name: 'commonName', value: names.dns[0] ?? names.ips[0] ?? 'localhost' }]);
   cert.setIssuer(ca.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
@@ -72,9 +78,8 @@ function createServerCertificate(caCertPem: string, caKeyPem: string): { certPem
     {
       name: 'subjectAltName',
       altNames: [
-        { type: 2, value: 'localhost' },
-        { type: 7, ip: '127.0.0.1' },
-        { type: 7, ip: '::1' },
+        ...names.dns.map((value) => ({ type: 2, value })),
+        ...names.ips.map((ip) => ({ type: 7, ip })),
       ],
     },
   ]);

@@ -30,6 +30,7 @@ export class ConfiguredDatabaseCredentials implements DatabaseCredentials {
       user: database.user,
       database: database.name,
       sslMode: database.sslMode,
+      ...(database.sslRootCert === undefined ? {} : { sslRootCert: database.sslRootCert }),
     };
     if ('entra' in credential) {
       const token = await azureCall('get a Microsoft Entra token for PostgreSQL', async () => {

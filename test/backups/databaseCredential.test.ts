@@ -58,6 +58,20 @@ describe('database credentials', () => {
     const connection = await credentials.connectionTo({ ...database, credential: { entra: true } });
     assert.equal(connection.password, 'eyJ0eXAiOiJKV1QiLCJhbGciOi.entra-token');
     assert.deepEqual(token.scopes, [entraPostgresScope]);
+  });
+
+  it('keeps the TLS mode and trusted CAs the target names', async () => {
+    const credentials = new ConfiguredDatabaseCredentials(
+      secretsWith({ [passwordSecretUri]: 'from-the-vault' }),
+      fixedTokenCredential('unused'),
+    );
+    const connection = await credentials.connectionTo({
+      ...database,
+      sslMode: 'verify-full',
+      sslRootCert: '/etc/shepherd/db-ca.pem',
+    });
+    assert.equal(connection.sslMode, 'verify-full');
+    assert.equal(connection.sslRootCert, '/etc/shepherd/db-ca.pem');
     assert.equal(entraPostgresScope, 'https://ossrdbms-aad.database.windows.net/.default');
   });
 

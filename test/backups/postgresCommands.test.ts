@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pgDumpCommand, pgRestoreCommand, pgRestoreListCommand } from '../../src/azure/postgresCommands';
 import type { PgConnection } from '../../src/azure/postgresConnection';
-import { toPgClientConfig } from '../../src/azure/postgresConnection';
+import { systemCaBundle, toPgClientConfig } from '../../src/azure/postgresConnection';
 
 const connection: PgConnection = {
   host: 'contoso-db.postgres.database.azure.com',
@@ -85,6 +85,15 @@ describe('the commands pg_dump and pg_restore run with', () => {
 
   it('gives pg_restore --list no connection at all', () => {
     assert.deepEqual(pgRestoreListCommand(), { args: ['--list'], env: { LC_MESSAGES: 'C' } });
+  });
+
+  it('has libpq check the certificate with verify-full, against the machine’s CAs unless given others', () => {
+    const verified: PgConnection = { ...connection, sslMode: 'verify-full' };
+    assert.equal(pgDumpCommand(verified).env.PGSSLMODE, 'verify-full');
+    assert.equal(pgDumpCommand(verified).env.PGSSLROOTCERT, systemCaBundle);
+    const ownCa = { ...verified, sslRootCert: '/etc/shepherd/db-ca.pem' };
+    assert.equal(pgRestoreCommand(ownCa, 'appdb_restored').env.PGSSLROOTCERT, '/etc/shepherd/db-ca.pem');
+    assert.equal(pgDumpCommand(connection).env.PGSSLROOTCERT, undefined);
   });
 
   it('connects pg with TLS as libpq require does, or without it when disabled', () => {

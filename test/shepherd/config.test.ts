@@ -172,7 +172,7 @@ describe('configuration of databases and backups', () => {
     assert.deepEqual(config.targets[0]?.database, {
       ...database,
       port: 5432,
-      sslMode: 'require',
+      sslMode: 'verify-full',
       credential: { ...database.credential, holds: 'password' },
       backups: { enabled: true },
     });
@@ -263,9 +263,19 @@ describe('configuration of databases and backups', () => {
       problem: /targets\[0\]\.database\.credential/,
     },
     {
-      rule: 'an SSL mode other than require or disable',
+      rule: 'an SSL mode other than verify-full, require or disable',
       database: { ...database, sslMode: 'prefer' },
       problem: /targets\[0\]\.database\.sslMode/,
+    },
+    {
+      rule: 'a relative CA file for verify-full',
+      database: { ...database, sslRootCert: 'certs/db-ca.pem' },
+      problem: /targets\[0\]\.database\.sslRootCert.*expected an absolute path/,
+    },
+    {
+      rule: 'a CA file for verify-full that does not exist',
+      database: { ...database, sslRootCert: '/nonexistent/db-ca.pem' },
+      problem: /targets\[0\]\.database\.sslRootCert.*the file does not exist/,
     },
   ];
   for (const r of rejected) {

@@ -5,6 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../dev/freePort';
 
+/** TLS for a throwaway cluster: the server's certificate and key, as PEM. */
+export interface PostgresTls {
+  certPem: string;
+  keyPem: string;
+}
+
 export interface RunningPostgres {
   /** A connection URL with the superuser's password; keep it out of logs. */
   url: string;
@@ -59,11 +65,12 @@ function run(bin: string, args: string[], owner: { uid: number; gid: number } | 
 
 /**
  * A throwaway PostgreSQL cluster from the machine's own binaries, on a free port, with password
- * (SCRAM) authentication; or the server at DATABASE_URL when that is set.
+ * (SCRAM) authentication; or the server at DATABASE_URL when that is set. With `tls`, always a
+ * throwaway cluster, which then also takes TLS connections with that certificate.
  */
-export async function startPostgres(): Promise<RunningPostgres> {
+export async function startPostgres(options: { tls?: PostgresTls } = {}): Promise<RunningPostgres> {
   const given = process.env.DATABASE_URL;
-  if (given) return { url: given, stop: () => Promise.resolve() };
+  if (given && !options.tls) return { url: given, stop: () => Promise.resolve() };
 
   const bin = findBinDir();
   const owner = clusterOwner();
@@ -77,6 +84,19 @@ export async function startPostgres(): Promise<RunningPostgres> {
     chownSync(passwordFile, owner.uid, owner.gid);
   }
   const port = await freePort();
+  const serverOptions = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off'];
+  if (options.tls) {
+    const certFile = join(dir, 'server.crt');
+    const keyFile = join(dir, 'server.key');
+    writeFileSync(certFile, options.tls.certPem);
+    // The server refuses a key that others can read.
+    writeFileSync(keyFile, options.tls.keyPem, { mode: 0o600 });
+    if (owner) {
+      chownSync(certFile, owner.uid, owner.gid);
+      chownSync(keyFile, owner.uid, owner.gid);
+    }
+    serverOptions.push('-c ssl=on', `-c ssl_cert_file=${certFile}`, `-c ssl_key_file=${keyFile}`);
+  }
   try {
     await run(
       join(bin, 'initdb'),
@@ -95,18 +115,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
     );
     await run(
       join(bin, 'pg_ctl'),
-      [
-        '-D',
-        data,
-        '-l',
-        join(dir, 'server.log'),
-        '-w',
-        '-t',
-        '60',
-        '-o',
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-        'start',
-      ],
+      ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', serverOptions.join(' '), 'start'],
       owner,
     );
   } catch (err) {
