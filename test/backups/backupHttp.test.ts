@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { LocalHost } from '../../dev/host/host';
 import { setLogSink } from '../../dev/host/log';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { call, repoRoot, tempDir } from '../support/testHost';
 import { contentsOf, createShopDatabase } from './shopDatabase';
 import { sql, startTestbed } from './testbed';
@@ -55,15 +54,9 @@ describe('backups and restores over HTTP, through the local host', () => {
     await createShopDatabase(bed.server, 'shop');
     sandbox = await startTestSandbox([keyVaultModule({ vaultName: 'backup-kv' })]);
     stops.push(() => sandbox.close());
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const vault = new SecretClient(
-      sandbox.url,
-      new ClientSecretCredential(tenantId, clientId, clientSecret, {
-        authorityHost: sandbox.url,
-        disableInstanceDiscovery: true,
-      }),
-      { disableChallengeResourceVerification: true },
-    );
+    const vault = new SecretClient(sandbox.url, sandboxCredential(sandbox.url, sandbox.identity), {
+      disableChallengeResourceVerification: true,
+    });
     await vault.setSecret('shop-password', bed.server.password);
 
     const targetsFile = join(tempDir('backup-targets'), 'targets.json');
@@ -109,9 +102,9 @@ describe('backups and restores over HTTP, through the local host', () => {
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
           AZURE_AUTHORITY_HOST: sandbox.url,
-          AZURE_TENANT_ID: tenantId,
-          AZURE_CLIENT_ID: clientId,
-          AZURE_CLIENT_SECRET: clientSecret,
+          AZURE_TENANT_ID: sandbox.identity.tenantId,
+          AZURE_CLIENT_ID: sandbox.identity.clientId,
+          AZURE_CLIENT_SECRET: sandbox.identity.clientSecret,
         },
         Keys: { master: `master-${functionKey}`, host: { default: functionKey }, functions: {}, system: {} },
       },

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { Client } from 'pg';
 import { startAzurite } from '../../dev/azurite';
@@ -9,6 +8,7 @@ import { startPostgres } from '../support/postgres';
 import type { RunningPostgres } from '../support/postgres';
 import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
+import { sandboxCredential } from '../support/sandbox';
 import { call, tempDir, waitFor } from '../support/testHost';
 
 interface ReleaseView {
@@ -73,11 +73,7 @@ describe('the backup a release takes before its image starts', () => {
         },
       ],
     });
-    const { tenantId, clientId, clientSecret } = rig.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: rig.sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(rig.sandbox.url, rig.identity);
     secrets = new SecretClient(rig.sandbox.url, credential, { disableChallengeResourceVerification: true });
     await secrets.setSecret('shop-db-password', password);
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
-import { ClientSecretCredential } from '@azure/identity';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import { createAppService } from '../../dev/sandbox/appService/module';
 import type { AppService } from '../../dev/sandbox/appService/module';
@@ -10,7 +9,7 @@ import { monitorModule } from '../../dev/sandbox/monitor';
 import type { ImageFaults } from '../../dev/sandbox/imageFaults';
 import { fixture } from '../support/fixtures';
 import { httpsGetter, inParallel } from '../support/https';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { shapeDifferences } from '../support/shape';
 import { waitFor } from '../support/testHost';
 
@@ -47,11 +46,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
       swapWarmUpTimeoutMs: 3000,
     });
     sandbox = await startTestSandbox([appService.module, monitorModule({ resourceExists: () => true })]);
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     client = new WebSiteManagementClient(credential, sub, { endpoint: sandbox.url });
   });
   after(async () => {
@@ -112,14 +107,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
       },
     });
     // Through the real MetricsClient, as Shepherd will judge a canary: all requests since a minute ago.
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const metrics = new MetricsClient(
-      sandbox.url,
-      new ClientSecretCredential(tenantId, clientId, clientSecret, {
-        authorityHost: sandbox.url,
-        disableInstanceDiscovery: true,
-      }),
-    );
+    const metrics = new MetricsClient(sandbox.url, sandboxCredential(sandbox.url, sandbox.identity));
     const since = Date.now() - 60_000;
     const count = async (id: string): Promise<number> => {
       const namespace = id.includes('/slots/') ? 'Microsoft.Web/sites/slots' : 'Microsoft.Web/sites';
@@ -234,11 +222,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
   }
 
   async function armToken(): Promise<string> {
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     return (await credential.getToken('https://management.azure.com/.default')).token;
   }
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 describe('sandbox identity with the real @azure/identity', () => {
   let sandbox: SandboxServer & { identity: SandboxIdentity };
@@ -14,10 +14,7 @@ describe('sandbox identity with the real @azure/identity', () => {
   after(() => sandbox.close());
 
   const credential = (secret: string): ClientSecretCredential =>
-    new ClientSecretCredential(sandbox.identity.tenantId, sandbox.identity.clientId, secret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    sandboxCredential(sandbox.url, sandbox.identity, secret);
 
   it('issues a token for the requested audience over verified TLS', async () => {
     const token = await credential(sandbox.identity.clientSecret).getToken(`${audiences.arm}/.default`);

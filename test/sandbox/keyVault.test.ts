@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 type Sandbox = SandboxServer & { identity: SandboxIdentity };
 
@@ -44,12 +44,7 @@ async function startVault(): Promise<{ sandbox: Sandbox; seen: Seen[] }> {
 }
 
 function credentialFor(sandbox: Sandbox): ClientSecretCredential {
-  return new ClientSecretCredential(
-    sandbox.identity.tenantId,
-    sandbox.identity.clientId,
-    sandbox.identity.clientSecret,
-    { authorityHost: sandbox.url, disableInstanceDiscovery: true },
-  );
+  return sandboxCredential(sandbox.url, sandbox.identity);
 }
 
 function clientFor(sandbox: Sandbox, credential: TokenCredential = credentialFor(sandbox)): SecretClient {

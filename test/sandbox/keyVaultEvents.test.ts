@@ -4,7 +4,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { VirtualClock } from '../../dev/host/clock';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
@@ -14,7 +13,7 @@ import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import type { KeyVaultHandle, KeyVaultOptions } from '../../dev/sandbox/keyVault/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { fixture } from '../support/fixtures';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 const day = 86_400_000;
 const start = Date.UTC(2026, 0, 1);
@@ -81,12 +80,7 @@ async function startVault(t: TestContext, options: Omit<KeyVaultOptions, 'vaultN
   );
   t.after(() => sandbox.close());
   if (!vault) throw new Error('The vault module did not start.');
-  const credential = new ClientSecretCredential(
-    sandbox.identity.tenantId,
-    sandbox.identity.clientId,
-    sandbox.identity.clientSecret,
-    { authorityHost: sandbox.url, disableInstanceDiscovery: true },
-  );
+  const credential = sandboxCredential(sandbox.url, sandbox.identity);
   const client = new SecretClient(sandbox.url, credential, { disableChallengeResourceVerification: true });
   const handle = vault;
   return { sandbox, vault: handle, client, clock, settle: () => handle.idle() };

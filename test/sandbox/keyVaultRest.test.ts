@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
 import { fixture } from '../support/fixtures';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 interface Answer {
   status: number;
@@ -48,12 +47,7 @@ describe('sandbox Key Vault over HTTPS', () => {
 
   before(async () => {
     sandbox = await startTestSandbox([keyVaultModule({ vaultName: 'shepherd-kv' })]);
-    const credential = new ClientSecretCredential(
-      sandbox.identity.tenantId,
-      sandbox.identity.clientId,
-      sandbox.identity.clientSecret,
-      { authorityHost: sandbox.url, disableInstanceDiscovery: true },
-    );
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     token = (await credential.getToken(`${audiences.keyVault}/.default`)).token;
     armToken = (await credential.getToken(`${audiences.arm}/.default`)).token;
   });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import { VirtualClock } from '../../dev/host/clock';
 import { createAppService, siteKey } from '../../dev/sandbox/appService/module';
@@ -8,7 +7,7 @@ import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
 import { monitorModule } from '../../dev/sandbox/monitor';
 import { fixture } from '../support/fixtures';
 import { httpsGetter, inParallel } from '../support/https';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { shapeDifferences } from '../support/shape';
 import { waitFor } from '../support/testHost';
 
@@ -45,11 +44,7 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
       [appService.module, monitorModule({ resourceExists: (id) => [siteId, slotId].includes(id) })],
       clock,
     );
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     metrics = new MetricsClient(sandbox.url, credential);
     token = async () => (await credential.getToken('https://management.azure.com/.default')).token;
     const site = appService.sites.get(siteKey(sub, 'rg', 'web'));

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContainerRegistryClient } from '@azure/container-registry';
 import type { ArtifactManifestProperties, ArtifactTagProperties } from '@azure/container-registry';
-import { ClientSecretCredential } from '@azure/identity';
 import { VirtualClock } from '../../dev/host/clock';
 import type { SandboxIdentity, SandboxModule } from '../../dev/sandbox/context';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
@@ -10,7 +9,7 @@ import { registryModule } from '../../dev/sandbox/registry/module';
 import type { SandboxRegistry } from '../../dev/sandbox/registry/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 const loginServer = 'sandboxregistry.azurecr.io';
 const minute = 60_000;
@@ -71,19 +70,7 @@ describe('sandbox registry with the real @azure/container-registry', () => {
   let client: ContainerRegistryClient;
 
   const clientFor = (audience: string): ContainerRegistryClient =>
-    new ContainerRegistryClient(
-      sandbox.url,
-      new ClientSecretCredential(
-        sandbox.identity.tenantId,
-        sandbox.identity.clientId,
-        sandbox.identity.clientSecret,
-        {
-          authorityHost: sandbox.url,
-          disableInstanceDiscovery: true,
-        },
-      ),
-      { audience },
-    );
+    new ContainerRegistryClient(sandbox.url, sandboxCredential(sandbox.url, sandbox.identity), { audience });
 
   /** Pushes each reference a minute after the one before, so that update times order them. */
   async function pushInTurn(...references: string[]): Promise<string[]> {

@@ -4,7 +4,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ContainerRegistryClient } from '@azure/container-registry';
-import { ClientSecretCredential } from '@azure/identity';
 import { VirtualClock } from '../../dev/host/clock';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
 import { registryModule } from '../../dev/sandbox/registry/module';
@@ -12,7 +11,7 @@ import type { SandboxRegistry } from '../../dev/sandbox/registry/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
 import { fixture } from '../support/fixtures';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 const loginServer = 'contosoregistry.azurecr.io';
 
@@ -86,12 +85,7 @@ describe('sandbox registry notifications: webhooks and Event Grid', () => {
       retryDelaysMs: [5, 5],
     });
     sandbox = await startTestSandbox([registry.module], clock);
-    const credential = new ClientSecretCredential(
-      sandbox.identity.tenantId,
-      sandbox.identity.clientId,
-      sandbox.identity.clientSecret,
-      { authorityHost: sandbox.url, disableInstanceDiscovery: true },
-    );
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     client = new ContainerRegistryClient(sandbox.url, credential, { audience: audiences.containerRegistry });
   });
   after(async () => {

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
 import { registryModule } from '../../dev/sandbox/registry/module';
 import type { SandboxRegistry } from '../../dev/sandbox/registry/module';
 import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
 import { fixture } from '../support/fixtures';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 
 const loginServer = 'acrapi.azurecr-test.io';
 const apiVersion = 'api-version=2021-07-01';
@@ -89,12 +88,7 @@ describe('sandbox registry REST API against the published examples', () => {
   before(async () => {
     registry = registryModule({ loginServer });
     sandbox = await startTestSandbox([registry.module]);
-    const credential = new ClientSecretCredential(
-      sandbox.identity.tenantId,
-      sandbox.identity.clientId,
-      sandbox.identity.clientSecret,
-      { authorityHost: sandbox.url, disableInstanceDiscovery: true },
-    );
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     entraToken = (await credential.getToken(`${audiences.containerRegistry}/.default`)).token;
     for (const reference of [
       'production/alpine:3.7',

@@ -4,13 +4,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
-import { ClientSecretCredential } from '@azure/identity';
+import type { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { VirtualClock } from '../../dev/host/clock';
 import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import { httpsGetter } from '../support/https';
+import { sandboxCredential } from '../support/sandbox';
 import { waitFor } from '../support/testHost';
 
 const sub = '00000000-0000-0000-0000-000000000001';
@@ -51,10 +52,7 @@ describe('the whole sandbox, as npm start runs it', () => {
       keyVault: { vaultName: 'sandbox-vault' },
     });
     sandbox = await startSandbox(config, identity, new VirtualClock(Date.parse('2026-08-01T00:00:00Z')));
-    credential = new ClientSecretCredential(identity.tenantId, identity.clientId, identity.clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    credential = sandboxCredential(sandbox.url, identity);
   });
   after(async () => {
     http.close();

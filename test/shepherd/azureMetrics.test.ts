@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClientSecretCredential } from '@azure/identity';
 import { VirtualClock } from '../../dev/host/clock';
 import { createAppService } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
@@ -12,7 +11,7 @@ import { siteResourceId } from '../../src/azure/siteRef';
 import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
 import { WebAppsClients } from '../../src/azure/webAppsClients';
 import { httpsGetter, inParallel } from '../support/https';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { waitFor } from '../support/testHost';
 
 const site: SiteRef = {
@@ -52,11 +51,7 @@ describe('MonitorWindowMetrics against the sandbox', () => {
       [appService.module, monitorModule({ resourceExists: (id) => known.has(id.toLowerCase()) })],
       clock,
     );
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     metrics = new MonitorWindowMetrics({ credential, endpoint: sandbox.url });
     const deployment = new AppServiceSlotDeployment(
       new WebAppsClients({ credential, endpoint: sandbox.url }),

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
-import { ClientSecretCredential } from '@azure/identity';
 import { createAppService } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
 import type { ImageFaults } from '../../dev/sandbox/imageFaults';
@@ -13,7 +12,7 @@ import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
 import { AppServiceTrafficRouter } from '../../src/azure/trafficRouter';
 import { WebAppsClients } from '../../src/azure/webAppsClients';
 import { httpsGetter } from '../support/https';
-import { startTestSandbox } from '../support/sandbox';
+import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { waitFor } from '../support/testHost';
 
 const site: SiteRef = {
@@ -54,11 +53,7 @@ describe('App Service adapters against the sandbox', () => {
 
   before(async () => {
     sandbox = await startTestSandbox([appService.module]);
-    const { tenantId, clientId, clientSecret } = sandbox.identity;
-    const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, {
-      authorityHost: sandbox.url,
-      disableInstanceDiscovery: true,
-    });
+    const credential = sandboxCredential(sandbox.url, sandbox.identity);
     const clients = new WebAppsClients({ credential, endpoint: sandbox.url });
     deployment = new AppServiceSlotDeployment(clients);
     router = new AppServiceTrafficRouter(clients);

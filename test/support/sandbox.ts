@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ClientSecretCredential } from '@azure/identity';
 import type { Clock } from '../../dev/host/clock';
 import { SystemClock } from '../../dev/host/clock';
 import { ensureCertificates } from '../../dev/sandbox/certificates';
@@ -32,4 +33,19 @@ export async function startTestSandbox(
     modules: [identityModule, ...modules],
   });
   return { ...server, identity };
+}
+
+/**
+ * The credential the Azure SDK clients sign in to the sandbox with: the sandbox's own client, or
+ * another secret for it. Instance discovery would ask the real Microsoft Entra, which is offline here.
+ */
+export function sandboxCredential(
+  sandboxUrl: string,
+  identity: SandboxIdentity,
+  clientSecret = identity.clientSecret,
+): ClientSecretCredential {
+  return new ClientSecretCredential(identity.tenantId, identity.clientId, clientSecret, {
+    authorityHost: sandboxUrl,
+    disableInstanceDiscovery: true,
+  });
 }
