@@ -2,25 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BackupRecord } from '../../src/domain/backupRecord';
 import { isUsableBackup, newestFirst, reusableBackup } from '../../src/domain/backupRecord';
-
-function record(overrides: Partial<BackupRecord>): BackupRecord {
-  return {
-    name: 'web/appdb/x.dump',
-    target: 'web',
-    database: 'appdb',
-    takenAt: '2025-01-02T03:04:05.678Z',
-    releaseId: null,
-    image: null,
-    status: 'verified',
-    sizeBytes: 10,
-    sha256: 'ab'.repeat(32),
-    pgDumpVersion: '15.18',
-    serverVersion: '15.6',
-    verifiedAt: '2025-01-02T03:05:00.000Z',
-    reason: null,
-    ...overrides,
-  };
-}
+import { backupRecord as record } from '../support/backupRecords';
 
 describe('which backups are usable', () => {
   const rows: [string, Partial<BackupRecord>, boolean][] = [

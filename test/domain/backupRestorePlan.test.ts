@@ -3,22 +3,9 @@ import { describe, it } from 'node:test';
 import type { BackupRecord } from '../../src/domain/backupRecord';
 import { decideRestore } from '../../src/domain/backupRestorePlan';
 import type { RestoreDecision } from '../../src/domain/backupRestorePlan';
+import { backupRecord } from '../support/backupRecords';
 
-const verified: BackupRecord = {
-  name: 'web/appdb/x.dump',
-  target: 'web',
-  database: 'appdb',
-  takenAt: '2025-01-02T03:04:05.678Z',
-  releaseId: null,
-  image: null,
-  status: 'verified',
-  sizeBytes: 10,
-  sha256: 'ab'.repeat(32),
-  pgDumpVersion: '15.18',
-  serverVersion: '15.6',
-  verifiedAt: '2025-01-02T03:05:00.000Z',
-  reason: null,
-};
+const verified = backupRecord();
 
 describe('whether a restore goes ahead', () => {
   const rows: {
