@@ -21,6 +21,8 @@ export const sandboxConfigSchema = z
     port: z.number().int().min(0).max(65535).default(8443),
     /** Real seconds per sandbox minute: 60 is real time; 5 makes a ten-minute canary take 50 s. */
     secondsPerMinute: z.number().positive().default(60),
+    /** Sandbox seconds after a minute ends before its metrics show, as Azure Monitor's arrive late. */
+    metricsDelaySeconds: z.number().min(0).max(600).default(0),
     sites: z.array(siteSchema).min(1),
     registry: z
       .object({

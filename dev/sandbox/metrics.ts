@@ -45,12 +45,16 @@ const minuteMs = 60_000;
 
 /**
  * Traffic counters per resource id (a site or a slot) in one-minute buckets of the sandbox clock,
- * recorded by the front end for every request it forwards.
+ * recorded by the front end for every request it forwards. Like Azure Monitor's, a minute's counts
+ * can arrive late: they show only `delayMs` after the minute has ended.
  */
 export class MetricsStore {
   readonly #buckets = new Map<string, Map<number, Bucket>>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly delayMs = 0,
+  ) {}
 
   record(resourceId: string, status: number, durationMs: number): void {
     const minute = Math.floor(this.clock.now() / minuteMs) * minuteMs;
@@ -85,10 +89,13 @@ export class MetricsStore {
     const byMinute = this.#buckets.get(resourceId.toLowerCase());
     const field = appServiceMetrics[metric].field;
     const points: MetricPoint[] = [];
+    // With no delay, the current minute shows its counts so far, as it always has here.
+    const arrived = (minute: number): boolean =>
+      this.delayMs === 0 || minute + minuteMs + this.delayMs <= this.clock.now();
     for (let from = start; from < end; from += intervalMs) {
       const samples: { value: number; weight: number; sum: number }[] = [];
       for (let minute = from; minute < Math.min(from + intervalMs, end); minute += minuteMs) {
-        const b = byMinute?.get(minute);
+        const b = arrived(minute) ? byMinute?.get(minute) : undefined;
         if (!b) continue;
         if (field) samples.push({ value: b[field], weight: 1, sum: b[field] });
         else if (b.requests > 0)

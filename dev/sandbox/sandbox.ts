@@ -53,6 +53,7 @@ export async function startSandbox(
     clock: sandboxClock,
     identity,
     port: config.port,
+    metricsDelayMs: config.metricsDelaySeconds * 1000,
     modules: [
       identityModule,
       appService.module,

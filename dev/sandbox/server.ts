@@ -14,6 +14,8 @@ export interface SandboxServerOptions {
   modules: SandboxModule[];
   /** 0 picks a free port. */
   port?: number;
+  /** Sandbox milliseconds after a minute ends before the metrics show it (0: at once). */
+  metricsDelayMs?: number;
 }
 
 export interface SandboxServer {
@@ -57,7 +59,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     clock,
     identity: options.identity,
     tokens: new TokenIssuer(),
-    metrics: new MetricsStore(clock),
+    metrics: new MetricsStore(clock, options.metricsDelayMs ?? 0),
     tls: { cert: certificates.certPem, key: certificates.keyPem, ca: certificates.caPem },
     url: () => url,
   };

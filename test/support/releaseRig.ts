@@ -28,6 +28,8 @@ export interface ReleaseRigOptions {
   frozenEnvironments?: string;
   /** Start the local host in this process (default), or leave that to the test (`false`). */
   inProcessHost?: boolean;
+  /** Sandbox seconds after a minute ends before its metrics show (default 0: at once). */
+  metricsDelaySeconds?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   const sandbox = await startSandbox(
     sandboxConfigSchema.parse({
       port: 0,
+      metricsDelaySeconds: options.metricsDelaySeconds ?? 0,
       sites: options.sites.map((s) => ({
         subscriptionId: rigSubscription,
         resourceGroup: 'rg',
