@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { releaseInstanceId } from '../src/domain/releaseId';
 import { fixture } from '../test/support/fixtures';
-import { rigRegistry, rigSubscription, startReleaseRig } from '../test/support/releaseRig';
+import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../test/support/releaseRig';
 import type { ReleaseRig } from '../test/support/releaseRig';
 import { call, waitFor } from '../test/support/testHost';
 
@@ -51,16 +51,11 @@ export async function releaseRollback(): Promise<Record<string, number>> {
     secondsPerMinute: 10,
     sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
     targets: [
-      {
-        name: 'web',
-        site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'web', slot: 'staging' },
-        registry: { loginServer: rigRegistry, repository: 'contoso/web' },
+      rigTarget('web', {
         canary: { steps: [10, 50, 100], intervalMinutes },
         gates: { minRequests: 15 },
-        warmUp: { healthPath: '/health', timeoutMinutes: 2 },
-        smokeChecks: [{ path: '/health', expectStatus: 200 }],
         bakeMinutes: 1,
-      },
+      }),
     ],
   });
   try {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { releaseInstanceId } from '../../src/domain/releaseId';
-import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -37,16 +37,11 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
       metricsDelaySeconds,
       sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
       targets: [
-        {
-          name: 'web',
-          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'web', slot: 'staging' },
-          registry: { loginServer: rigRegistry, repository: 'contoso/web' },
+        rigTarget('web', {
           canary: { steps: [10, 50, 100], intervalMinutes },
           gates: { minRequests: 10, maxAverageResponseMs: 250, metricsSettleSeconds: settleSeconds },
-          warmUp: { healthPath: '/health', timeoutMinutes: 2 },
-          smokeChecks: [{ path: '/health', expectStatus: 200 }],
           bakeMinutes: intervalMinutes,
-        },
+        }),
       ],
     });
     rig.loadOn('web', 150);

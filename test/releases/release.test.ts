@@ -8,7 +8,7 @@ import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -77,18 +77,11 @@ describe('releases end to end in the sandbox', () => {
       })),
       frozenEnvironments: 'frozen-env',
       targets: [
-        {
-          name: 'web',
-          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'web', slot: 'staging' },
-          registry: { loginServer: registry, repository: 'contoso/web' },
-          canary: { steps: [10, 50, 100], intervalMinutes: 1 },
+        rigTarget('web', {
           // Windows are two real seconds here, so the latency gate is scaled down with them.
           gates: { minRequests: 15, maxAverageResponseMs: 250, metricsSettleSeconds: settleSeconds },
-          warmUp: { healthPath: '/health', timeoutMinutes: 2 },
-          // The sample app's injected errors spare /health, so a faulty image reaches its canary.
-          smokeChecks: [{ path: '/health', expectStatus: 200 }],
           bakeMinutes: 1,
-        },
+        }),
         {
           name: 'api',
           strategy: 'blueGreen',

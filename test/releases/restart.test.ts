@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, repoRoot, startHostProcess, waitFor } from '../support/testHost';
 
@@ -36,18 +36,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
       secondsPerMinute: 2,
       sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
       inProcessHost: false,
-      targets: [
-        {
-          name: 'web',
-          site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name: 'web', slot: 'staging' },
-          registry: { loginServer: rigRegistry, repository: 'contoso/web' },
-          canary: { steps: [10, 50, 100], intervalMinutes: 1 },
-          gates: { minRequests: 15, maxAverageResponseMs: 250 },
-          warmUp: { healthPath: '/health', timeoutMinutes: 2 },
-          smokeChecks: [{ path: '/health', expectStatus: 200 }],
-          bakeMinutes: 1,
-        },
-      ],
+      targets: [rigTarget('web', { gates: { minRequests: 15, maxAverageResponseMs: 250 }, bakeMinutes: 1 })],
     });
     rig.loadOn('web', 200);
   });

@@ -16,6 +16,23 @@ import { repoRoot, tempDir } from './testHost';
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
 export const rigRegistry = 'sandboxregistry.azurecr.io';
 
+/**
+ * A canary target for the rig's site `name`: its staging slot, the repository `contoso/<name>`, steps
+ * of 10, 50 and 100 %, warm-up and smoke checks on /health (the sample app's injected errors spare it,
+ * so a faulty image reaches its canary). `fields` add to it or replace whole fields.
+ */
+export function rigTarget(name: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name,
+    site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name, slot: 'staging' },
+    registry: { loginServer: rigRegistry, repository: `contoso/${name}` },
+    canary: { steps: [10, 50, 100], intervalMinutes: 1 },
+    warmUp: { healthPath: '/health', timeoutMinutes: 2 },
+    smokeChecks: [{ path: '/health', expectStatus: 200 }],
+    ...fields,
+  };
+}
+
 export interface ReleaseRigOptions {
   /** Real seconds per sandbox minute, for the sandbox's metrics and the host's durable timers alike. */
   secondsPerMinute: number;
