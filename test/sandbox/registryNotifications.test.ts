@@ -12,6 +12,7 @@ import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
 import { fixture } from '../support/fixtures';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
+import { shapeOf } from '../support/shape';
 
 const loginServer = 'contosoregistry.azurecr.io';
 
@@ -47,14 +48,6 @@ async function startReceiver(): Promise<Receiver> {
     answer: (f) => (statusFor = f),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Keys and value types, recursively (arrays by their first element): what "the same shape" compares. */
-function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return [shapeOf(value[0])];
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
-  return typeof value;
 }
 
 describe('sandbox registry notifications: webhooks and Event Grid', () => {

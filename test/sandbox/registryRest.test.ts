@@ -7,6 +7,7 @@ import type { SandboxServer } from '../../dev/sandbox/server';
 import { audiences } from '../../dev/sandbox/tokens';
 import { fixture } from '../support/fixtures';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
+import { shapeOf } from '../support/shape';
 
 const loginServer = 'acrapi.azurecr-test.io';
 const apiVersion = 'api-version=2021-07-01';
@@ -20,14 +21,6 @@ interface Answer {
   status: number;
   headers: Headers;
   body: unknown;
-}
-
-/** Keys and value types, recursively (arrays by their first element): what "the same shape" compares. */
-function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return [shapeOf(value[0])];
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
-  return typeof value;
 }
 
 function jwtPayload(token: string): Record<string, unknown> {

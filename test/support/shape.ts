@@ -18,3 +18,11 @@ export function shapeDifferences(example: unknown, actual: unknown, path = '$'):
     key in a ? shapeDifferences(value, a[key], `${path}.${key}`) : [`${path}.${key}: missing`],
   );
 }
+
+/** Keys and value types, recursively (arrays by their first element): what "the same shape" compares. */
+export function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return [shapeOf(value[0])];
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shapeOf(v)]));
+  return typeof value;
+}
