@@ -27,8 +27,9 @@ const mib = 1024 ** 2;
  *
  * Why three sizes: besides the upload's 16 MiB of buffers, the process holds the chunks it has already
  * passed on until V8 collects them, and V8 lets up to 64 MiB of such garbage build up before it does
- * (`kExternalAllocationSoftLimit` in V8's include/v8-internal.h). A dump smaller than that never reaches the steady state, so the tiny database shows a lower peak; the
- * small and the large one compare the steady state, which must not grow with the database.
+ * (`kExternalAllocationSoftLimit` in V8's include/v8-internal.h). A dump smaller than that never
+ * reaches the steady state, so the tiny database shows a lower peak; the small and the large one
+ * compare the steady state, which must not grow with the database.
  */
 export async function backupBenchmark(): Promise<Record<string, number>> {
   // The cluster is this benchmark's own, whatever DATABASE_URL says.

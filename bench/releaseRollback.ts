@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { releaseInstanceId } from '../src/domain/releaseId';
 import { fixture } from '../test/support/fixtures';
-import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../test/support/releaseRig';
+import { siteResourceId } from '../src/azure/siteRef';
+import { rigRegistry, rigSite, rigTarget, startReleaseRig } from '../test/support/releaseRig';
 import type { ReleaseRig } from '../test/support/releaseRig';
 import { call, waitFor } from '../test/support/testHost';
 
 const intervalMinutes = 1;
-const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
 
 /** Resolves once `check` holds, looking every few real milliseconds. */
 async function until(what: string, check: () => boolean, timeoutMs = 120_000): Promise<void> {
@@ -80,7 +80,7 @@ export async function releaseRollback(): Promise<Record<string, number>> {
     const alert = structuredClone(fixture('monitor-alert-metric-static-fired.json')) as {
       data: { essentials: Record<string, unknown> };
     };
-    alert.data.essentials.alertTargetIDs = [`${siteId}/slots/staging`];
+    alert.data.essentials.alertTargetIDs = [siteResourceId(rigSite('web'), 'staging')];
     const alertedAt = performance.now();
     const res = await call(rig.url, `/api/hooks/azure-monitor?secret=${rig.alertSecret}`, {
       method: 'POST',

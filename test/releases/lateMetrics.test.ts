@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { releaseInstanceId } from '../../src/domain/releaseId';
-import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { siteResourceId } from '../../src/azure/siteRef';
+import { rigRegistry, rigSite, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -21,7 +22,8 @@ interface ReleaseView {
   windows: WindowView[];
 }
 
-const site = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
+const production = siteResourceId(rigSite('web'));
+const slot = siteResourceId(rigSite('web'), 'staging');
 const intervalMinutes = 2;
 /** Sandbox seconds after each minute before its metrics show, and how long Shepherd lets them settle. */
 const metricsDelaySeconds = 30;
@@ -91,8 +93,7 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
       // Read at the window's end, its last minute would have been missing: the verdict came from all of it.
       assert.equal(
         window.slot.requests + (window.production?.requests ?? 0),
-        (await countedFor(site, window)) +
-          (window.step > 0 ? await countedFor(`${site}/slots/staging`, window) : 0),
+        (await countedFor(production, window)) + (window.step > 0 ? await countedFor(slot, window) : 0),
         `window ${window.step} was judged on every request it had`,
       );
     }
@@ -105,7 +106,7 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
     assert.ok(failed);
     assert.deepEqual([failed.step, failed.verdict], [1, 'fail']);
     assert.ok(Date.parse(failed.judgedAt) < Date.parse(failed.end) + metricsDelaySeconds * 1000);
-    const slotCounted = await countedFor(`${site}/slots/staging`, failed);
+    const slotCounted = await countedFor(slot, failed);
     assert.ok(
       failed.slot.requests > 0 && failed.slot.requests < slotCounted,
       `judged on ${failed.slot.requests} of the slot's ${slotCounted} requests: the first minute, not the last`,

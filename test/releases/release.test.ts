@@ -8,12 +8,13 @@ import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { siteResourceId } from '../../src/azure/siteRef';
+import { rigRegistry, rigSite, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
 const registry = rigRegistry;
-const siteId = `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
+const siteId = siteResourceId(rigSite('web'));
 /** How long a passing window waits for its metrics to settle, in sandbox seconds (1.5 real ones here). */
 const settleSeconds = 45;
 
@@ -308,7 +309,7 @@ describe('releases end to end in the sandbox', () => {
     const releaseId = await pushAndWaitFor('3.0.0', 'canary');
     const res = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
       method: 'POST',
-      body: alertOn(`${siteId}/slots/staging`, 'Fired'),
+      body: alertOn(siteResourceId(rigSite('web'), 'staging'), 'Fired'),
     });
     assert.equal(res.status, 202);
     assert.equal((res.body as { aborted: string[] }).aborted.length, 1, JSON.stringify(res.body));

@@ -7,6 +7,7 @@ import type { LocalSettings } from '../../dev/host/settings';
 import { freePort } from '../../dev/freePort';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import type { SandboxIdentity } from '../../dev/sandbox/context';
+import type { SiteRef } from '../../src/azure/siteRef';
 import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
@@ -16,6 +17,11 @@ import { repoRoot, tempDir } from './testHost';
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
 export const rigRegistry = 'sandboxregistry.azurecr.io';
 
+/** The rig's site `name`, as Shepherd names a site. */
+export function rigSite(name: string): SiteRef {
+  return { subscriptionId: rigSubscription, resourceGroup: 'rg', name };
+}
+
 /**
  * A canary target for the rig's site `name`: its staging slot, the repository `contoso/<name>`, steps
  * of 10, 50 and 100 %, warm-up and smoke checks on /health (the sample app's injected errors spare it,
@@ -24,7 +30,7 @@ export const rigRegistry = 'sandboxregistry.azurecr.io';
 export function rigTarget(name: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name,
-    site: { subscriptionId: rigSubscription, resourceGroup: 'rg', name, slot: 'staging' },
+    site: { ...rigSite(name), slot: 'staging' },
     registry: { loginServer: rigRegistry, repository: `contoso/${name}` },
     canary: { steps: [10, 50, 100], intervalMinutes: 1 },
     warmUp: { healthPath: '/health', timeoutMinutes: 2 },
