@@ -74,7 +74,7 @@ const databaseSchema = z
     backups: z
       .object({ enabled: z.boolean().default(true) })
       .strict()
-      .default({ enabled: true }),
+      .prefault({}),
   })
   .strict();
 
@@ -121,7 +121,7 @@ const targetSchema = z
         intervalMinutes: z.number().min(1).max(120).default(5),
       })
       .strict()
-      .default({ steps: [10, 50, 100], intervalMinutes: 5 }),
+      .prefault({}),
     gates: z
       .object({
         /** Flagger's usual success-rate gate is 99%. */
@@ -146,17 +146,7 @@ const targetSchema = z
         metricsSettleSeconds: z.number().int().min(0).max(900).default(120),
       })
       .strict()
-      .default({
-        max5xxRate: 0.01,
-        max5xxRateOverProduction: 0.005,
-        maxAverageResponseMs: 1000,
-        maxResponseTimeRatioToProduction: 2,
-        responseTimeRatioFloorMs: 100,
-        minRequests: 50,
-        failureLimit: 1,
-        inconclusiveLimit: 3,
-        metricsSettleSeconds: 120,
-      }),
+      .prefault({}),
     warmUp: z
       .object({
         healthPath: urlPath.default('/health'),
@@ -164,13 +154,13 @@ const targetSchema = z
         timeoutMinutes: z.number().positive().max(60).default(10),
       })
       .strict()
-      .default({ healthPath: '/health', timeoutMinutes: 10 }),
+      .prefault({}),
     /** Requests the slot must answer as expected before any user traffic reaches it. */
     smokeChecks: z
       .array(
         z.object({ path: urlPath, expectStatus: z.number().int().min(100).max(599).default(200) }).strict(),
       )
-      .default([{ path: '/', expectStatus: 200 }]),
+      .prefault([{ path: '/' }]),
     /** After the swap, production is judged this long; failure swaps back. */
     bakeMinutes: z.number().min(0).max(1440).default(10),
     approval: z
@@ -180,8 +170,8 @@ const targetSchema = z
         timeoutMinutes: z.number().positive().default(240),
       })
       .strict()
-      .default({ required: false, timeoutMinutes: 240 }),
-    notifications: z.object({ webhookUrl: z.url().optional() }).strict().default({}),
+      .prefault({}),
+    notifications: z.object({ webhookUrl: z.url().optional() }).strict().prefault({}),
     /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
     database: databaseSchema.optional(),
   })
