@@ -14,7 +14,13 @@ import { restore } from './orchestrations/restore';
 import { restoreOrchestrator } from './orchestrations/restoreModel';
 import { checkSlotHealth, checkSlotHealthActivity } from './activities/checkSlotHealth';
 import { deployToSlot, deployToSlotActivity } from './activities/deployToSlot';
-import { ensureProductionImage, ensureProductionImageActivity } from './activities/ensureProductionImage';
+import { azureStep } from './activities/azureStep';
+import {
+  followSwap,
+  followSwapActivity,
+  startSwap,
+  startSwapActivity,
+} from './activities/swapIntoProduction';
 import {
   readKnownGood,
   readKnownGoodActivity,
@@ -44,7 +50,7 @@ import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed'
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
-import { release } from './orchestrations/release';
+import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { createReleaseServices } from './services';
@@ -145,22 +151,25 @@ tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
 tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
 const activity = tracked(df.app.activity);
-activity(deployToSlotActivity, { handler: deployToSlot(services) });
-activity(readProductionImageActivity, { handler: readProductionImage(services) });
-activity(checkSlotHealthActivity, { handler: checkSlotHealth(services) });
-activity(runSmokeChecksActivity, { handler: runSmokeChecks(services) });
-activity(setTrafficShareActivity, { handler: setTrafficShare(services) });
-activity(clearTrafficRoutingActivity, { handler: clearTrafficRouting(services) });
-activity(ensureProductionImageActivity, { handler: ensureProductionImage(services) });
-activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
-activity(readKnownGoodActivity, { handler: readKnownGood(services) });
-activity(recordKnownGoodActivity, { handler: recordKnownGood(services) });
-activity(notifyPeopleActivity, { handler: notifyPeople(config) });
+// Activities a release retries: each answers an AzureStepResult, so the release can tell a
+// transient refusal (retried with backoff) from one that trying again cannot change.
+activity(deployToSlotActivity, { handler: azureStep(deployToSlot(services)) });
+activity(readProductionImageActivity, { handler: azureStep(readProductionImage(services)) });
+activity(checkSlotHealthActivity, { handler: azureStep(checkSlotHealth(services)) });
+activity(runSmokeChecksActivity, { handler: azureStep(runSmokeChecks(services)) });
+activity(setTrafficShareActivity, { handler: azureStep(setTrafficShare(services)) });
+activity(clearTrafficRoutingActivity, { handler: azureStep(clearTrafficRouting(services)) });
+activity(startSwapActivity, { handler: azureStep(startSwap(services)) });
+activity(followSwapActivity, { handler: azureStep(followSwap(services)) });
+activity(readKnownGoodActivity, { handler: azureStep(readKnownGood(services)) });
+activity(recordKnownGoodActivity, { handler: azureStep(recordKnownGood(services)) });
+activity(notifyPeopleActivity, { handler: azureStep(notifyPeople(config)) });
 // It finds and stops the target's earlier releases through the durable client.
 activity(supersedeEarlierReleasesActivity, {
   extraInputs: [durableClient],
-  handler: supersedeEarlierReleases,
+  handler: azureStep(supersedeEarlierReleases),
 });
+activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
 activity(takeBackupActivity, { handler: takeBackup(backupServices) });
 activity(checkRestoreActivity, { handler: checkRestore(backupServices) });
 activity(prepareRestoreDatabaseActivity, { handler: prepareRestoreDatabase(backupServices) });

@@ -5,6 +5,8 @@ import type { WindowMetrics } from './azure/metrics';
 import { ArmResourceTags } from './azure/resourceTags';
 import type { ResourceTags } from './azure/resourceTags';
 import { AppServiceSlotDeployment } from './azure/slotDeployment';
+import { AppServiceSlotSwap } from './azure/slotSwap';
+import type { SlotSwap } from './azure/slotSwap';
 import type { SlotDeployment } from './azure/slotDeployment';
 import { AppServiceTrafficRouter } from './azure/trafficRouter';
 import type { TrafficRouter } from './azure/trafficRouter';
@@ -14,6 +16,7 @@ import { WebAppsClients } from './azure/webAppsClients';
 export interface ReleaseServices {
   slots: SlotDeployment;
   router: TrafficRouter;
+  swaps: SlotSwap;
   metrics: WindowMetrics;
   tags: ResourceTags;
 }
@@ -27,6 +30,7 @@ export function createReleaseServices(config: Config): ReleaseServices {
   return {
     slots: new AppServiceSlotDeployment(clients),
     router: new AppServiceTrafficRouter(clients),
+    swaps: new AppServiceSlotSwap(clients),
     metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
     tags: new ArmResourceTags(arm),
   };

@@ -6,8 +6,7 @@ import type { WebAppsClients } from './webAppsClients';
 import { defaultHostName } from './webAppsClients';
 
 /**
- * Who gets which version: the share of production's traffic a slot receives, and the swap that makes
- * a slot production. Shepherd owns the site's routing rules outright (every write replaces all of
+ * Who gets which version: the share of production's traffic a slot receives. Shepherd owns the site's routing rules outright (every write replaces all of
  * them), so nothing else may set traffic routing on a site Shepherd releases.
  */
 export interface TrafficRouter {
@@ -19,12 +18,6 @@ export interface TrafficRouter {
   setSlotShare(site: SiteRef, slot: string, percent: number): Promise<void>;
   /** Removes every routing rule: all users go to production, and none can opt into a slot. */
   clearRouting(site: SiteRef): Promise<void>;
-  /**
-   * Swaps `slot` into production (App Service warms it up first) and waits until the swap is done.
-   * Not idempotent: a second call swaps back, so callers check production's image first. Rejects
-   * with an AzureOperationError saying why when the swap fails.
-   */
-  swapIntoProduction(site: SiteRef, slot: string): Promise<void>;
 }
 
 /** One slot's share of production's traffic. */
@@ -35,7 +28,7 @@ export interface SlotShare {
   percent: number;
 }
 
-/** TrafficRouter over `@azure/arm-appservice`: production's `experiments.rampUpRules` and slot swap. */
+/** TrafficRouter over `@azure/arm-appservice`: production's `experiments.rampUpRules`. */
 export class AppServiceTrafficRouter implements TrafficRouter {
   constructor(private readonly clients: WebAppsClients) {}
 
@@ -56,17 +49,6 @@ export class AppServiceTrafficRouter implements TrafficRouter {
 
   async clearRouting(site: SiteRef): Promise<void> {
     return azureCall(`clear the routing rules of ${site.name}`, () => this.#writeRules(site, []));
-  }
-
-  async swapIntoProduction(site: SiteRef, slot: string): Promise<void> {
-    const name = deploymentSlot(slot);
-    if (name === undefined) throw new RangeError('Production cannot be swapped into itself.');
-    return azureCall(`swap ${describeSlot(site, slot)} into production`, async () => {
-      // Awaiting the poller waits for the long-running swap; a failed swap rejects with Azure's reason.
-      await this.clients
-        .for(site)
-        .swapSlotWithProduction(site.resourceGroup, site.name, { targetSlot: name, preserveVnet: true });
-    });
   }
 
   async #writeRules(site: SiteRef, shares: SlotShare[]): Promise<void> {

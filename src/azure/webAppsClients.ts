@@ -22,6 +22,11 @@ export class WebAppsClients {
 
   /** The `webApps` operations of the subscription `site` lives in. */
   for(site: SiteRef): WebAppsOperations {
+    return this.client(site).webApps;
+  }
+
+  /** The management client of the subscription `site` lives in (a long-running operation resumes on it). */
+  client(site: SiteRef): WebSiteManagementClient {
     const key = site.subscriptionId.toLowerCase();
     let client = this.#clients.get(key);
     if (!client) {
@@ -33,7 +38,7 @@ export class WebAppsClients {
       );
       this.#clients.set(key, client);
     }
-    return client.webApps;
+    return client;
   }
 }
 

@@ -69,7 +69,12 @@ export type ReleasePhase =
   | 'rollingBack'
   | 'done';
 
-export type ReleaseOutcome = 'succeeded' | 'rolledBack' | 'superseded' | 'rejected' | 'failed' | 'refused';
+/**
+ * How a release ended. `rollbackFailed`: it had to be taken back and could not be, or production
+ * could not be shown to run the previous image; a person must look (the status is marked `urgent`).
+ */
+export type ReleaseOutcome =
+  'succeeded' | 'rolledBack' | 'superseded' | 'rejected' | 'failed' | 'refused' | 'rollbackFailed';
 
 /** One judged window, as the release status lists them. */
 export interface WindowRecord extends WindowJudgement {
@@ -90,7 +95,14 @@ export interface ReleaseStatus {
   previousImage: string | null;
   phase: ReleasePhase;
   trafficPercent: number;
+  /** The judged windows: all of them in the output; the custom status shows the latest (see `windowCount`). */
   windows: WindowRecord[];
+  /** How many windows were judged, when the custom status shows only the latest. */
+  windowCount?: number;
+  /** Why the slot is not healthy yet, while it warms up. */
+  warmUp?: { detail: string; at: string };
+  /** When the swap into production was asked for and, once it was done, when it finished. */
+  swap?: { startedAt: string; finishedAt?: string };
   /** The earlier releases of the target this one asked to stop, and waited for while they rolled back. */
   waitingFor?: string[];
   /** The verified backup taken before the image reached the slot, when the target has a database. */
@@ -102,4 +114,6 @@ export interface ReleaseStatus {
   abortedBy?: AbortRequest;
   outcome?: ReleaseOutcome;
   reason?: string;
+  /** Set when production needs a person now: the release could not be rolled back. */
+  urgent?: boolean;
 }

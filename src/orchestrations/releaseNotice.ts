@@ -3,6 +3,8 @@ import type { ReleaseStatus } from './releaseModel';
 /** What a notification says: one line a person reads in a chat channel, and the release for scripts. */
 export interface ReleaseNotice {
   text: string;
+  /** Production needs a person now; channels may page on it. */
+  urgent: boolean;
   release: Pick<ReleaseStatus, 'releaseId' | 'target' | 'image' | 'phase' | 'outcome' | 'reason'>;
 }
 
@@ -13,6 +15,7 @@ const outcomeWords: Record<NonNullable<ReleaseStatus['outcome']>, string> = {
   rejected: 'was rejected',
   failed: 'failed',
   refused: 'was refused',
+  rollbackFailed: 'could NOT be rolled back',
 };
 
 /**
@@ -26,8 +29,10 @@ export function releaseNotice(status: ReleaseStatus): ReleaseNotice {
       ? `${what} is healthy on its slot and waits for approval (POST /api/releases/${status.releaseId}/approve or /reject).`
       : `${what} ${status.outcome ? outcomeWords[status.outcome] : `is ${status.phase}`}${status.reason ? `: ${status.reason}` : ''}.`;
   const { releaseId, target, image, phase, outcome, reason } = status;
+  const urgent = status.urgent === true;
   return {
-    text,
+    text: urgent ? `URGENT: ${text}` : text,
+    urgent,
     release: {
       releaseId,
       target,

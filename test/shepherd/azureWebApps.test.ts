@@ -9,6 +9,8 @@ import { ArmResourceTags } from '../../src/azure/resourceTags';
 import { siteResourceId } from '../../src/azure/siteRef';
 import type { SiteRef } from '../../src/azure/siteRef';
 import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
+import { AppServiceSlotSwap } from '../../src/azure/slotSwap';
+import type { SwapProgress } from '../../src/azure/slotSwap';
 import { AppServiceTrafficRouter } from '../../src/azure/trafficRouter';
 import { WebAppsClients } from '../../src/azure/webAppsClients';
 import { httpsGetter } from '../support/https';
@@ -47,6 +49,7 @@ describe('App Service adapters against the sandbox', () => {
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   let deployment: AppServiceSlotDeployment;
   let router: AppServiceTrafficRouter;
+  let swaps: AppServiceSlotSwap;
   let tags: ArmResourceTags;
   /** The SDK client itself, to look at what the adapters did. */
   let arm: WebSiteManagementClient;
@@ -57,6 +60,7 @@ describe('App Service adapters against the sandbox', () => {
     const clients = new WebAppsClients({ credential, endpoint: sandbox.url });
     deployment = new AppServiceSlotDeployment(clients);
     router = new AppServiceTrafficRouter(clients);
+    swaps = new AppServiceSlotSwap(clients);
     tags = new ArmResourceTags({ credential, endpoint: sandbox.url });
     arm = new WebSiteManagementClient(credential, site.subscriptionId, { endpoint: sandbox.url });
   });
@@ -150,23 +154,35 @@ describe('App Service adapters against the sandbox', () => {
     assert.deepEqual(await rules(), []);
   });
 
-  it('swaps the slot into production, which then serves the slot’s image', async () => {
+  /** Follows a swap `begin` started until Azure reports it ended. */
+  async function settled(operation: string): Promise<SwapProgress> {
+    return waitFor('the swap to end', async () => {
+      const progress = await swaps.progress(site, operation);
+      return progress.state === 'running' ? undefined : progress;
+    });
+  }
+
+  it('starts a swap without waiting for it, and following it shows production serving the slot’s image', async () => {
     await servedBy(await deployment.hostName(site, 'staging'), '2.0.0');
-    await router.swapIntoProduction(site, 'staging');
+    const begun = await swaps.begin(site, 'staging');
+    assert.ok('operation' in begun, JSON.stringify(begun));
+    assert.doesNotMatch(begun.operation, /Bearer|code=|sig=/i, 'the handle holds no secret');
+    assert.deepEqual(await settled(begun.operation), { state: 'succeeded' });
     assert.equal(await deployment.getImage(site), image('2.0.0'));
     assert.equal(await deployment.getImage(site, 'staging'), image('1.0.0'));
     assert.equal(await versionAt(await deployment.hostName(site)), '2.0.0');
   });
 
-  it('rejects a swap whose slot never warms up with the reason, and production keeps its image', async () => {
+  it('answers busy to a second swap while one runs, and a failed swap reports why with production unchanged', async () => {
     await deployment.deployImage(site, 'staging', image('never-ready'));
-    await assert.rejects(router.swapIntoProduction(site, 'staging'), (err: unknown) => {
-      assert.ok(err instanceof AzureOperationError);
-      assert.equal(err.operation, 'swap contoso-web/staging into production');
-      assert.equal(err.code, 'SwapFailed');
-      assert.match(err.message, /did not warm up/);
-      return true;
-    });
+    const begun = await swaps.begin(site, 'staging');
+    assert.ok('operation' in begun);
+    const again = await swaps.begin(site, 'staging');
+    assert.ok('busy' in again, 'App Service runs one operation on a site at a time');
+    assert.match(again.busy, /another operation is in progress/);
+    const ended = await settled(begun.operation);
+    assert.equal(ended.state, 'failed');
+    assert.match(ended.reason, /did not warm up/);
     assert.equal(await deployment.getImage(site), image('2.0.0'));
     assert.equal(await versionAt(await deployment.hostName(site)), '2.0.0');
   });

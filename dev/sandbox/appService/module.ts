@@ -50,6 +50,8 @@ export function createAppService(options: AppServiceOptions): AppService {
   const sites = new Map<string, SandboxSite>();
   const operations = new Operations();
   const swaps = new Map<string, SwapRecord>();
+  /** Sites with a swap in progress. */
+  const swapping = new Set<string>();
 
   const module = (app: FastifyInstance, ctx: SandboxContext): ModuleHandle => {
     for (const definition of options.sites) {
@@ -202,13 +204,26 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!site.slot(source) || !site.slot(target) || source.toLowerCase() === target.toLowerCase()) {
         return armError(reply, 400, 'BadRequest', `Cannot swap slot '${source}' with '${target}'.`);
       }
+      // App Service runs one operation on a site at a time: a second swap is refused while one runs.
+      if (swapping.has(site.resourceId()))
+        return armError(
+          reply,
+          409,
+          'Conflict',
+          'Cannot modify this site because another operation is in progress. OperationName: SwapSiteSlots',
+        );
+      swapping.add(site.resourceId());
       const id = operations.start(async () => {
-        await site.swap(source, target, options.swapWarmUpTimeoutMs ?? 60_000);
-        swaps.set(site.resourceId(), {
-          timestampUtc: new Date(ctx.clock.now()).toISOString(),
-          sourceSlotName: source,
-          destinationSlotName: target,
-        });
+        try {
+          await site.swap(source, target, options.swapWarmUpTimeoutMs ?? 60_000);
+          swaps.set(site.resourceId(), {
+            timestampUtc: new Date(ctx.clock.now()).toISOString(),
+            sourceSlotName: source,
+            destinationSlotName: target,
+          });
+        } finally {
+          swapping.delete(site.resourceId());
+        }
       });
       const where = `${ctx.url()}/subscriptions/${req.params.sub}/providers/Microsoft.Web/locations/${encodeURIComponent(site.definition.location)}`;
       const apiVersion = String((req.query as Record<string, unknown>)['api-version']);

@@ -1,0 +1,202 @@
+import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
+import type { AzureStepResult } from '../../activities/azureStep';
+import type { Target } from '../../config';
+import type { KnownGood } from '../../domain/knownGood';
+import { nextRetry } from '../../domain/retryPlan';
+import type { RetryPolicy } from '../../domain/retryPlan';
+import { abortEvent } from '../releaseModel';
+import type {
+  AbortRequest,
+  ReleaseInput,
+  ReleaseOutcome,
+  ReleasePhase,
+  ReleaseStatus,
+} from '../releaseModel';
+import { publishedStatus } from './publishedStatus';
+
+/** A generator a release phase is written as: it yields durable tasks and returns `T`. */
+export type Flow<T = void> = Generator<Task, T, unknown>;
+
+/** Thrown inside a release when its abort event has arrived; the rollback phase takes over. */
+export class ReleaseAborted extends Error {
+  constructor(readonly request: AbortRequest) {
+    super(`aborted by ${request.by}: ${request.reason}`);
+  }
+}
+
+/** Thrown when a step of the release could not be done, after the retries its policy allows. */
+export class StepFailed extends Error {}
+
+/** Steps that move the release forward: a transient Azure error should not end it. */
+export const forwardRetry: RetryPolicy = {
+  maxAttempts: 4,
+  firstDelayMs: 5_000,
+  maxDelayMs: 60_000,
+  jitter: 0.2,
+};
+
+/**
+ * Steps that take a release back: worth trying for minutes longer, since giving up leaves production
+ * in doubt and calls a person.
+ */
+export const rollbackRetry: RetryPolicy = {
+  maxAttempts: 8,
+  firstDelayMs: 5_000,
+  maxDelayMs: 120_000,
+  jitter: 0.2,
+};
+
+/** What the release may have changed in Azure, which its rollback must undo. */
+export interface ReleaseFootprint {
+  /** The slot was pointed at the release's image (and a routing rule may send it users). */
+  slotTouched: boolean;
+  /** When a swap into production was first asked for: from then on production may run the new image. */
+  swapStartedAt?: string;
+  /** The long-running operation of that swap, to follow until it settles. */
+  swapOperation?: string;
+  /** The known-good record as it was before this release wrote its own. */
+  knownGoodBefore?: KnownGood;
+}
+
+/**
+ * The one context every phase of a release shares: the durable context, the input, the status a
+ * person reads, what the release has touched, and the abort event. Every step and every wait goes
+ * through `call` and `wait`, which check for an abort first: an abort that arrives at any moment
+ * stops the release at its next step. Once the release is rolling back, nothing aborts it.
+ */
+export class ReleaseFlow {
+  readonly target: Target;
+  readonly footprint: ReleaseFootprint = { slotTouched: false };
+  /** What a successful release adds to its reason (a known-good record it could not write). */
+  readonly notes: string[] = [];
+  #goingForward = true;
+  readonly #abort: Task;
+
+  constructor(
+    readonly context: OrchestrationContext,
+    readonly input: ReleaseInput,
+    readonly status: ReleaseStatus,
+  ) {
+    this.target = input.target;
+    this.#abort = context.df.waitForExternalEvent(abortEvent);
+  }
+
+  /** The site and slot the release works on, as activities take them. */
+  get where(): { site: Target['site']; slot: string } {
+    return { site: this.target.site, slot: this.target.site.slot };
+  }
+
+  now(): number {
+    return this.context.df.currentUtcDateTime.getTime();
+  }
+
+  nowIso(): string {
+    return this.context.df.currentUtcDateTime.toISOString();
+  }
+
+  /** Shows where the release stands to whoever reads its status. */
+  publish(): void {
+    this.context.df.setCustomStatus(publishedStatus(this.status));
+  }
+
+  enter(phase: ReleasePhase): void {
+    this.status.phase = phase;
+    this.publish();
+  }
+
+  /** Ends the release: nothing after this is interrupted by an abort. */
+  end(outcome: ReleaseOutcome, reason: string): ReleaseStatus {
+    this.#goingForward = false;
+    Object.assign(this.status, { phase: 'done', outcome, reason });
+    this.publish();
+    return this.status;
+  }
+
+  /** From here on the release only undoes what it did (or has ended); aborts no longer interrupt it. */
+  stopGoingForward(): void {
+    this.#goingForward = false;
+  }
+
+  /** The abort that has arrived, if one has, whether or not the release still heeds it. */
+  abortArrived(): AbortRequest | undefined {
+    return this.#abort.isCompleted ? (this.#abort.result as AbortRequest) : undefined;
+  }
+
+  /** Throws `ReleaseAborted` when an abort has arrived and the release is still going forward. */
+  throwIfAborted(): void {
+    const request = this.abortArrived();
+    if (this.#goingForward && request !== undefined) throw new ReleaseAborted(request);
+  }
+
+  /**
+   * Runs one activity and returns its result. The abort event is raced alongside, so that it is
+   * seen however it arrives; when it wins, the step already in flight still finishes (so nothing is
+   * left half done) and the release stops before its next step.
+   */
+  *call<T>(activity: string, input: unknown): Flow<T> {
+    const task = this.context.df.callActivity(activity, input);
+    if (!this.#goingForward) return (yield task) as T;
+    this.throwIfAborted();
+    const first = (yield this.context.df.Task.any([task, this.#abort])) as Task;
+    if (first === this.#abort) return (yield task) as T;
+    if (task.isFaulted) throw task.result;
+    return task.result as T;
+  }
+
+  /**
+   * Runs an activity that reaches Azure (it answers an `AzureStepResult`), trying again after
+   * transient failures, exponentially later with jitter, as `policy` allows. Throws `StepFailed`
+   * when it gives up.
+   */
+  *step<T>(activity: string, input: unknown, policy: RetryPolicy = forwardRetry): Flow<T> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: { status?: number | undefined; reason: string };
+      try {
+        const result = yield* this.call<AzureStepResult<T>>(activity, input);
+        if (result.ok) return result.value;
+        failure = result;
+      } catch (err) {
+        if (err instanceof ReleaseAborted) throw err;
+        // The activity itself failed (a timeout, a crash): it is idempotent, so it may run again.
+        failure = { reason: err instanceof Error ? err.message : String(err) };
+      }
+      const decision = nextRetry(policy, attempt, failure, this.#jitterUnit());
+      if (!decision.retry) throw new StepFailed(`${failure.reason} (${decision.why})`);
+      yield* this.wait(this.now() + decision.delayMs);
+    }
+  }
+
+  /** Waits on a durable timer until `fireAt`; an abort ends the wait early (unless rolling back). */
+  *wait(fireAt: number): Flow {
+    const timer = this.context.df.createTimer(new Date(fireAt));
+    if (!this.#goingForward) {
+      yield timer;
+      return;
+    }
+    this.throwIfAborted();
+    const first = (yield this.context.df.Task.any([timer, this.#abort])) as Task;
+    if (first === this.#abort) {
+      timer.cancel();
+      this.throwIfAborted();
+    }
+  }
+
+  /**
+   * Waits for an external event until a timer fires, or an abort. Says which came first, and
+   * cancels the timer when it did not.
+   */
+  *eventOrTimeout(event: Task, timeout: TimerTask): Flow<'event' | 'timeout'> {
+    this.throwIfAborted();
+    const first = (yield this.context.df.Task.any([event, timeout, this.#abort])) as Task;
+    if (first === timeout) return 'timeout';
+    timeout.cancel();
+    this.throwIfAborted();
+    return 'event';
+  }
+
+  /** A number in [0, 1) that is the same on every replay: it places a retry's jitter. */
+  #jitterUnit(): number {
+    const guid = this.context.df.newGuid(this.input.releaseId);
+    return Number.parseInt(guid.replaceAll('-', '').slice(0, 8), 16) / 2 ** 32;
+  }
+}

@@ -1,0 +1,57 @@
+import { readWindowMetricsActivity } from '../../activities/readWindowMetrics';
+import type { WindowMetricsResult } from '../../activities/readWindowMetrics';
+import type { Target } from '../../config';
+import { nextAnalysisWindow } from '../../domain/analysisWindow';
+import { judgeCanaryWindow } from '../../domain/canaryWindow';
+import type { WindowJudgement } from '../../domain/canaryWindow';
+import { ReleaseAborted } from './flow';
+import type { Flow, ReleaseFlow } from './flow';
+
+/** A judged window, with when it ended and when the verdict was taken. */
+export interface JudgedWindow {
+  judgement: WindowJudgement;
+  windowEnd: string;
+  judgedAt: string;
+}
+
+/**
+ * Waits for the analysis window that follows a traffic change (from the next whole minute, for
+ * `intervalMinutes`), reads the slot's and production's metrics for it and judges them. Azure
+ * Monitor's newest minutes may still be arriving at the window's end: a failure found then stands at
+ * once (the fastest relief), while a pass, or a window too quiet or unreadable, is read and judged
+ * again the target's settle time later, so that no window passes on part of its data.
+ */
+export function* judgeNextWindow(
+  flow: ReleaseFlow,
+  intervalMinutes: number,
+  judge: (metrics: WindowMetricsResult) => WindowJudgement,
+): Flow<JudgedWindow> {
+  const { start, end } = nextAnalysisWindow(flow.now(), intervalMinutes);
+  const read = { ...flow.where, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+  const settleSeconds = flow.target.gates.metricsSettleSeconds;
+  yield* flow.wait(end);
+  let judgement = judge(yield* readMetrics(flow, read));
+  if (judgement.verdict !== 'fail' && settleSeconds > 0) {
+    yield* flow.wait(end + settleSeconds * 1000);
+    judgement = judge(yield* readMetrics(flow, read));
+  }
+  return { judgement, windowEnd: read.end, judgedAt: flow.nowIso() };
+}
+
+/** The window's metrics; a read that fails outright is an unreadable window, judged inconclusive. */
+function* readMetrics(flow: ReleaseFlow, read: unknown): Flow<WindowMetricsResult> {
+  try {
+    return yield* flow.call<WindowMetricsResult>(readWindowMetricsActivity, read);
+  } catch (err) {
+    if (err instanceof ReleaseAborted) throw err;
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** A window whose metrics could not be read is inconclusive, never a pass. */
+export function unreadable(error: string, target: Target): WindowJudgement {
+  return {
+    ...judgeCanaryWindow(undefined, undefined, target.gates),
+    reasons: [`metrics could not be read: ${error}`],
+  };
+}
