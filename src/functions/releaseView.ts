@@ -1,14 +1,20 @@
+import { OrchestrationRuntimeStatus } from 'durable-functions';
 import type { DurableOrchestrationStatus } from 'durable-functions';
 
-/** A release as the status endpoints show it: its custom status with its runtime state. */
+/**
+ * A release as the status endpoints show it, with its runtime state: while it runs, its custom status
+ * (which keeps the latest windows, within Azure's size limit); once it has ended, its output, the
+ * whole record with every window.
+ */
 export function toReleaseView(status: DurableOrchestrationStatus): Record<string, unknown> {
-  const custom =
-    typeof status.customStatus === 'object' && status.customStatus !== null ? status.customStatus : {};
+  const record =
+    status.runtimeStatus === OrchestrationRuntimeStatus.Completed ? status.output : status.customStatus;
+  const shown = typeof record === 'object' && record !== null ? record : {};
   return {
     id: status.instanceId,
     runtimeStatus: status.runtimeStatus,
     createdTime: status.createdTime,
     lastUpdatedTime: status.lastUpdatedTime,
-    ...custom,
+    ...shown,
   };
 }
