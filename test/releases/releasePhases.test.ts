@@ -324,6 +324,43 @@ describe('retries and a rollback that cannot finish', () => {
   });
 });
 
+describe('an approval wait longer than a durable timer may be', () => {
+  let replay: ReleaseReplay;
+  afterEach(() => replay.stop());
+  const tenDays = {
+    approval: { required: true, timeoutMinutes: 10 * 24 * 60 },
+    strategy: 'blueGreen',
+    bakeMinutes: 0,
+  };
+  const day = 24 * 3_600_000;
+
+  it('is approved on its eighth day and goes on', async () => {
+    replay = new ReleaseReplay();
+    const id = await replay.start(pushOf(replayTarget(tenDays)));
+    await replay.runUntil('the approval wait', () => replay.customStatus(id).phase === 'awaitingApproval');
+    const waitingSince = replay.clock.now();
+    await replay.clock.advance(8 * day, () => replay.settle());
+    assert.equal(replay.customStatus(id).phase, 'awaitingApproval', 'still waiting after eight days');
+    await replay.raise(id, 'approval', { approved: true, by: 'ana' });
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'succeeded', status.reason);
+    assert.equal(Date.parse(status.approval?.at ?? '') - waitingSince, 8 * day);
+  });
+
+  it('without an answer ends rejected when its ten days are up, not before', async () => {
+    replay = new ReleaseReplay();
+    const id = await replay.start(pushOf(replayTarget(tenDays)));
+    await replay.runUntil('the approval wait', () => replay.customStatus(id).phase === 'awaitingApproval');
+    const waitingSince = replay.clock.now();
+    const status = await replay.finish(id, 11 * day);
+    assert.equal(status.outcome, 'rejected');
+    assert.match(status.reason ?? '', /no one approved it within 14400 min/);
+    const ended = Date.parse(replay.engine.get(id)?.lastUpdatedTime ?? '');
+    assert.ok(ended - waitingSince >= 10 * day, 'it waited the whole ten days');
+    assert.equal(replay.azure.callsOf('startSwap').length, 0);
+  });
+});
+
 describe('the release status', () => {
   let replay: ReleaseReplay;
   afterEach(() => replay.stop());
