@@ -6,7 +6,10 @@ import { ensureCertificates } from '../../dev/sandbox/certificates';
 import { sandboxCertificateDir } from '../../dev/sandbox/ensureCa';
 import { checkSlotHealth } from '../../src/activities/checkSlotHealth';
 import { runSmokeChecks } from '../../src/activities/runSmokeChecks';
+import type { WindowMetrics } from '../../src/azure/metrics';
+import type { ResourceTags } from '../../src/azure/resourceTags';
 import type { SlotDeployment } from '../../src/azure/slotDeployment';
+import type { TrafficRouter } from '../../src/azure/trafficRouter';
 import type { ReleaseServices } from '../../src/services';
 
 const image = 'contoso.azurecr.io/web:2.0.0@sha256:0a1b';
@@ -14,10 +17,14 @@ const site = { subscriptionId: '00000000-0000-0000-0000-0000000000c1', resourceG
 const loginPath = '/.auth/login/aad';
 const entraLogin = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=c1&nonce=n0nce';
 
-/** A stand-in for services the checks must not touch: any use fails the test. */
-function untouched<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get: () => () => Promise.reject(new Error(`the slot checks used the ${what}`)),
+type AnyService = SlotDeployment & TrafficRouter & WindowMetrics & ResourceTags;
+
+/** A stand-in service that does what `uses` says; any other method rejects, failing the check. */
+function service(what: string, uses: Partial<AnyService> = {}): AnyService {
+  return new Proxy(uses as AnyService, {
+    get: (target, name) =>
+      (Reflect.get(target, name) as unknown) ??
+      (() => Promise.reject(new Error(`the slot checks used ${what}.${String(name)}`))),
   });
 }
 
@@ -40,16 +47,14 @@ describe('warm-up and smoke checks against a slot behind a login page', () => {
   before(async () => {
     await new Promise<void>((resolve) => slot.listen(0, '127.0.0.1', resolve));
     const host = `localhost:${(slot.address() as AddressInfo).port}`;
-    const slots: SlotDeployment = {
-      ...untouched<SlotDeployment>('slot deployment'),
-      getImage: () => Promise.resolve(image),
-      hostName: () => Promise.resolve(host),
-    };
     services = {
-      slots,
-      router: untouched('traffic router'),
-      metrics: untouched('metrics'),
-      tags: untouched('resource tags'),
+      slots: service('slots', {
+        getImage: () => Promise.resolve(image),
+        hostName: () => Promise.resolve(host),
+      }),
+      router: service('router'),
+      metrics: service('metrics'),
+      tags: service('tags'),
     };
   });
   after(() => new Promise<void>((resolve) => slot.close(() => resolve())));

@@ -141,7 +141,10 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       host: { default: secrets.functionKey },
       functions: {},
       // Its own durable system key, as in Azure, so a test can tell it from the master key.
-      system: { durabletask_extension: `durable-${randomUUID()}`, eventgrid_extension: `eventgrid-${randomUUID()}` },
+      system: {
+        durabletask_extension: `durable-${randomUUID()}`,
+        eventgrid_extension: `eventgrid-${randomUUID()}`,
+      },
     },
   };
   const settingsFile = join(dataDir, 'local.settings.json');
