@@ -20,27 +20,18 @@ import { readJsonBody } from './readJsonBody';
 export const startRestoreFunction = 'startRestore';
 export const startOverwritingRestoreFunction = 'startOverwritingRestore';
 
+/** What names the backup and where it goes, on either route. */
+const restoreFields = { backup: z.string().min(1).max(1024), database: databaseName };
+
 /** What each route takes: the function-key route may ask to overwrite; the admin route always may. */
 const requests = {
   function: {
     expected: '{"backup": "<backup name>", "database": "<new database>", "overwrite"?: true}',
-    body: z
-      .object({
-        backup: z.string().min(1).max(1024),
-        database: databaseName,
-        overwrite: z.boolean().default(false),
-      })
-      .strict(),
+    body: z.object({ ...restoreFields, overwrite: z.boolean().default(false) }).strict(),
   },
   admin: {
     expected: '{"backup": "<backup name>", "database": "<database to replace or create>"}',
-    body: z
-      .object({
-        backup: z.string().min(1).max(1024),
-        database: databaseName,
-        overwrite: z.literal(true).default(true),
-      })
-      .strict(),
+    body: z.object({ ...restoreFields, overwrite: z.literal(true).default(true) }).strict(),
   },
 } satisfies Record<KeyLevel, { expected: string; body: z.ZodType }>;
 
