@@ -265,6 +265,15 @@ const settingsSchema = z.object({
     .optional(),
   /** The process's search path, where pg_dump is looked for when SHEPHERD_PG_BIN_DIR is unset. */
   PATH: z.string().default(''),
+  /**
+   * Set to `True` by App Service when its authentication (Easy Auth) is on; only then are the
+   * `x-ms-client-principal*` headers the platform's own rather than whatever a caller wrote.
+   */
+  WEBSITE_AUTH_ENABLED: z
+    .string()
+    .regex(/^(true|false)$/i, 'expected True or False')
+    .default('false')
+    .transform((v) => v.toLowerCase() === 'true'),
 });
 
 /** Where backups are stored: a blob service reached with the Azure credential, or a connection string. */
@@ -292,6 +301,8 @@ export interface Config {
   metricsEndpoint: string;
   frozenEnvironments: string[];
   authorityHost: string | undefined;
+  /** Whether App Service authentication is on, so the caller's identity headers can be trusted. */
+  easyAuthEnabled: boolean;
   backups: BackupSettings;
 }
 
@@ -372,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
     authorityHost: d.AZURE_AUTHORITY_HOST,
+    easyAuthEnabled: d.WEBSITE_AUTH_ENABLED,
     backups: {
       storage: d.SHEPHERD_BACKUP_STORAGE,
       container: d.SHEPHERD_BACKUP_CONTAINER,

@@ -7,7 +7,13 @@ import { takeBackup, takeBackupActivity } from './activities/takeBackup';
 import { createBackupServices } from './backupServices';
 import { listBackups, listBackupsFunction } from './functions/listBackups';
 import { startBackup, startBackupFunction } from './functions/startBackup';
-import { startRestore, startRestoreFunction } from './functions/startRestore';
+import { operationStatus, operationStatusFunction } from './functions/operationStatus';
+import {
+  startOverwritingRestore,
+  startOverwritingRestoreFunction,
+  startRestore,
+  startRestoreFunction,
+} from './functions/startRestore';
 import { backup } from './orchestrations/backup';
 import { backupOrchestrator } from './orchestrations/backupModel';
 import { restore } from './orchestrations/restore';
@@ -45,7 +51,13 @@ import { loadConfig } from './config';
 import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
 import { azureMonitorAlert, azureMonitorAlertFunction } from './functions/azureMonitorAlert';
 import { answerApproval, approveReleaseFunction, rejectReleaseFunction } from './functions/answerApproval';
-import { healthCheck, healthCheckFunction, healthReport } from './functions/healthCheck';
+import {
+  healthCheck,
+  healthCheckFunction,
+  healthDetailsFunction,
+  healthReport,
+  liveness,
+} from './functions/healthCheck';
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
@@ -62,10 +74,17 @@ const services = createReleaseServices(config);
 const backupServices = createBackupServices(config);
 const durableClient = df.input.durableClient();
 
+// Anyone may ask whether Shepherd is alive; what it looks after is for key holders.
 tracked(app.http)(healthCheckFunction, {
   route: 'health',
   methods: ['GET'],
   authLevel: 'anonymous',
+  handler: healthCheck(() => liveness(config)),
+});
+tracked(app.http)(healthDetailsFunction, {
+  route: 'health/details',
+  methods: ['GET'],
+  authLevel: 'function',
   handler: healthCheck(() => healthReport(config, registeredFunctions)),
 });
 
@@ -100,14 +119,14 @@ tracked(app.http)(approveReleaseFunction, {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: answerApproval(true),
+  handler: answerApproval(true, config.easyAuthEnabled),
 });
 tracked(app.http)(rejectReleaseFunction, {
   route: 'releases/{id}/reject',
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: answerApproval(false),
+  handler: answerApproval(false, config.easyAuthEnabled),
 });
 
 // Azure Monitor authenticates with the secret in the webhook URL it was given.
@@ -145,6 +164,22 @@ tracked(app.http)(startRestoreFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: startRestore(config, backupServices),
+});
+// Replacing a database is destructive: the admin level (the host's master key), not a function key.
+tracked(app.http)(startOverwritingRestoreFunction, {
+  route: 'targets/{target}/restores/overwrite',
+  methods: ['POST'],
+  authLevel: 'admin',
+  extraInputs: [durableClient],
+  handler: startOverwritingRestore(config, backupServices),
+});
+// Backups and restores are followed here, never on the durable extension's URLs (they carry its system key).
+tracked(app.http)(operationStatusFunction, {
+  route: 'targets/{target}/operations/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: operationStatus(config),
 });
 
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });

@@ -1,9 +1,13 @@
 import type { ReleaseServices } from '../services';
+import { askSlot, describeAnswer } from './askSlot';
 import type { SlotTarget } from './releaseTypes';
 
 export const runSmokeChecksActivity = 'runSmokeChecks';
 
-/** Calls each smoke check on the slot's own host name; every check must answer its expected status. */
+/**
+ * Calls each smoke check on the slot's own host name; every check must answer its expected status
+ * itself. Redirects are not followed, so a 302 passes only a check that expects 302.
+ */
 export function runSmokeChecks(services: ReleaseServices) {
   return async (
     input: SlotTarget & { checks: { path: string; expectStatus: number }[] },
@@ -11,14 +15,10 @@ export function runSmokeChecks(services: ReleaseServices) {
     const host = await services.slots.hostName(input.site, input.slot);
     const failures: string[] = [];
     for (const check of input.checks) {
-      try {
-        const res = await fetch(`https://${host}${check.path}`, { signal: AbortSignal.timeout(10_000) });
-        await res.arrayBuffer();
-        if (res.status !== check.expectStatus)
-          failures.push(`${check.path} answered ${res.status}, expected ${check.expectStatus}`);
-      } catch (err) {
-        failures.push(`${check.path} did not answer: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      const answer = await askSlot(host, check.path);
+      if (!answer.answered) failures.push(describeAnswer(check.path, answer));
+      else if (answer.status !== check.expectStatus)
+        failures.push(`${describeAnswer(check.path, answer)}, expected ${check.expectStatus}`);
     }
     return { failures };
   };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { approvalEvent } from '../orchestrations/releaseModel';
 import type { ApprovalAnswer, ReleaseStatus } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
-import { callerOf } from './targetOf';
+import { callerOf } from './caller';
 
 export const approveReleaseFunction = 'approveRelease';
 export const rejectReleaseFunction = 'rejectRelease';
@@ -14,9 +14,9 @@ const body = z.object({ reason: z.string().trim().min(1).optional() }).strict();
 /**
  * `POST /api/releases/{id}/approve` or `/reject`, optionally with `{ "reason": "…" }`: answers a
  * release that waits for a person before traffic moves. The answer and who gave it (the Easy Auth
- * principal when there is one) go into the release's status.
+ * principal when App Service authentication is on, see `callerOf`) go into the release's status.
  */
-export function answerApproval(approved: boolean): HttpHandler {
+export function answerApproval(approved: boolean, easyAuthEnabled: boolean): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
     const id = req.params.id ?? '';
     // The body is optional: an empty one approves or rejects without a reason.
@@ -43,7 +43,7 @@ export function answerApproval(approved: boolean): HttpHandler {
       );
     const answer: ApprovalAnswer = {
       approved,
-      by: callerOf(req.headers),
+      by: callerOf(req.headers, easyAuthEnabled),
       ...(reason === undefined ? {} : { reason }),
     };
     await client.raiseEvent(id, approvalEvent, answer);

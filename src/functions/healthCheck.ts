@@ -2,10 +2,16 @@ import type { HttpHandler } from '@azure/functions';
 import type { Config } from '../config';
 
 export const healthCheckFunction = 'healthCheck';
+export const healthDetailsFunction = 'healthDetails';
 
-export interface HealthReport {
+/** What anyone may learn from `GET /api/health`: that Shepherd runs, and which version. */
+export interface Liveness {
   status: 'ok';
   version: string;
+}
+
+/** What `GET /api/health/details` adds for a key holder: what runs, and for which targets. */
+export interface HealthReport extends Liveness {
   functions: string[];
   config: {
     taskHub: string;
@@ -14,11 +20,15 @@ export interface HealthReport {
   };
 }
 
-/** What `GET /api/health` says: what runs and with which targets. Settings values stay out of it. */
+/** Liveness only: the targets, sites and repositories Shepherd looks after are no one else's business. */
+export function liveness(config: Config): Liveness {
+  return { status: 'ok', version: config.version };
+}
+
+/** The details: registered functions and targets. Settings values stay out of it. */
 export function healthReport(config: Config, functions: readonly string[]): HealthReport {
   return {
-    status: 'ok',
-    version: config.version,
+    ...liveness(config),
     functions: [...functions].sort(),
     config: {
       taskHub: config.taskHub,
@@ -34,6 +44,7 @@ export function healthReport(config: Config, functions: readonly string[]): Heal
   };
 }
 
-export function healthCheck(report: () => HealthReport): HttpHandler {
+/** Answers `report()` as JSON that no cache keeps. */
+export function healthCheck(report: () => Liveness): HttpHandler {
   return () => Promise.resolve({ status: 200, jsonBody: report(), headers: { 'cache-control': 'no-store' } });
 }

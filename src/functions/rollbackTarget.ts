@@ -9,7 +9,8 @@ import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 import { abortReleases, activeReleasesOf } from '../releaseControl';
-import { callerOf, targetOf } from './targetOf';
+import { callerOf } from './caller';
+import { targetOf } from './targetOf';
 
 export const rollbackTargetFunction = 'rollbackTarget';
 
@@ -18,7 +19,7 @@ const body = z.object({ reason: z.string().trim().min(1, 'say why') });
 /**
  * `POST /api/targets/{target}/rollback` with `{ "reason": "…" }`: stops the target's running release,
  * which rolls back; when none runs, starts a rollback that puts the last known good image back in
- * production. The caller is recorded: the Easy Auth principal when there is one.
+ * production. The caller is recorded: the Easy Auth principal when App Service authentication is on.
  */
 export function rollbackTarget(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
@@ -32,7 +33,7 @@ export function rollbackTarget(config: Config): HttpHandler {
     if (!parsed.success)
       return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.');
     const requestedBy = {
-      by: callerOf(req.headers),
+      by: callerOf(req.headers, config.easyAuthEnabled),
       reason: parsed.data.reason,
     };
     const client = df.getClient(context);

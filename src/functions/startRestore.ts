@@ -1,31 +1,39 @@
-import type { HttpHandler, HttpResponse, HttpResponseInit } from '@azure/functions';
+import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { assessRestore } from '../activities/checkRestore';
 import type { BackupServices } from '../backupServices';
 import { databaseName } from '../config';
-import type { Config } from '../config';
+import type { Config, Target } from '../config';
 import type { RestoreDecision } from '../domain/backupRestorePlan';
 import { restoreOrchestrator } from '../orchestrations/restoreModel';
 import { targetSnapshot } from '../orchestrations/releaseModel';
 import type { RestoreRequest } from '../orchestrations/restoreModel';
 import { redactedMessage } from '../azure/postgresSecrets';
+import { acceptedOperation } from './acceptedOperation';
 import { backupTargetOf } from './backupTarget';
-import { callerOf } from './targetOf';
+import { adminRole, callerHasRole, callerOf } from './caller';
+import type { KeyLevel } from './caller';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 
 export const startRestoreFunction = 'startRestore';
+export const startOverwritingRestoreFunction = 'startOverwritingRestore';
 
-const expected = '{"backup": "<backup name>", "database": "<new database>", "overwrite"?: true}';
+/** What names the backup and where it goes, on either route. */
+const restoreFields = { backup: z.string().min(1).max(1024), database: databaseName };
 
-const body = z
-  .object({
-    backup: z.string().min(1).max(1024),
-    database: databaseName,
-    overwrite: z.boolean().default(false),
-  })
-  .strict();
+/** What each route takes: the function-key route may ask to overwrite; the admin route always may. */
+const requests = {
+  function: {
+    expected: '{"backup": "<backup name>", "database": "<new database>", "overwrite"?: true}',
+    body: z.object({ ...restoreFields, overwrite: z.boolean().default(false) }).strict(),
+  },
+  admin: {
+    expected: '{"backup": "<backup name>", "database": "<database to replace or create>"}',
+    body: z.object({ ...restoreFields, overwrite: z.literal(true).default(true) }).strict(),
+  },
+} satisfies Record<KeyLevel, { expected: string; body: z.ZodType }>;
 
 /** The answer to a refused restore: nothing to restore (404), or not without more (409). */
 const refusalStatus: Record<Extract<RestoreDecision, { action: 'refuse' }>['problem'], 404 | 409> = {
@@ -35,29 +43,45 @@ const refusalStatus: Record<Extract<RestoreDecision, { action: 'refuse' }>['prob
 };
 
 /**
- * `POST /api/targets/{target}/restores` with `{ "backup", "database", "overwrite"? }`: restores a
- * verified backup into a new database, or over an existing one only with `"overwrite": true`, as
- * durable work. What can be checked is checked here, so a refused request starts nothing; the caller
- * is recorded (the Easy Auth principal when there is one).
+ * `POST /api/targets/{target}/restores` with `{ "backup", "database", "overwrite"? }` (function key):
+ * restores a verified backup into a new database. Replacing an existing one (`"overwrite": true`) is
+ * destructive, so this route allows it only to a caller App Service authentication signed in with the
+ * `Shepherd.Admin` app role; anyone else gets 403 saying how (see `startOverwritingRestore`).
  */
 export function startRestore(config: Config, services: BackupServices): HttpHandler {
-  return async (req, context): Promise<HttpResponseInit | HttpResponse> => {
+  return restoreHandler(config, services, 'function');
+}
+
+/**
+ * `POST /api/targets/{target}/restores/overwrite` with `{ "backup", "database" }` (admin level: the
+ * host's master key): restores a verified backup over the database, or into it when it is new.
+ */
+export function startOverwritingRestore(config: Config, services: BackupServices): HttpHandler {
+  return restoreHandler(config, services, 'admin');
+}
+
+/**
+ * Checks what can be checked here, so a refused request starts nothing, then starts the restore as
+ * durable work and answers 202 with where to follow it. The caller is recorded (see `callerOf`).
+ */
+function restoreHandler(config: Config, services: BackupServices, key: KeyLevel): HttpHandler {
+  return async (req, context): Promise<HttpResponseInit> => {
     const found = backupTargetOf(config, req.params.target);
     if ('problem' in found) return found.problem;
-    const read = await readJsonBody(req, expected);
-    if ('problem' in read) return read.problem;
-    const parsed = body.safeParse(read.body);
-    if (!parsed.success) {
-      return problemResponse(400, 'Bad Request', `A restore is asked for as ${expected}.`, {
-        errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
-      });
-    }
-    const asked = { target: found.target, ...parsed.data };
+    const asked = await readRestoreRequest(req, key);
+    if ('problem' in asked) return asked.problem;
+    const { target } = found;
+    if (
+      key === 'function' &&
+      asked.overwrite &&
+      !callerHasRole(req.headers, config.easyAuthEnabled, adminRole)
+    )
+      return overwriteRefused(target, config.easyAuthEnabled);
     let decision: RestoreDecision;
     try {
-      decision = await assessRestore(services, asked);
+      decision = await assessRestore(services, { target, ...asked });
     } catch (err) {
-      context.error(`checking a restore for ${found.target.name} failed: ${redactedMessage(err, [])}`);
+      context.error(`checking a restore for ${target.name} failed: ${redactedMessage(err, [])}`);
       return problemResponse(
         503,
         'Service Unavailable',
@@ -74,17 +98,45 @@ export function startRestore(config: Config, services: BackupServices): HttpHand
     }
     const request: RestoreRequest = {
       ...asked,
-      target: targetSnapshot(found.target),
-      requestedBy: callerOf(req.headers),
+      target: targetSnapshot(target),
+      requestedBy: callerOf(req.headers, config.easyAuthEnabled, key),
     };
-    const client = df.getClient(context);
-    const instanceId = await client.startNew(restoreOrchestrator, { input: request });
+    const instanceId = await df.getClient(context).startNew(restoreOrchestrator, { input: request });
     context.log(
       `restore of ${asked.backup} into ${asked.database}${decision.action === 'replace' ? ', replacing it,' : ''} ` +
         `(${instanceId}) asked by ${request.requestedBy}`,
     );
-    return client.createCheckStatusResponse(req, instanceId);
+    return acceptedOperation(target.name, instanceId, 'restore');
   };
+}
+
+async function readRestoreRequest(
+  req: HttpRequest,
+  key: KeyLevel,
+): Promise<{ backup: string; database: string; overwrite: boolean } | { problem: HttpResponseInit }> {
+  const { expected, body } = requests[key];
+  const read = await readJsonBody(req, expected);
+  if ('problem' in read) return read;
+  const parsed = body.safeParse(read.body);
+  if (parsed.success) return parsed.data;
+  return {
+    problem: problemResponse(400, 'Bad Request', `A restore is asked for as ${expected}.`, {
+      errors: parsed.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
+    }),
+  };
+}
+
+/** The 403 to a function-key caller asking to overwrite without the role: what would do it instead. */
+function overwriteRefused(target: Target, easyAuthEnabled: boolean): HttpResponseInit {
+  const route = `POST /api/targets/${target.name}/restores/overwrite`;
+  const role = easyAuthEnabled
+    ? `, or sign in through App Service authentication with the ${adminRole} app role`
+    : `, or turn on App Service authentication and sign in with the ${adminRole} app role`;
+  return problemResponse(
+    403,
+    'Forbidden',
+    `Replacing a database needs more than the function key: ask ${route} with the admin (master) key${role}.`,
+  );
 }
 
 function capitalize(text: string): string {

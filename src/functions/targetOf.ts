@@ -12,8 +12,3 @@ export function targetOf(
     ? { target }
     : { problem: problemResponse(404, 'Not Found', `There is no target ${name ?? ''}.`) };
 }
-
-/** Who asked: the Easy Auth principal when there is one. */
-export function callerOf(headers: Headers): string {
-  return headers.get('x-ms-client-principal-name') ?? 'a holder of the function key';
-}

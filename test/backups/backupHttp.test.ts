@@ -6,6 +6,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { LocalHost } from '../../dev/host/host';
 import { setLogSink } from '../../dev/host/log';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
+import { signedIn } from '../support/easyAuth';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { call, repoRoot, tempDir } from '../support/testHost';
 import { contentsOf, createShopDatabase } from './shopDatabase';
@@ -13,6 +14,7 @@ import { sql, startTestbed } from './testbed';
 import type { Testbed } from './testbed';
 
 const functionKey = 'backup-function-key-0123456789';
+const masterKey = `master-${functionKey}`;
 /** A webhook URL carries its own secret, so it must stay out of durable inputs. */
 const notificationUrl = 'https://hooks.example/services/T000/B000/notification-secret-0123';
 
@@ -35,12 +37,16 @@ interface BackupView {
   image: string | null;
 }
 
-interface InstanceView {
+interface OperationView {
+  id: string;
+  kind: string;
+  target: string;
   runtimeStatus: string;
   customStatus: Record<string, unknown>;
+  output: unknown;
 }
 
-describe('backups and restores over HTTP, through the local host', () => {
+describe('backups and restores over HTTP, through the local host, with App Service authentication on', () => {
   let bed: Testbed;
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
   let host: LocalHost;
@@ -101,12 +107,14 @@ describe('backups and restores over HTTP, through the local host', () => {
           SHEPHERD_METRICS_ENDPOINT: sandbox.url,
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
+          // As App Service sets it when its authentication is on: the principal headers are its own.
+          WEBSITE_AUTH_ENABLED: 'True',
           AZURE_AUTHORITY_HOST: sandbox.url,
           AZURE_TENANT_ID: sandbox.identity.tenantId,
           AZURE_CLIENT_ID: sandbox.identity.clientId,
           AZURE_CLIENT_SECRET: sandbox.identity.clientSecret,
         },
-        Keys: { master: `master-${functionKey}`, host: { default: functionKey }, functions: {}, system: {} },
+        Keys: { master: masterKey, host: { default: functionKey }, functions: {}, system: {} },
       },
     });
     stops.push(() => host.stop());
@@ -116,18 +124,22 @@ describe('backups and restores over HTTP, through the local host', () => {
     for (const stop of stops.reverse()) await stop();
   });
 
-  function post(path: string, body?: unknown, headers: Record<string, string> = {}) {
-    return call(host.url, path, { method: 'POST', key: functionKey, body, headers });
+  function post(path: string, body?: unknown, headers: Record<string, string> = {}, key = functionKey) {
+    return call(host.url, path, { method: 'POST', key, body, headers });
   }
 
-  /** Follows the status URL a 202 gave, once the durable work it started has finished. */
-  async function finished(accepted: { status: number; body: unknown; text: string }): Promise<InstanceView> {
+  /** Follows the Location a 202 gave, with the function key, once the durable work it started has finished. */
+  async function finished(accepted: {
+    status: number;
+    headers: Headers;
+    body: unknown;
+    text: string;
+  }): Promise<OperationView> {
     assert.equal(accepted.status, 202, accepted.text);
     await host.idle();
-    const { statusQueryGetUri } = accepted.body as { statusQueryGetUri: string };
-    const status = await call(host.url, statusQueryGetUri);
+    const status = await call(host.url, accepted.headers.get('location') ?? '', { key: functionKey });
     assert.equal(status.status, 200, status.text);
-    return status.body as InstanceView;
+    return status.body as OperationView;
   }
 
   function instancesOf(name: string): number {
@@ -135,14 +147,25 @@ describe('backups and restores over HTTP, through the local host', () => {
   }
 
   let first: BackupView;
+  /** The id of the first backup's durable run. */
+  let firstRun: string;
 
   it('takes a backup on demand as durable work, answering 202 with where to follow it', async () => {
-    const accepted = await post('/api/targets/web/backups', undefined, {
-      'x-ms-client-principal-name': 'alice@contoso.com',
+    const accepted = await post('/api/targets/web/backups', undefined, signedIn('alice@contoso.com'));
+    const { id } = accepted.body as { id: string };
+    assert.deepEqual(accepted.body, {
+      id,
+      kind: 'backup',
+      target: 'web',
+      statusUri: `/api/targets/web/operations/${id}`,
     });
-    assert.ok(accepted.headers.get('location'), 'a Location to poll');
+    assert.equal(accepted.headers.get('location'), `/api/targets/web/operations/${id}`);
+    assert.equal(accepted.headers.get('retry-after'), '10');
+    firstRun = id;
     const done = await finished(accepted);
+    assert.deepEqual([done.id, done.kind, done.target], [id, 'backup', 'web']);
     assert.equal(done.runtimeStatus, 'Completed');
+    assert.deepEqual(done.output, done.customStatus);
     assert.equal(done.customStatus.outcome, 'succeeded', JSON.stringify(done.customStatus));
     assert.equal(done.customStatus.requestedBy, 'alice@contoso.com');
     const made = done.customStatus.backup as BackupView;
@@ -186,14 +209,14 @@ describe('backups and restores over HTTP, through the local host', () => {
     assert.deepEqual(await contentsOf(bed.server, 'shop_copy'), await contentsOf(bed.server, 'shop'));
   });
 
-  it('replaces an existing database only when asked to overwrite, recording who asked', async () => {
+  it('replaces an existing database for a caller signed in with the Shepherd.Admin role, recording who asked', async () => {
     // The copy drifts from its backup, so the overwrite has something to put right.
     await sql(bed.server, 'shop_copy', 'DELETE FROM order_lines');
     const done = await finished(
       await post(
         '/api/targets/web/restores',
         { backup: first.name, database: 'shop_copy', overwrite: true },
-        { 'x-ms-client-principal-name': 'bob@contoso.com' },
+        signedIn('bob@contoso.com', ['Shepherd.Admin']),
       ),
     );
     assert.deepEqual(
@@ -214,11 +237,60 @@ describe('backups and restores over HTTP, through the local host', () => {
     assert.ok(logs.some((l) => l.includes('replacing database shop_copy of web, as bob@contoso.com asked')));
   });
 
+  it('refuses to overwrite for a signed-in caller without the Shepherd.Admin role, with 403 saying how, starting nothing', async () => {
+    const restores = instancesOf('restore');
+    const res = await post(
+      '/api/targets/web/restores',
+      { backup: first.name, database: 'shop_copy', overwrite: true },
+      signedIn('carol@contoso.com', ['Reader']),
+    );
+    assert.equal(res.status, 403, res.text);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    assert.equal(
+      (res.body as Problem).detail,
+      'Replacing a database needs more than the function key: ask POST /api/targets/web/restores/overwrite ' +
+        'with the admin (master) key, or sign in through App Service authentication with the Shepherd.Admin app role.',
+    );
+    await host.idle();
+    assert.equal(instancesOf('restore'), restores);
+  });
+
+  it('replaces a database through the admin route with the master key, which a function key cannot call', async () => {
+    const body = { backup: first.name, database: 'shop_copy' };
+    assert.equal((await post('/api/targets/web/restores/overwrite', body)).status, 401);
+    await sql(bed.server, 'shop_copy', 'DELETE FROM order_lines');
+    const done = await finished(await post('/api/targets/web/restores/overwrite', body, {}, masterKey));
+    assert.deepEqual(
+      [
+        done.kind,
+        done.customStatus.outcome,
+        done.customStatus.replacesExisting,
+        done.customStatus.requestedBy,
+      ],
+      ['restore', 'succeeded', true, 'a holder of the admin key'],
+    );
+    assert.deepEqual(await contentsOf(bed.server, 'shop_copy'), await contentsOf(bed.server, 'shop'));
+  });
+
+  it("shows a run only under its own target's route, and only to a key holder", async () => {
+    const own = await call(host.url, `/api/targets/web/operations/${firstRun}`, { key: functionKey });
+    assert.equal(own.status, 200);
+    for (const path of [`/api/targets/static/operations/${firstRun}`, '/api/targets/web/operations/nope']) {
+      const res = await call(host.url, path, { key: functionKey });
+      assert.equal(res.status, 404, path);
+      assert.equal(res.headers.get('content-type'), 'application/problem+json');
+      assert.doesNotMatch(res.text, /shop|alice/, 'nothing of the run shows');
+    }
+    assert.equal((await call(host.url, `/api/targets/web/operations/${firstRun}`)).status, 401);
+  });
+
   const refusals: {
     rule: string;
     method: 'GET' | 'POST';
     path: string;
     body?: unknown;
+    /** The master key for the admin route; the function key otherwise. */
+    key?: string;
     status: number;
     detail: RegExp;
   }[] = [
@@ -307,6 +379,25 @@ describe('backups and restores over HTTP, through the local host', () => {
       detail: /^There is no backup web\/shop\/20000101T000000\.000Z_on-demand\.dump\.$/,
     },
     {
+      rule: 'an overwriting restore for an unknown target',
+      method: 'POST',
+      path: '/api/targets/nope/restores/overwrite',
+      body: { backup: 'nope/x', database: 'x' },
+      key: masterKey,
+      status: 404,
+      detail: /There is no target nope\./,
+    },
+    {
+      rule: 'an overwriting restore that says not to overwrite',
+      method: 'POST',
+      path: '/api/targets/web/restores/overwrite',
+      body: { backup: 'web/x', database: 'x', overwrite: false },
+      key: masterKey,
+      status: 400,
+      detail:
+        /A restore is asked for as \{"backup": "<backup name>", "database": "<database to replace or create>"\}/,
+    },
+    {
       rule: "a restore of another target's backup",
       method: 'POST',
       path: '/api/targets/web/restores',
@@ -320,7 +411,7 @@ describe('backups and restores over HTTP, through the local host', () => {
       const [backups, restores] = [instancesOf('backup'), instancesOf('restore')];
       const res = await call(host.url, r.path, {
         method: r.method,
-        key: functionKey,
+        key: r.key ?? functionKey,
         ...(r.body === undefined ? {} : { body: r.body }),
       });
       assert.equal(res.status, r.status, res.text);

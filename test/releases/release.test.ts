@@ -77,6 +77,8 @@ describe('releases end to end in the sandbox', () => {
         image: `${registry}/contoso/${name}:1.0.0`,
       })),
       frozenEnvironments: 'frozen-env',
+      // App Service authentication is on, so the principal headers these tests send are recorded.
+      settings: { WEBSITE_AUTH_ENABLED: 'True' },
       targets: [
         rigTarget('web', {
           // Windows are two real seconds here, so the latency gate is scaled down with them.

@@ -155,6 +155,27 @@ describe('configuration', () => {
   });
 });
 
+describe('App Service authentication (WEBSITE_AUTH_ENABLED)', () => {
+  const root = appWith({ targets: [goodTarget] });
+  const rows: { value: string | undefined; on: boolean }[] = [
+    { value: undefined, on: false },
+    { value: 'True', on: true },
+    { value: 'true', on: true },
+    { value: 'False', on: false },
+  ];
+  for (const r of rows) {
+    it(`is ${r.on ? 'on' : 'off'} when the platform sets ${r.value ?? 'nothing'}`, () => {
+      const env = r.value === undefined ? baseEnv : { ...baseEnv, WEBSITE_AUTH_ENABLED: r.value };
+      assert.equal(loadConfig(env, root).easyAuthEnabled, r.on);
+    });
+  }
+
+  it('stops start-up on a value that is neither True nor False', () => {
+    const problems = problemsOf(() => loadConfig({ ...baseEnv, WEBSITE_AUTH_ENABLED: 'yes' }, root));
+    assert.deepEqual(problems, ['WEBSITE_AUTH_ENABLED: expected True or False']);
+  });
+});
+
 describe('configuration of databases and backups', () => {
   const database = {
     host: 'contoso-db.postgres.database.azure.com',

@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { LocalHost } from '../../dev/host/host';
 import { call, repoRoot, tempDir } from '../support/testHost';
 
-describe('GET /api/health', () => {
+describe('GET /api/health and /api/health/details', () => {
   let host: LocalHost;
   const secret = 'health-must-not-show-this-0123456789';
+  const functionKey = 'health-function-key-0123456789';
 
   before(async () => {
     // A secret-looking setting, to show settings values stay out of the report.
@@ -22,14 +23,25 @@ describe('GET /api/health', () => {
           SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
           SHEPHERD_METRICS_ENDPOINT: 'https://localhost:8443',
         },
-        Keys: { master: secret, host: {}, functions: {}, system: {} },
+        Keys: { master: secret, host: { default: functionKey }, functions: {}, system: {} },
       },
     });
   });
   after(() => host.stop());
 
-  it('answers without a key with the version, the registered functions and the targets', async () => {
+  it('answers anyone without a key that it is alive, and its version, and nothing more', async () => {
     const res = await call(host.url, '/api/health');
+    assert.equal(res.status, 200);
+    const body = res.body as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body).sort(), ['status', 'version']);
+    assert.equal(body.status, 'ok');
+    assert.match(String(body.version), /^\d+\.\d+\.\d+/);
+    assert.doesNotMatch(res.text, /contoso/, 'no target, site or repository');
+  });
+
+  it('tells a function-key holder the registered functions and the targets', async () => {
+    assert.equal((await call(host.url, '/api/health/details')).status, 401);
+    const res = await call(host.url, '/api/health/details', { key: functionKey });
     assert.equal(res.status, 200);
     const body = res.body as {
       status: string;
@@ -40,6 +52,7 @@ describe('GET /api/health', () => {
     assert.equal(body.status, 'ok');
     assert.match(body.version, /^\d+\.\d+\.\d+/);
     assert.ok(body.functions.includes('healthCheck'));
+    assert.ok(body.functions.includes('healthDetails'));
     assert.equal(body.config.taskHub, 'ShepherdHealth');
     assert.deepEqual(
       body.config.targets.map((t) => [t.name, t.slot, t.repository]),
@@ -48,7 +61,10 @@ describe('GET /api/health', () => {
   });
 
   it('shows no secret value', async () => {
-    const res = await call(host.url, '/api/health');
-    assert.doesNotMatch(res.text, new RegExp(secret));
+    for (const path of ['/api/health', '/api/health/details']) {
+      const res = await call(host.url, path, { key: functionKey });
+      assert.equal(res.status, 200);
+      assert.doesNotMatch(res.text, new RegExp(secret));
+    }
   });
 });

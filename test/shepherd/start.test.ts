@@ -7,6 +7,8 @@ import { stopChild } from '../../dev/childProcess';
 import { call, repoRoot } from '../support/testHost';
 
 const startArgs = ['--port', '0', '--storage-port', '0', '--sandbox-port', '0'];
+/** The function key of local.settings.sample.json, which npm start uses without a local.settings.json. */
+const functionKey = 'local-function-key-for-development-only';
 
 describe('npm start and npm run sandbox', () => {
   it('serves Shepherd with Azurite and the sandbox, takes load and pushes, and stops cleanly on Ctrl-C', async (t) => {
@@ -34,7 +36,9 @@ describe('npm start and npm run sandbox', () => {
 
     const res = await call(urls.health, '');
     assert.equal(res.status, 200);
-    assert.ok((res.body as { functions: string[] }).functions.includes('healthCheck'));
+    assert.equal((res.body as { status: string }).status, 'ok');
+    const details = await call(`${urls.health}/details`, '', { key: functionKey });
+    assert.ok((details.body as { functions: string[] }).functions.includes('healthCheck'));
 
     const loaded = await sandboxCommand([
       'load',
@@ -66,9 +70,7 @@ describe('npm start and npm run sandbox', () => {
     const releases = await call(
       urls.health.replace(/\/api\/health$/, ''),
       '/api/targets/contoso-web/releases',
-      {
-        key: 'local-function-key-for-development-only',
-      },
+      { key: functionKey },
     );
     assert.equal(releases.status, 200);
     assert.match(

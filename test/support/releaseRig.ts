@@ -140,7 +140,11 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       master: `master-${secrets.functionKey}`,
       host: { default: secrets.functionKey },
       functions: {},
-      system: {},
+      // Its own durable system key, as in Azure, so a test can tell it from the master key.
+      system: {
+        durabletask_extension: `durable-${randomUUID()}`,
+        eventgrid_extension: `eventgrid-${randomUUID()}`,
+      },
     },
   };
   const settingsFile = join(dataDir, 'local.settings.json');
