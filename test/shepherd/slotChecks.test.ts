@@ -11,13 +11,14 @@ import type { ResourceTags } from '../../src/azure/resourceTags';
 import type { SlotDeployment } from '../../src/azure/slotDeployment';
 import type { TrafficRouter } from '../../src/azure/trafficRouter';
 import type { ReleaseServices } from '../../src/services';
+import type { SlotSwap } from '../../src/azure/slotSwap';
 
 const image = 'contoso.azurecr.io/web:2.0.0@sha256:0a1b';
 const site = { subscriptionId: '00000000-0000-0000-0000-0000000000c1', resourceGroup: 'rg', name: 'web' };
 const loginPath = '/.auth/login/aad';
 const entraLogin = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=c1&nonce=n0nce';
 
-type AnyService = SlotDeployment & TrafficRouter & WindowMetrics & ResourceTags;
+type AnyService = SlotDeployment & TrafficRouter & SlotSwap & WindowMetrics & ResourceTags;
 
 /** A stand-in service that does what `uses` says; any other method rejects, failing the check. */
 function service(what: string, uses: Partial<AnyService> = {}): AnyService {
@@ -53,6 +54,7 @@ describe('warm-up and smoke checks against a slot behind a login page', () => {
         hostName: () => Promise.resolve(host),
       }),
       router: service('router'),
+      swaps: service('swaps'),
       metrics: service('metrics'),
       tags: service('tags'),
     };
