@@ -6,6 +6,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import { LocalHost } from '../../dev/host/host';
 import { setLogSink } from '../../dev/host/log';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
+import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { call, repoRoot, tempDir } from '../support/testHost';
 import { contentsOf, createShopDatabase } from './shopDatabase';
@@ -98,10 +99,9 @@ describe('backups and restores over HTTP, through the local host', () => {
           SHEPHERD_TARGETS_FILE: targetsFile,
           SHEPHERD_ACR_WEBHOOK_SECRET: 'backup-webhook-secret-0123456789',
           SHEPHERD_ALERT_WEBHOOK_SECRET: 'backup-alert-secret-0123456789',
-          SHEPHERD_METRICS_ENDPOINT: sandbox.url,
+          ...shepherdSettingsFor(sandbox.url),
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
-          AZURE_AUTHORITY_HOST: sandbox.url,
           AZURE_TENANT_ID: sandbox.identity.tenantId,
           AZURE_CLIENT_ID: sandbox.identity.clientId,
           AZURE_CLIENT_SECRET: sandbox.identity.clientSecret,

@@ -20,7 +20,6 @@ describe('GET /api/health', () => {
           SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
           SHEPHERD_ACR_WEBHOOK_SECRET: secret,
           SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
-          SHEPHERD_METRICS_ENDPOINT: 'https://localhost:8443',
         },
         Keys: { master: secret, host: {}, functions: {}, system: {} },
       },

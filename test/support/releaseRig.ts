@@ -12,6 +12,7 @@ import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
+import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { repoRoot, tempDir } from './testHost';
 
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
@@ -127,9 +128,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       SHEPHERD_TARGETS_FILE: targetsFile,
       SHEPHERD_ACR_WEBHOOK_SECRET: secrets.webhookSecret,
       SHEPHERD_ALERT_WEBHOOK_SECRET: secrets.alertSecret,
-      SHEPHERD_ARM_ENDPOINT: sandbox.url,
-      SHEPHERD_METRICS_ENDPOINT: sandbox.url,
-      AZURE_AUTHORITY_HOST: sandbox.url,
+      ...shepherdSettingsFor(sandbox.url),
       AZURE_TENANT_ID: identity.tenantId,
       AZURE_CLIENT_ID: identity.clientId,
       AZURE_CLIENT_SECRET: identity.clientSecret,
