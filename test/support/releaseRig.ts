@@ -43,8 +43,8 @@ export function rigTarget(name: string, fields: Record<string, unknown> = {}): R
 export interface ReleaseRigOptions {
   /** Real seconds per sandbox minute, for the sandbox's metrics and the host's durable timers alike. */
   secondsPerMinute: number;
-  /** Sites (each with a staging slot) and the image production starts on. */
-  sites: { name: string; image: string }[];
+  /** Sites (each with a staging slot), the image production starts on, and their region (West Europe unless given). */
+  sites: { name: string; image: string; location?: string }[];
   /** The targets file's `targets`, as JSON; a function when they name the sandbox's URL (a Key Vault secret). */
   targets: unknown[] | ((sandboxUrl: string) => unknown[]);
   /** More app settings for Shepherd, e.g. where backups go. */
@@ -100,6 +100,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
         resourceGroup: 'rg',
         name: s.name,
         image: s.image,
+        ...(s.location === undefined ? {} : { location: s.location }),
       })),
       registry: {
         loginServer: rigRegistry,
