@@ -11,6 +11,7 @@ import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { createBackupServices } from '../../src/backupServices';
 import { azureCredentialOptions, createAzureCredential } from '../../src/azure/credential';
+import type { SignInSettings } from '../../src/azure/credential';
 import type { SiteRef } from '../../src/azure/siteRef';
 import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
 import { WebAppsClients } from '../../src/azure/webAppsClients';
@@ -59,6 +60,17 @@ function refusingHttpClient(asked: string[]): HttpClient {
       return Promise.resolve(response);
     },
   };
+}
+
+/** The URLs a real DefaultAzureCredential made with Shepherd's options for `settings` asks for a token, every answer refused. */
+async function urlsAskedSigningIn(settings: SignInSettings): Promise<string[]> {
+  const asked: string[] = [];
+  const credential = new DefaultAzureCredential({
+    ...azureCredentialOptions(settings),
+    httpClient: refusingHttpClient(asked),
+  });
+  await assert.rejects(credential.getToken('https://management.azure.com/.default'));
+  return asked;
 }
 
 describe('signing in: the Azure credential and Key Vault', () => {
@@ -158,25 +170,14 @@ describe('signing in: the Azure credential and Key Vault', () => {
 
   it('makes the real credential ask Microsoft Entra about an authority host it does not know, unless it is the sandbox', async () => {
     const authorityHost = 'https://login.sovereign.example';
-    const askedWithout: string[] = [];
-    const without = new DefaultAzureCredential({
-      ...azureCredentialOptions({ authorityHost, sandbox: false }),
-      httpClient: refusingHttpClient(askedWithout),
-    });
-    await assert.rejects(without.getToken('https://management.azure.com/.default'));
+    const askedWithout = await urlsAskedSigningIn({ authorityHost, sandbox: false });
     assert.ok(
       askedWithout.some((url) =>
         url.startsWith('https://login.microsoftonline.com/common/discovery/instance'),
       ),
       `instance discovery was asked first: ${askedWithout.join(', ')}`,
     );
-
-    const askedSandbox: string[] = [];
-    const inSandbox = new DefaultAzureCredential({
-      ...azureCredentialOptions({ authorityHost, sandbox: true }),
-      httpClient: refusingHttpClient(askedSandbox),
-    });
-    await assert.rejects(inSandbox.getToken('https://management.azure.com/.default'));
+    const askedSandbox = await urlsAskedSigningIn({ authorityHost, sandbox: true });
     assert.ok(
       askedSandbox.some((url) => url.startsWith(authorityHost)),
       askedSandbox.join(', '),
