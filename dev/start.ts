@@ -8,6 +8,7 @@ import { readLocalSettings } from './host/settings';
 import { readSandboxConfig, sandboxIdentity } from './sandbox/config';
 import { startSandbox } from './sandbox/sandbox';
 import type { RunningSandbox } from './sandbox/sandbox';
+import { shepherdSettingsFor } from './sandbox/shepherdSettings';
 
 /** The repository root, where package.json and host.json live; this file runs from dist/dev. */
 const appDir = join(__dirname, '..', '..');
@@ -51,9 +52,7 @@ async function main(): Promise<void> {
   try {
     sandbox = await startSandbox(sandboxConfig, sandboxIdentity(settingValues));
     // The app's Azure SDK clients reach the sandbox, wherever it listens, for tokens and services.
-    process.env.AZURE_AUTHORITY_HOST = sandbox.url;
-    process.env.SHEPHERD_ARM_ENDPOINT = sandbox.url;
-    process.env.SHEPHERD_METRICS_ENDPOINT = sandbox.url;
+    Object.assign(process.env, shepherdSettingsFor(sandbox.url));
     // One clock for both: a sandbox minute of metrics is a minute of durable timers too.
     host = await LocalHost.start({
       appDir,

@@ -23,13 +23,8 @@ export interface BackupServices {
 }
 
 export function createBackupServices(config: Config): BackupServices {
-  const credential = createAzureCredential(
-    config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
-  );
-  const secrets = new KeyVaultSecretReader(credential, {
-    // A custom authority means the sandbox, whose vault is on localhost; in Azure the check stays on.
-    disableChallengeResourceVerification: config.authorityHost !== undefined,
-  });
+  const credential = createAzureCredential(config);
+  const secrets = new KeyVaultSecretReader(credential, { sandbox: config.sandbox });
   const { storage, container, pgBinDir, searchPath } = config.backups;
   let tools: PgTools | undefined;
   return {

@@ -3,9 +3,18 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { plainDatabaseName } from './domain/backupName';
 import { describePolicyProblem } from './domain/releaseTags';
+import { sandboxEndpointProblems } from './sandboxEndpoints';
 
 /** The folder the app runs from: package.json's folder, two levels above this file once built. */
 export const appRoot = join(__dirname, '..', '..');
+
+/** Where `SHEPHERD_METRICS_ENDPOINT` puts the region's name. */
+const regionPlaceholder = '{region}';
+
+/** The metrics endpoint of `region` (e.g. `westeurope`) that `template` (`SHEPHERD_METRICS_ENDPOINT`) names. */
+export function metricsEndpointFor(template: string, region: string): string {
+  return template.replaceAll(regionPlaceholder, region);
+}
 
 const targetName = z
   .string()
@@ -217,8 +226,18 @@ const settingsSchema = z.object({
   SHEPHERD_ALERT_WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters'),
   /** Azure Resource Manager; the sandbox's origin when running locally. */
   SHEPHERD_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
-  /** Azure Monitor's regional metrics endpoint for the targets' region, e.g. https://westeurope.metrics.monitor.azure.com. */
-  SHEPHERD_METRICS_ENDPOINT: z.url(),
+  /**
+   * Azure Monitor's batch metrics endpoints are regional and take only resources of their own region,
+   * so each target's metrics go to its site's region: `{region}` becomes the site's region name.
+   * Azure's public cloud unless set (sovereign clouds and the sandbox name theirs).
+   */
+  SHEPHERD_METRICS_ENDPOINT: z
+    .string()
+    .default(`https://${regionPlaceholder}.metrics.monitor.azure.com`)
+    .refine(
+      (t) => t.includes(regionPlaceholder) && URL.canParse(metricsEndpointFor(t, 'westeurope')),
+      `expected a URL naming ${regionPlaceholder}, e.g. https://${regionPlaceholder}.metrics.monitor.azure.com`,
+    ),
   /** Environments whose releases are frozen, comma-separated: a push is recorded and refused. */
   SHEPHERD_FROZEN_ENVIRONMENTS: z
     .string()
@@ -229,8 +248,14 @@ const settingsSchema = z.object({
         .map((e) => e.trim())
         .filter((e) => e !== ''),
     ),
-  /** Set only where tokens come from somewhere other than Microsoft Entra's public cloud (the sandbox). */
+  /** Where tokens come from when not Microsoft Entra's public cloud: a sovereign cloud's, or the sandbox's. */
   AZURE_AUTHORITY_HOST: z.url().optional(),
+  /**
+   * Only for the local sandbox: turns off the checks its localhost endpoints cannot pass (MSAL's
+   * instance discovery, Key Vault's challenge verification). Refused unless every Azure endpoint is
+   * on this machine, so it can never weaken sign-in against Azure.
+   */
+  SHEPHERD_SANDBOX: z.stringbool({ error: 'expected true or false' }).default(false),
   /**
    * Where backups go: a blob service URL (signed in with the Azure credential) or a storage connection
    * string (Azurite, development). Required once a target has a database. A connection string is a
@@ -298,11 +323,14 @@ export interface Config {
   acrWebhookSecret: string;
   alertWebhookSecret: string;
   armEndpoint: string;
+  /** The regional metrics endpoint, with `{region}` where the region's name goes. */
   metricsEndpoint: string;
   frozenEnvironments: string[];
   authorityHost: string | undefined;
   /** Whether App Service authentication is on, so the caller's identity headers can be trusted. */
   easyAuthEnabled: boolean;
+  /** Whether Shepherd runs against the local sandbox (`SHEPHERD_SANDBOX`), every endpoint checked to be local. */
+  sandbox: boolean;
   backups: BackupSettings;
 }
 
@@ -346,6 +374,14 @@ function readTargets(path: string): { targets: Target[] } | { problems: string[]
     : { problems: describe(path, parsed.error.issues).map((p) => p.replace(`${path}.`, `${path}: `)) };
 }
 
+/** The Key Vault secret a target's database password comes from, named for a problem message. */
+function keyVaultSecretOf(target: Target): [string, string][] {
+  const credential = target.database?.credential;
+  return credential !== undefined && 'keyVaultSecretUri' in credential
+    ? [[`the Key Vault secret of target ${target.name}`, credential.keyVaultSecretUri]]
+    : [];
+}
+
 /**
  * Reads and validates every setting and the targets file. This is the only reader of `process.env`;
  * everything else receives the `Config` it returns. Throws a `ConfigError` naming every bad value.
@@ -371,6 +407,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       `SHEPHERD_BACKUP_STORAGE: is not set, and ${withDatabase.join(', ')} ${withDatabase.length === 1 ? 'has a database' : 'have databases'} to back up`,
     ]);
   }
+  if (d.SHEPHERD_SANDBOX) {
+    const problems = sandboxEndpointProblems({
+      AZURE_AUTHORITY_HOST: d.AZURE_AUTHORITY_HOST,
+      SHEPHERD_ARM_ENDPOINT: d.SHEPHERD_ARM_ENDPOINT,
+      SHEPHERD_METRICS_ENDPOINT: metricsEndpointFor(d.SHEPHERD_METRICS_ENDPOINT, 'westeurope'),
+      ...Object.fromEntries(targets.targets.flatMap(keyVaultSecretOf)),
+    });
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return {
     version: pkg.version,
@@ -384,6 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
     authorityHost: d.AZURE_AUTHORITY_HOST,
     easyAuthEnabled: d.WEBSITE_AUTH_ENABLED,
+    sandbox: d.SHEPHERD_SANDBOX,
     backups: {
       storage: d.SHEPHERD_BACKUP_STORAGE,
       container: d.SHEPHERD_BACKUP_CONTAINER,

@@ -1,5 +1,6 @@
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import { queryInstances } from './azure/taskHubInstances';
 import { releaseIdPrefix } from './domain/releaseId';
 import type { ActiveRelease } from './domain/targetQueue';
 import { abortEvent } from './orchestrations/releaseModel';
@@ -7,15 +8,15 @@ import type { AbortRequest } from './orchestrations/releaseModel';
 
 /**
  * The target's releases that are still running or waiting to (a newer one queued), with when each
- * was created. Triggers stop them; a new release places itself among them.
+ * was created. Triggers stop them; a new release places itself among them. Only the target's own
+ * instances are read, by their id prefix.
  */
 export async function activeReleasesOf(client: DurableClient, target: string): Promise<ActiveRelease[]> {
-  const active = await client.getStatusBy({
+  const active = await queryInstances(client, {
+    instanceIdPrefix: releaseIdPrefix(target),
     runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
   });
-  return active
-    .filter((s) => s.instanceId.startsWith(releaseIdPrefix(target)))
-    .map((s) => ({ id: s.instanceId, createdTime: new Date(s.createdTime).toISOString() }));
+  return active.map((s) => ({ id: s.instanceId, createdTime: s.createdTime.toISOString() }));
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { Config } from './config';
+import { metricsEndpointFor } from './config';
 import { createAzureCredential } from './azure/credential';
 import { MonitorWindowMetrics } from './azure/metrics';
 import type { WindowMetrics } from './azure/metrics';
+import { RegionalWindowMetrics } from './azure/regionalMetrics';
 import { ArmResourceTags } from './azure/resourceTags';
 import type { ResourceTags } from './azure/resourceTags';
+import { ArmSiteRegions } from './azure/siteRegions';
 import { AppServiceSlotDeployment } from './azure/slotDeployment';
 import { AppServiceSlotSwap } from './azure/slotSwap';
 import type { SlotSwap } from './azure/slotSwap';
@@ -22,16 +25,18 @@ export interface ReleaseServices {
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
-  const credential = createAzureCredential(
-    config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
-  );
+  const credential = createAzureCredential(config);
   const arm = { credential, endpoint: config.armEndpoint };
   const clients = new WebAppsClients(arm);
   return {
     slots: new AppServiceSlotDeployment(clients),
     router: new AppServiceTrafficRouter(clients),
     swaps: new AppServiceSlotSwap(clients),
-    metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
+    metrics: new RegionalWindowMetrics({
+      regions: new ArmSiteRegions(clients),
+      endpointOf: (region) => metricsEndpointFor(config.metricsEndpoint, region),
+      metricsAt: (endpoint) => new MonitorWindowMetrics({ credential, endpoint }),
+    }),
     tags: new ArmResourceTags(arm),
   };
 }

@@ -6,7 +6,8 @@ const siteSchema = z
     subscriptionId: z.guid(),
     resourceGroup: z.string().min(1),
     name: z.string().min(1),
-    location: z.string().default('westeurope'),
+    /** The region as ARM shows a site's location (its display name); metrics are served in its region. */
+    location: z.string().min(1).default('West Europe'),
     slots: z.array(z.string().min(1)).default(['staging']),
     /** The image production runs when the sandbox starts; the registry holds it from the start. */
     image: z.string().min(1),

@@ -6,9 +6,16 @@ import { appServiceMetrics, isMetricName } from './metrics';
 import type { MetricName, MetricPoint } from './metrics';
 
 export interface MonitorOptions {
-  /** Whether a resource id is a site or slot the sandbox knows. */
-  resourceExists(resourceId: string): boolean;
-  region?: string;
+  /** The region of a site or slot the sandbox knows (`westeurope`); undefined for any other id. */
+  regionOf(resourceId: string): string | undefined;
+}
+
+/**
+ * Where the sandbox serves one region's batch metrics, as Azure does on
+ * `https://<region>.metrics.monitor.azure.com`: this path on the sandbox's origin.
+ */
+export function regionalMetricsPath(region: string): string {
+  return `/metrics/${region}`;
 }
 
 /** Intervals Azure Monitor accepts, in milliseconds; `FULL` is one interval over the whole span. */
@@ -44,16 +51,21 @@ interface MetricsRequest {
 }
 
 /**
- * Azure Monitor's metrics API for the sandbox's sites and slots: the batch endpoint that
- * `MetricsClient.queryResources` calls (`POST /subscriptions/{sub}/metrics:getBatch`) and the
- * per-resource `GET {resource}/providers/Microsoft.Insights/metrics`. Values come from the traffic
- * the front ends really forwarded.
+ * Azure Monitor's metrics API for the sandbox's sites and slots: the regional batch endpoint that
+ * `MetricsClient.queryResources` calls (`POST {regionalMetricsPath}/subscriptions/{sub}/metrics:getBatch`),
+ * which refuses resources of another region as Azure's does, and the per-resource
+ * `GET {resource}/providers/Microsoft.Insights/metrics` of ARM. Values come from the traffic the
+ * front ends really forwarded.
  */
 export function monitorModule(options: MonitorOptions): SandboxModule {
-  const region = options.region ?? 'westeurope';
   return (app: FastifyInstance, ctx: SandboxContext) => {
-    app.post<{ Params: { sub: string }; Querystring: Record<string, string>; Body: unknown }>(
-      '/subscriptions/:sub/metrics::getBatch',
+    type BatchRoute = {
+      Params: { region: string; sub: string };
+      Querystring: Record<string, string>;
+      Body: unknown;
+    };
+    app.post<BatchRoute>(
+      `${regionalMetricsPath(':region')}/subscriptions/:sub/metrics::getBatch`,
       (req, reply) => {
         if (!armPreflight(ctx, req, reply)) return reply;
         const body = z.object({ resourceids: z.array(z.string()).min(1) }).safeParse(req.body);
@@ -63,6 +75,17 @@ export function monitorModule(options: MonitorOptions): SandboxModule {
             400,
             'BadRequest',
             'The body must be {"resourceids": [...]} with at least one resource id.',
+          );
+        const region = req.params.region.toLowerCase();
+        const elsewhere = body.data.resourceids
+          .map((id) => ({ id, region: options.regionOf(id) }))
+          .find((r) => r.region !== undefined && r.region !== region);
+        if (elsewhere)
+          return armError(
+            reply,
+            400,
+            'BadRequest',
+            `The resource ${elsewhere.id} is in region ${elsewhere.region ?? ''}, but this endpoint serves ${region}: every resource of a batch must be in the endpoint's region.`,
           );
         const parsed = parseRequest(
           req.query,
@@ -96,7 +119,7 @@ export function monitorModule(options: MonitorOptions): SandboxModule {
         timespan: `${iso(parsed.start)}/${iso(parsed.end)}`,
         interval: durationOf(parsed.intervalMs),
         namespace: namespaceOf(resourceId),
-        resourceregion: region,
+        resourceregion: options.regionOf(resourceId),
         value: parsed.names.map((name) => metricValue(ctx, resourceId, name, parsed)),
       };
     };
@@ -140,7 +163,7 @@ function parseRequest(
     void armError(reply, 400, 'BadRequest', 'metricnames is required.');
     return undefined;
   }
-  const unknownResource = resourceIds.find((id) => !options.resourceExists(id));
+  const unknownResource = resourceIds.find((id) => options.regionOf(id) === undefined);
   if (unknownResource) {
     void armError(reply, 404, 'ResourceNotFound', `The resource ${unknownResource} was not found.`);
     return undefined;

@@ -41,12 +41,6 @@ export async function startSandbox(
     images: config.sites.map((s) => s.image),
   });
   const appService = createAppService({ sites: config.sites, images: (image) => registry.faultsOf(image) });
-  const known = new Set(
-    config.sites.flatMap((s) => {
-      const site = `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Web/sites/${s.name}`;
-      return [site, ...s.slots.map((slot) => `${site}/slots/${slot}`)].map((id) => id.toLowerCase());
-    }),
-  );
   const firstSite = config.sites[0];
   const server = await startSandboxServer({
     certificates: ensureCertificates(sandboxCertificateDir),
@@ -57,7 +51,7 @@ export async function startSandbox(
     modules: [
       identityModule,
       appService.module,
-      monitorModule({ resourceExists: (id) => known.has(id.toLowerCase()) }),
+      monitorModule(appService),
       registry.module,
       keyVaultModule({
         vaultName: config.keyVault.vaultName,

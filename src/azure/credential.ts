@@ -1,20 +1,32 @@
 import { DefaultAzureCredential } from '@azure/identity';
-import type { TokenCredential } from '@azure/identity';
+import type { DefaultAzureCredentialOptions, TokenCredential } from '@azure/identity';
+
+/** Where Shepherd signs in: the settings `AZURE_AUTHORITY_HOST` and `SHEPHERD_SANDBOX` (a `Config` has both). */
+export interface SignInSettings {
+  /** Undefined means Microsoft Entra's public cloud. */
+  authorityHost: string | undefined;
+  /** Only for the local sandbox, whose endpoints the settings checked to be on this machine. */
+  sandbox: boolean;
+}
+
+/**
+ * The options Shepherd's credential is made with. A sovereign cloud's authority host is passed on
+ * and keeps MSAL's instance discovery, which checks that the host is a Microsoft Entra authority.
+ * Only the sandbox turns that lookup off: its host is unknown to Microsoft Entra, and asking
+ * login.microsoftonline.com about it would fail offline and send the sandbox's address to Microsoft.
+ */
+export function azureCredentialOptions(settings: SignInSettings): DefaultAzureCredentialOptions {
+  const { authorityHost, sandbox } = settings;
+  if (authorityHost === undefined) return {};
+  return sandbox ? { authorityHost, disableInstanceDiscovery: true } : { authorityHost };
+}
 
 /**
  * The credential every Azure adapter signs in with. In Azure that is the function app's managed
- * identity, which `DefaultAzureCredential` finds with its defaults.
- *
- * Pass `authorityHost` only when something other than Microsoft Entra issues the tokens (the
- * sandbox). Entra's own hosts are known to MSAL; any other host would make it ask
- * login.microsoftonline.com whether the host is a valid authority ("instance discovery") before every
- * first token, which fails offline and would send the sandbox's address to Microsoft. So a custom
- * host also turns that lookup off. The sandbox's identity then comes from `AZURE_TENANT_ID`,
- * `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET`, which the environment credential, first in the chain,
- * reads.
+ * identity, which `DefaultAzureCredential` finds with its defaults; with the sandbox, its identity
+ * comes from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET`, which the environment
+ * credential, first in the chain, reads.
  */
-export function createAzureCredential(options: { authorityHost?: string }): TokenCredential {
-  const { authorityHost } = options;
-  if (authorityHost === undefined) return new DefaultAzureCredential();
-  return new DefaultAzureCredential({ authorityHost, disableInstanceDiscovery: true });
+export function createAzureCredential(settings: SignInSettings): TokenCredential {
+  return new DefaultAzureCredential(azureCredentialOptions(settings));
 }

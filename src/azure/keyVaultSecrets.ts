@@ -15,10 +15,11 @@ export class KeyVaultSecretReader implements SecretReader {
   constructor(
     private readonly credential: TokenCredential,
     /**
-     * Only for a vault that is not Azure's (the sandbox on localhost): the client otherwise checks that
-     * the vault's sign-in challenge names a Key Vault resource, which a local host cannot.
+     * `sandbox` only for the local sandbox's vault (the settings checked it is on this machine): the
+     * client otherwise checks that the vault's sign-in challenge names a Key Vault resource of the
+     * vault's own domain, which a localhost vault cannot, and which keeps tokens from a forged vault.
      */
-    private readonly options: { disableChallengeResourceVerification: boolean },
+    private readonly options: { sandbox: boolean },
   ) {}
 
   async readSecret(secretUri: string): Promise<string> {
@@ -33,7 +34,9 @@ export class KeyVaultSecretReader implements SecretReader {
   #client(vaultUrl: string): SecretClient {
     let client = this.#clients.get(vaultUrl);
     if (!client) {
-      client = new SecretClient(vaultUrl, this.credential, this.options);
+      client = new SecretClient(vaultUrl, this.credential, {
+        disableChallengeResourceVerification: this.options.sandbox,
+      });
       this.#clients.set(vaultUrl, client);
     }
     return client;

@@ -26,6 +26,21 @@ export function siteResourceId(site: SiteRef, slot?: string): string {
   return name === undefined ? base : `${base}/slots/${name}`;
 }
 
+/**
+ * The site a site's or slot's resource id (`…/Microsoft.Web/sites/{site}[/slots/{slot}]`, in any
+ * case) belongs to. Throws a RangeError for the id of anything else.
+ */
+export function siteOf(resourceId: string): SiteRef {
+  const match =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Web\/sites\/([^/]+)(?:\/slots\/[^/]+)?$/i.exec(
+      resourceId,
+    );
+  const [, subscriptionId, resourceGroup, name] = match ?? [];
+  if (subscriptionId === undefined || resourceGroup === undefined || name === undefined)
+    throw new RangeError(`${resourceId} is not the id of an App Service site or slot.`);
+  return { subscriptionId, resourceGroup, name };
+}
+
 /** How a site or slot reads in messages: `contoso-web` or `contoso-web/staging`. */
 export function describeSlot(site: SiteRef, slot?: string): string {
   const name = deploymentSlot(slot);

@@ -1,5 +1,6 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
+import { queryInstances } from '../azure/taskHubInstances';
 import type { Config } from '../config';
 import { releaseIdPrefix } from '../domain/releaseId';
 import { problemResponse } from './problem';
@@ -14,6 +15,7 @@ const maxCount = 100;
 /**
  * `GET /api/targets/{target}/releases[?top=N]`: the target's most recent releases and restores,
  * newest first (20 unless `top` asks for up to 100), each as `GET /api/releases/{id}` shows it.
+ * Only the target's own instances are read, by their id prefix, never the whole task hub.
  */
 export function targetReleases(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
@@ -24,10 +26,9 @@ export function targetReleases(config: Config): HttpHandler {
     const count = top === null ? defaultCount : Number(top);
     if (!Number.isInteger(count) || count < 1 || count > maxCount)
       return problemResponse(400, 'Bad Request', `top must be a whole number from 1 to ${maxCount}.`);
-    const all = await df.getClient(context).getStatusAll();
-    const releases = all
-      .filter((s) => s.instanceId.startsWith(releaseIdPrefix(name)))
-      .sort((a, b) => new Date(b.createdTime).getTime() - new Date(a.createdTime).getTime())
+    const own = await queryInstances(df.getClient(context), { instanceIdPrefix: releaseIdPrefix(name) });
+    const releases = own
+      .sort((a, b) => b.createdTime.getTime() - a.createdTime.getTime())
       .slice(0, count)
       .map(toReleaseView);
     return { status: 200, jsonBody: { target: name, releases } };

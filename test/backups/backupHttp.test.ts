@@ -7,6 +7,7 @@ import { LocalHost } from '../../dev/host/host';
 import { setLogSink } from '../../dev/host/log';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import { signedIn } from '../support/easyAuth';
+import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
 import { call, repoRoot, tempDir } from '../support/testHost';
 import { contentsOf, createShopDatabase } from './shopDatabase';
@@ -104,12 +105,11 @@ describe('backups and restores over HTTP, through the local host, with App Servi
           SHEPHERD_TARGETS_FILE: targetsFile,
           SHEPHERD_ACR_WEBHOOK_SECRET: 'backup-webhook-secret-0123456789',
           SHEPHERD_ALERT_WEBHOOK_SECRET: 'backup-alert-secret-0123456789',
-          SHEPHERD_METRICS_ENDPOINT: sandbox.url,
+          ...shepherdSettingsFor(sandbox.url),
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
           // As App Service sets it when its authentication is on: the principal headers are its own.
           WEBSITE_AUTH_ENABLED: 'True',
-          AZURE_AUTHORITY_HOST: sandbox.url,
           AZURE_TENANT_ID: sandbox.identity.tenantId,
           AZURE_CLIENT_ID: sandbox.identity.clientId,
           AZURE_CLIENT_SECRET: sandbox.identity.clientSecret,

@@ -94,7 +94,6 @@ export function targetWith(
       SHEPHERD_TASK_HUB: 'BackupTests',
       SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
-      SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com',
       SHEPHERD_BACKUP_STORAGE: storage,
     },
     root,

@@ -5,7 +5,7 @@ import { MetricsClient } from '@azure/monitor-query-metrics';
 import { createAppService } from '../../dev/sandbox/appService/module';
 import type { AppService } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
-import { monitorModule } from '../../dev/sandbox/monitor';
+import { monitorModule, regionalMetricsPath } from '../../dev/sandbox/monitor';
 import type { ImageFaults } from '../../dev/sandbox/imageFaults';
 import { fixture } from '../support/fixtures';
 import { httpsGetter, inParallel } from '../support/https';
@@ -45,7 +45,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
       images: (ref) => images.get(ref),
       swapWarmUpTimeoutMs: 3000,
     });
-    sandbox = await startTestSandbox([appService.module, monitorModule({ resourceExists: () => true })]);
+    sandbox = await startTestSandbox([appService.module, monitorModule(appService)]);
     const credential = sandboxCredential(sandbox.url, sandbox.identity);
     client = new WebSiteManagementClient(credential, sub, { endpoint: sandbox.url });
   });
@@ -107,7 +107,10 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
       },
     });
     // Through the real MetricsClient, as Shepherd will judge a canary: all requests since a minute ago.
-    const metrics = new MetricsClient(sandbox.url, sandboxCredential(sandbox.url, sandbox.identity));
+    const metrics = new MetricsClient(
+      `${sandbox.url}${regionalMetricsPath('westeurope')}`,
+      sandboxCredential(sandbox.url, sandbox.identity),
+    );
     const since = Date.now() - 60_000;
     const count = async (id: string): Promise<number> => {
       const namespace = id.includes('/slots/') ? 'Microsoft.Web/sites/slots' : 'Microsoft.Web/sites';

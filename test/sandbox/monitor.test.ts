@@ -4,7 +4,7 @@ import { MetricsClient } from '@azure/monitor-query-metrics';
 import { VirtualClock } from '../../dev/host/clock';
 import { createAppService, siteKey } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
-import { monitorModule } from '../../dev/sandbox/monitor';
+import { monitorModule, regionalMetricsPath } from '../../dev/sandbox/monitor';
 import { fixture } from '../support/fixtures';
 import { httpsGetter, inParallel } from '../support/https';
 import { sandboxCredential, startTestSandbox } from '../support/sandbox';
@@ -14,6 +14,8 @@ import { waitFor } from '../support/testHost';
 const sub = '00000000-0000-0000-0000-00000000bbbb';
 const siteId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/web`;
 const slotId = `${siteId}/slots/staging`;
+/** A site in another region than `web`'s West Europe. */
+const eastId = `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Web/sites/east`;
 const t0 = Date.parse('2026-05-05T12:00:00Z');
 
 describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metrics', () => {
@@ -24,8 +26,16 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
         subscriptionId: sub,
         resourceGroup: 'rg',
         name: 'web',
-        location: 'westeurope',
+        location: 'West Europe',
         slots: ['staging'],
+        image: 'reg.azurecr.io/web:1',
+      },
+      {
+        subscriptionId: sub,
+        resourceGroup: 'rg',
+        name: 'east',
+        location: 'East US',
+        slots: [],
         image: 'reg.azurecr.io/web:1',
       },
     ],
@@ -36,16 +46,14 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
   });
   const http = httpsGetter();
   let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+  let credential: ReturnType<typeof sandboxCredential>;
   let metrics: MetricsClient;
   let token: () => Promise<string>;
 
   before(async () => {
-    sandbox = await startTestSandbox(
-      [appService.module, monitorModule({ resourceExists: (id) => [siteId, slotId].includes(id) })],
-      clock,
-    );
-    const credential = sandboxCredential(sandbox.url, sandbox.identity);
-    metrics = new MetricsClient(sandbox.url, credential);
+    sandbox = await startTestSandbox([appService.module, monitorModule(appService)], clock);
+    credential = sandboxCredential(sandbox.url, sandbox.identity);
+    metrics = new MetricsClient(`${sandbox.url}${regionalMetricsPath('westeurope')}`, credential);
     token = async () => (await credential.getToken('https://management.azure.com/.default')).token;
     const site = appService.sites.get(siteKey(sub, 'rg', 'web'));
     await site?.updateSiteConfig('staging', { linuxFxVersion: 'DOCKER|reg.azurecr.io/web:2-faulty' }, false);
@@ -118,6 +126,33 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
     );
   });
 
+  it('serves each region’s resources on its own endpoint and refuses another region’s, as Azure does', async () => {
+    const query = (client: MetricsClient, ids: string[]) =>
+      client.queryResources(ids, ['Requests'], 'Microsoft.Web/sites', {
+        startTime: new Date(t0),
+        endTime: new Date(t0 + 60_000),
+      });
+    const eastUs = new MetricsClient(`${sandbox.url}${regionalMetricsPath('eastus')}`, credential);
+    const [east] = await query(eastUs, [eastId]);
+    assert.equal(east?.resourceId, eastId);
+    assert.equal(east.resourceRegion, 'eastus');
+    const [west] = await query(metrics, [siteId]);
+    assert.equal(west?.resourceRegion, 'westeurope');
+
+    for (const [client, ids] of [
+      [metrics, [siteId, eastId]],
+      [eastUs, [siteId]],
+    ] as const) {
+      await assert.rejects(
+        query(client, [...ids]),
+        (err: { statusCode?: number; code?: string; message: string }) =>
+          err.statusCode === 400 &&
+          err.code === 'BadRequest' &&
+          /is in region (eastus|westeurope), but this endpoint serves/.test(err.message),
+      );
+    }
+  });
+
   it('takes requests in the published examples’ form and answers in their shape', async () => {
     const production = `https://${appService.sites.get(siteKey(sub, 'rg', 'web'))?.hostName() ?? ''}/`;
     await inParallel(5, 5, () => http.get(production));
@@ -139,9 +174,11 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
       rollupby: String(p.rollupby),
       'api-version': String(p['api-version']),
     });
-    const batchAnswer = await send('POST', `/subscriptions/${sub}/metrics:getBatch?${params.toString()}`, {
-      resourceids: [siteId],
-    });
+    const batchAnswer = await send(
+      'POST',
+      `${regionalMetricsPath('westeurope')}/subscriptions/${sub}/metrics:getBatch?${params.toString()}`,
+      { resourceids: [siteId] },
+    );
     assert.deepEqual(shapeDifferences(batch.responses[200].body, batchAnswer), []);
 
     const single = fixture('rest-monitor-GetMetric.json') as {

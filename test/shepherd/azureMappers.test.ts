@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Metric, MetricsQueryResult, MetricValue } from '@azure/monitor-query-metrics';
 import { AzureOperationError, redact, toAzureOperationError } from '../../src/azure/azureOperationError';
 import { fromMetricsResults, metricNamespaceOf, toBatches } from '../../src/azure/metrics';
-import { deploymentSlot, siteResourceId } from '../../src/azure/siteRef';
+import { deploymentSlot, siteOf, siteResourceId } from '../../src/azure/siteRef';
+import { toRegionName } from '../../src/azure/siteRegions';
 import { fromLinuxFxVersion, toLinuxFxVersion } from '../../src/azure/slotDeployment';
 import { toRampUpRules } from '../../src/azure/trafficRouter';
 
@@ -45,6 +46,43 @@ describe('site references', () => {
       slotId,
       `/subscriptions/${sub}/resourceGroups/Shepherd-RG/providers/Microsoft.Web/sites/web/slots/staging`,
     );
+  });
+
+  it('finds the site of a site’s or slot’s resource id in any case, and refuses other ids', () => {
+    assert.deepEqual(siteOf(siteId), site);
+    assert.deepEqual(siteOf(slotId), site);
+    assert.deepEqual(siteOf(slotId.toLowerCase()), {
+      subscriptionId: sub,
+      resourceGroup: 'shepherd-rg',
+      name: 'web',
+    });
+    for (const other of [
+      `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Insights/components/web`,
+      `${slotId}/extra`,
+      `/subscriptions/${sub}/resourceGroups/rg`,
+      '',
+    ])
+      assert.throws(() => siteOf(other), RangeError, other);
+  });
+});
+
+describe('toRegionName', () => {
+  const names: [string, string][] = [
+    ['West Europe', 'westeurope'],
+    ['East US 2', 'eastus2'],
+    ['westeurope', 'westeurope'],
+    ['  North  Europe ', 'northeurope'],
+    ['USGov Virginia', 'usgovvirginia'],
+  ];
+  for (const [location, region] of names) {
+    it(`names the location ${JSON.stringify(location)} ${region}`, () => {
+      assert.equal(toRegionName(location), region);
+    });
+  }
+
+  it('refuses a location that cannot name an endpoint’s host', () => {
+    for (const bad of ['', 'west.europe', 'evil.example/westeurope', '(Europe) West Europe'])
+      assert.throws(() => toRegionName(bad), RangeError, bad);
   });
 });
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig, metricsEndpointFor } from '../../src/config';
+import { isOnThisMachine } from '../../src/sandboxEndpoints';
 import { repoRoot, tempDir } from '../support/testHost';
 
 const goodTarget = {
@@ -29,7 +30,6 @@ const baseEnv = {
   SHEPHERD_TASK_HUB: 'Hub1',
   SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
   SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
-  SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com',
 };
 
 function problemsOf(fn: () => unknown): string[] {
@@ -130,6 +130,16 @@ describe('configuration', () => {
       problem: /targets\[0\]\.smokeChecks\[0\]\.path: expected a path starting with \//,
     },
     {
+      rule: 'a metrics endpoint of one region, which cannot serve sites of another',
+      env: { ...baseEnv, SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com' },
+      problem: /^SHEPHERD_METRICS_ENDPOINT: expected a URL naming \{region\}/,
+    },
+    {
+      rule: 'a sandbox switch that is neither true nor false',
+      env: { ...baseEnv, SHEPHERD_SANDBOX: 'maybe' },
+      problem: /^SHEPHERD_SANDBOX: expected true or false$/,
+    },
+    {
       rule: 'a 5xx gate that is not a rate',
       targets: { targets: [{ ...goodTarget, gates: { max5xxRate: 5 } }] },
       problem: /targets\[0\]\.gates\.max5xxRate/,
@@ -174,6 +184,113 @@ describe('App Service authentication (WEBSITE_AUTH_ENABLED)', () => {
     const problems = problemsOf(() => loadConfig({ ...baseEnv, WEBSITE_AUTH_ENABLED: 'yes' }, root));
     assert.deepEqual(problems, ['WEBSITE_AUTH_ENABLED: expected True or False']);
   });
+});
+
+describe('configuration of Azure’s endpoints and the sandbox switch', () => {
+  const local = {
+    AZURE_AUTHORITY_HOST: 'https://localhost:8443',
+    SHEPHERD_ARM_ENDPOINT: 'https://127.0.0.1:8443',
+    SHEPHERD_METRICS_ENDPOINT: 'https://[::1]:8443/metrics/{region}',
+  };
+
+  it('builds each region’s metrics endpoint from Azure’s public cloud unless told otherwise, the sandbox off', () => {
+    const config = loadConfig(baseEnv, appWith({ targets: [goodTarget] }));
+    assert.equal(config.metricsEndpoint, 'https://{region}.metrics.monitor.azure.com');
+    assert.equal(
+      metricsEndpointFor(config.metricsEndpoint, 'eastus2'),
+      'https://eastus2.metrics.monitor.azure.com',
+    );
+    assert.equal(config.sandbox, false);
+    const sovereign = loadConfig(
+      { ...baseEnv, SHEPHERD_METRICS_ENDPOINT: 'https://{region}.metrics.monitor.azure.us' },
+      appWith({ targets: [goodTarget] }),
+    );
+    assert.equal(
+      metricsEndpointFor(sovereign.metricsEndpoint, 'usgovvirginia'),
+      'https://usgovvirginia.metrics.monitor.azure.us',
+    );
+  });
+
+  it('takes the sandbox switch when every endpoint is on this machine', () => {
+    const config = loadConfig(
+      { ...baseEnv, ...local, SHEPHERD_SANDBOX: 'true' },
+      appWith({ targets: [goodTarget] }),
+    );
+    assert.equal(config.sandbox, true);
+    assert.equal(config.authorityHost, local.AZURE_AUTHORITY_HOST);
+  });
+
+  it('refuses the sandbox switch against Azure’s own endpoints, naming each', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ ...baseEnv, SHEPHERD_SANDBOX: 'true' }, appWith({ targets: [goodTarget] })),
+    );
+    assert.deepEqual(problems, [
+      'SHEPHERD_SANDBOX: is true, but AZURE_AUTHORITY_HOST is not set; point it at the sandbox',
+      "SHEPHERD_SANDBOX: is true, but SHEPHERD_ARM_ENDPOINT (https://management.azure.com) is not on this machine; the switch turns Azure's sign-in checks off, so it is only for the local sandbox",
+      "SHEPHERD_SANDBOX: is true, but SHEPHERD_METRICS_ENDPOINT (https://westeurope.metrics.monitor.azure.com) is not on this machine; the switch turns Azure's sign-in checks off, so it is only for the local sandbox",
+    ]);
+  });
+
+  it('refuses the sandbox switch with a sovereign cloud’s authority or a target’s vault in Azure', () => {
+    const sovereign = problemsOf(() =>
+      loadConfig(
+        {
+          ...baseEnv,
+          ...local,
+          AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us',
+          SHEPHERD_SANDBOX: 'true',
+        },
+        appWith({ targets: [goodTarget] }),
+      ),
+    );
+    assert.equal(sovereign.length, 1, sovereign.join('\n'));
+    assert.match(
+      sovereign[0] ?? '',
+      /AZURE_AUTHORITY_HOST \(https:\/\/login\.microsoftonline\.us\) is not on this machine/,
+    );
+
+    const database = {
+      host: 'localhost',
+      name: 'appdb',
+      user: 'shepherd',
+      credential: { keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/secrets/appdb-password' },
+    };
+    const vault = problemsOf(() =>
+      loadConfig(
+        {
+          ...baseEnv,
+          ...local,
+          SHEPHERD_SANDBOX: 'true',
+          SHEPHERD_BACKUP_STORAGE: 'UseDevelopmentStorage=true',
+        },
+        appWith({ targets: [{ ...goodTarget, database }] }),
+      ),
+    );
+    assert.equal(vault.length, 1, vault.join('\n'));
+    assert.match(
+      vault[0] ?? '',
+      /the Key Vault secret of target web \(https:\/\/contoso-kv\.vault\.azure\.net\/.*\) is not on this machine/,
+    );
+  });
+
+  const machines: [string, boolean][] = [
+    ['https://localhost:8443', true],
+    ['https://LOCALHOST', true],
+    ['https://vault.localhost:8443/secrets/x', true],
+    ['https://127.0.0.1:8443', true],
+    ['https://127.8.9.10', true],
+    ['https://[::1]:8443', true],
+    ['https://localhost.contoso.example', false],
+    ['https://127.0.0.1.nip.io', false],
+    ['https://login.microsoftonline.us', false],
+    ['https://10.0.0.4', false],
+    ['not a url', false],
+  ];
+  for (const [url, local] of machines) {
+    it(`counts ${url} as ${local ? '' : 'not '}on this machine`, () => {
+      assert.equal(isOnThisMachine(url), local);
+    });
+  }
 });
 
 describe('configuration of databases and backups', () => {

@@ -21,7 +21,6 @@ describe('GET /api/health and /api/health/details', () => {
           SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
           SHEPHERD_ACR_WEBHOOK_SECRET: secret,
           SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
-          SHEPHERD_METRICS_ENDPOINT: 'https://localhost:8443',
         },
         Keys: { master: secret, host: { default: functionKey }, functions: {}, system: {} },
       },

@@ -12,6 +12,7 @@ import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
+import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { repoRoot, tempDir } from './testHost';
 
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
@@ -42,8 +43,8 @@ export function rigTarget(name: string, fields: Record<string, unknown> = {}): R
 export interface ReleaseRigOptions {
   /** Real seconds per sandbox minute, for the sandbox's metrics and the host's durable timers alike. */
   secondsPerMinute: number;
-  /** Sites (each with a staging slot) and the image production starts on. */
-  sites: { name: string; image: string }[];
+  /** Sites (each with a staging slot), the image production starts on, and their region (West Europe unless given). */
+  sites: { name: string; image: string; location?: string }[];
   /** The targets file's `targets`, as JSON; a function when they name the sandbox's URL (a Key Vault secret). */
   targets: unknown[] | ((sandboxUrl: string) => unknown[]);
   /** More app settings for Shepherd, e.g. where backups go. */
@@ -99,6 +100,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
         resourceGroup: 'rg',
         name: s.name,
         image: s.image,
+        ...(s.location === undefined ? {} : { location: s.location }),
       })),
       registry: {
         loginServer: rigRegistry,
@@ -127,9 +129,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       SHEPHERD_TARGETS_FILE: targetsFile,
       SHEPHERD_ACR_WEBHOOK_SECRET: secrets.webhookSecret,
       SHEPHERD_ALERT_WEBHOOK_SECRET: secrets.alertSecret,
-      SHEPHERD_ARM_ENDPOINT: sandbox.url,
-      SHEPHERD_METRICS_ENDPOINT: sandbox.url,
-      AZURE_AUTHORITY_HOST: sandbox.url,
+      ...shepherdSettingsFor(sandbox.url),
       AZURE_TENANT_ID: identity.tenantId,
       AZURE_CLIENT_ID: identity.clientId,
       AZURE_CLIENT_SECRET: identity.clientSecret,

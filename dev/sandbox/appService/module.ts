@@ -29,6 +29,8 @@ export interface AppService {
   /** The sites, once the module is registered, by `subscription/resourceGroup/name` in lower case. */
   sites: Map<string, SandboxSite>;
   operations: Operations;
+  /** The region of a site or slot (`westeurope`), by its resource id in any case; undefined when there is none. */
+  regionOf(resourceId: string): string | undefined;
 }
 
 type SiteParams = { sub: string; rg: string; site: string; slot?: string };
@@ -259,7 +261,16 @@ export function createAppService(options: AppServiceOptions): AppService {
       },
     };
   };
-  return { module, sites, operations };
+  const regionOf = (resourceId: string): string | undefined => {
+    const [, sub = '', rg = '', name = '', slot = productionSlot] =
+      /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Web\/sites\/([^/]+)(?:\/slots\/([^/]+))?$/i.exec(
+        resourceId,
+      ) ?? [];
+    const site = sites.get(siteKey(sub, rg, name));
+    const slots = [...(site?.slots.keys() ?? [])].map((s) => s.toLowerCase());
+    return site && slots.includes(slot.toLowerCase()) ? site.region : undefined;
+  };
+  return { module, sites, operations, regionOf };
 }
 
 export function siteKey(subscriptionId: string, resourceGroup: string, name: string): string {

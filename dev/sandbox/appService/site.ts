@@ -19,6 +19,7 @@ export interface SiteDefinition {
   subscriptionId: string;
   resourceGroup: string;
   name: string;
+  /** As ARM shows it: the region's display name, e.g. `West Europe`. */
   location: string;
   /** Deployment slots besides production. */
   slots: string[];
@@ -95,6 +96,14 @@ export class SandboxSite {
   resourceId(slot = productionSlot): string {
     const d = this.definition;
     return siteResourceId(d.subscriptionId, d.resourceGroup, d.name, slot);
+  }
+
+  /**
+   * The region Azure's regional endpoints name the site's location by: ARM shows a location as its
+   * display name ("West Europe"), the region's name is that without spaces, in lower case.
+   */
+  get region(): string {
+    return this.definition.location.replace(/\s+/g, '').toLowerCase();
   }
 
   /** The slot's host name and port, as `defaultHostName` shows it. */
