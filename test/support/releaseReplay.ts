@@ -70,7 +70,6 @@ export function replayTarget(fields: Record<string, unknown> = {}): Target {
       SHEPHERD_TARGETS_FILE: file,
       SHEPHERD_ACR_WEBHOOK_SECRET: 'replay-webhook-secret',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'replay-alert-secret!',
-      SHEPHERD_METRICS_ENDPOINT: 'https://westeurope.metrics.monitor.azure.com',
       SHEPHERD_BACKUP_STORAGE: 'UseDevelopmentStorage=true',
     },
     repoRoot,
