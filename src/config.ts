@@ -16,6 +16,14 @@ const targetName = z
 
 const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with /');
 
+/** An ARM resource id in a resource group, e.g. an Application Insights component or a Log Analytics workspace. */
+const armResourceId = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s]+\/[^/\s]+)+$/i,
+    'expected an ARM resource id, /subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>',
+  );
+
 const releaseTagsSchema = z.union([
   z.object({ glob: z.string().min(1) }).strict(),
   z
@@ -172,6 +180,12 @@ const targetSchema = z
       .strict()
       .prefault({}),
     notifications: z.object({ webhookUrl: z.url().optional() }).strict().prefault({}),
+    /**
+     * More resources whose fired alerts stop the target's running release, as alerts on its site and
+     * slot do: Application Insights and log search alerts name the component or the Log Analytics
+     * workspace, not the site. None by default: a shared workspace would stop every target on it.
+     */
+    alertResources: z.array(armResourceId).default([]),
     /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
     database: databaseSchema.optional(),
   })
@@ -229,6 +243,11 @@ const settingsSchema = z.object({
         .map((e) => e.trim())
         .filter((e) => e !== ''),
     ),
+  /**
+   * Where the registries' data plane is reached; unset, each target's `https://<loginServer>`, as in
+   * Azure. The sandbox's origin when running locally.
+   */
+  SHEPHERD_REGISTRY_ENDPOINT: z.url().optional(),
   /** Set only where tokens come from somewhere other than Microsoft Entra's public cloud (the sandbox). */
   AZURE_AUTHORITY_HOST: z.url().optional(),
   /**
@@ -290,6 +309,7 @@ export interface Config {
   alertWebhookSecret: string;
   armEndpoint: string;
   metricsEndpoint: string;
+  registryEndpoint: string | undefined;
   frozenEnvironments: string[];
   authorityHost: string | undefined;
   backups: BackupSettings;
@@ -370,6 +390,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     alertWebhookSecret: d.SHEPHERD_ALERT_WEBHOOK_SECRET,
     armEndpoint: d.SHEPHERD_ARM_ENDPOINT,
     metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
+    registryEndpoint: d.SHEPHERD_REGISTRY_ENDPOINT,
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
     authorityHost: d.AZURE_AUTHORITY_HOST,
     backups: {

@@ -43,6 +43,7 @@ import { healthCheck, healthCheckFunction, healthReport } from './functions/heal
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
+import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
 import { release } from './orchestrations/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
@@ -88,6 +89,13 @@ tracked(app.http)(targetReleasesFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: targetReleases(config),
+});
+tracked(app.http)(startReleaseFunction, {
+  route: 'targets/{target}/releases',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: startRelease(config, services.images),
 });
 tracked(app.http)(approveReleaseFunction, {
   route: 'releases/{id}/approve',

@@ -1,5 +1,7 @@
 import type { Config } from './config';
 import { createAzureCredential } from './azure/credential';
+import { AcrImageRegistry } from './azure/imageRegistry';
+import type { ImageRegistry } from './azure/imageRegistry';
 import { MonitorWindowMetrics } from './azure/metrics';
 import type { WindowMetrics } from './azure/metrics';
 import { ArmResourceTags } from './azure/resourceTags';
@@ -16,6 +18,8 @@ export interface ReleaseServices {
   router: TrafficRouter;
   metrics: WindowMetrics;
   tags: ResourceTags;
+  /** Resolves the tags and digests a person asks to release. */
+  images: ImageRegistry;
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
@@ -29,5 +33,6 @@ export function createReleaseServices(config: Config): ReleaseServices {
     router: new AppServiceTrafficRouter(clients),
     metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
     tags: new ArmResourceTags(arm),
+    images: new AcrImageRegistry({ credential, endpoint: config.registryEndpoint }),
   };
 }

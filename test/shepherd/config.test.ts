@@ -60,6 +60,19 @@ describe('configuration', () => {
     assert.equal(target.approval.required, false);
     assert.equal(target.environment, 'production');
     assert.equal(target.site.slot, 'staging');
+    assert.deepEqual(target.alertResources, []);
+    assert.equal(config.registryEndpoint, undefined, 'each registry is reached at its own host');
+  });
+
+  it('reads the resources whose alerts count as a target’s own, and where registries are reached', () => {
+    const alertResources = [
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web/providers/microsoft.insights/components/web-ai',
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG-Shared/providers/Microsoft.OperationalInsights/workspaces/shared-logs',
+    ];
+    const root = appWith({ targets: [{ ...goodTarget, alertResources }] });
+    const config = loadConfig({ ...baseEnv, SHEPHERD_REGISTRY_ENDPOINT: 'https://localhost:8443' }, root);
+    assert.deepEqual(config.targets[0]?.alertResources, alertResources);
+    assert.equal(config.registryEndpoint, 'https://localhost:8443');
   });
 
   it('loads the sandbox targets that npm start uses', () => {
@@ -128,6 +141,38 @@ describe('configuration', () => {
       rule: 'a smoke check path without its leading slash',
       targets: { targets: [{ ...goodTarget, smokeChecks: [{ path: 'health' }] }] },
       problem: /targets\[0\]\.smokeChecks\[0\]\.path: expected a path starting with \//,
+    },
+    {
+      rule: 'an alert resource that is not an ARM resource id',
+      targets: {
+        targets: [
+          {
+            ...goodTarget,
+            alertResources: [
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web/providers/microsoft.insights/components/web-ai',
+              'web-ai',
+            ],
+          },
+        ],
+      },
+      problem: /targets\[0\]\.alertResources\[1\]: expected an ARM resource id/,
+    },
+    {
+      rule: 'an alert resource that names a resource group but no resource',
+      targets: {
+        targets: [
+          {
+            ...goodTarget,
+            alertResources: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web'],
+          },
+        ],
+      },
+      problem: /targets\[0\]\.alertResources\[0\]: expected an ARM resource id/,
+    },
+    {
+      rule: 'a registry endpoint that is not a URL',
+      env: { ...baseEnv, SHEPHERD_REGISTRY_ENDPOINT: 'contoso.azurecr.io' },
+      problem: /^SHEPHERD_REGISTRY_ENDPOINT: /,
     },
     {
       rule: 'a 5xx gate that is not a rate',
