@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     process.env.AZURE_AUTHORITY_HOST = sandbox.url;
     process.env.SHEPHERD_ARM_ENDPOINT = sandbox.url;
     process.env.SHEPHERD_METRICS_ENDPOINT = sandbox.url;
+    process.env.SHEPHERD_REGISTRY_ENDPOINT = sandbox.url;
     // One clock for both: a sandbox minute of metrics is a minute of durable timers too.
     host = await LocalHost.start({
       appDir,

@@ -80,7 +80,7 @@ async function resolveImage(
   try {
     const manifest = await registry.resolve({ loginServer, repository }, reference);
     if (manifest !== undefined) return { manifest };
-    const what = image.digest === undefined ? `the tag ${reference}` : `the manifest ${reference}`;
+    const what = image.digest === undefined ? `tag ${reference}` : `manifest ${reference}`;
     return {
       problem: problemResponse(404, 'Not Found', `${loginServer}/${repository} has no ${what}.`),
     };

@@ -129,6 +129,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       SHEPHERD_ALERT_WEBHOOK_SECRET: secrets.alertSecret,
       SHEPHERD_ARM_ENDPOINT: sandbox.url,
       SHEPHERD_METRICS_ENDPOINT: sandbox.url,
+      SHEPHERD_REGISTRY_ENDPOINT: sandbox.url,
       AZURE_AUTHORITY_HOST: sandbox.url,
       AZURE_TENANT_ID: identity.tenantId,
       AZURE_CLIENT_ID: identity.clientId,
