@@ -31,7 +31,10 @@ export function acrWebhook(config: Config): HttpHandler {
       });
     const event = parsed.value;
     if (event.kind === 'ping') return { status: 200, jsonBody: { ok: true } };
-    if (event.kind === 'ignored') return { status: 202, jsonBody: { ignored: event.reason } };
+    if (event.kind === 'ignored') {
+      context.log(`ignored an ACR ${event.action}: ${event.reason}`);
+      return { status: 202, jsonBody: { ignored: event.reason } };
+    }
     const releases = await startReleasesForPush(df.getClient(context), config, event);
     context.log(
       `push of ${event.repository}:${event.tag ?? event.digest}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ')}`,

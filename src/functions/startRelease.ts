@@ -47,6 +47,7 @@ export function startRelease(config: Config, registry: ImageRegistry): HttpHandl
 
     const releaseId = attemptInstanceId(target.name, manifest.digest, randomBytes(4).toString('hex'));
     const { loginServer, repository } = target.registry;
+    const requestedBy = { by: callerOf(req.headers), reason };
     const input: ReleaseInput = {
       kind: 'push',
       releaseId,
@@ -55,12 +56,10 @@ export function startRelease(config: Config, registry: ImageRegistry): HttpHandl
       tag,
       digest: manifest.digest,
       frozen: config.frozenEnvironments.includes(target.environment),
-      requestedBy: { by: callerOf(req.headers), reason },
+      requestedBy,
     };
     await df.getClient(context).startNew(releaseOrchestrator, { instanceId: releaseId, input });
-    context.log(
-      `release of ${input.image} to ${target.name} asked by ${callerOf(req.headers)}: ${releaseId}`,
-    );
+    context.log(`release of ${input.image} to ${target.name} asked by ${requestedBy.by}: ${releaseId}`);
     return {
       status: 202,
       headers: { location: `/api/releases/${encodeURIComponent(releaseId)}` },

@@ -265,6 +265,45 @@ describe('every push judged right, and a person’s new attempt, end to end in t
     assert.equal(rig.siteNamed('legacy').slot('staging')?.config.siteConfig.linuxFxVersion, '');
   });
 
+  it('takes an Event Grid push in the older short event type, ImagePushed, and acknowledges one for a repository no target follows', async () => {
+    const digest = `sha256:${randomUUID().replaceAll('-', '')}${'e'.repeat(32)}`;
+    const event = (repository: string, data: Record<string, unknown>) => ({
+      id: randomUUID(),
+      topic: `/subscriptions/${rigSubscription}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/sandboxregistry`,
+      subject: `${repository}:2.1.0`,
+      eventType: 'ImagePushed',
+      eventTime: new Date().toISOString(),
+      dataVersion: '1.0',
+      metadataVersion: '1',
+      data,
+    });
+    const res = await call(host.url, '/runtime/webhooks/eventgrid?functionName=onImagePushed', {
+      method: 'POST',
+      key: host.keys.system.eventgrid_extension ?? host.keys.master,
+      keyIn: 'query',
+      headers: { 'aeg-event-type': 'Notification' },
+      body: [
+        event('contoso/legacy', {
+          id: randomUUID(),
+          timestamp: new Date().toISOString(),
+          action: 'push',
+          target: {
+            mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+            digest,
+            repository: 'contoso/legacy',
+            tag: '2.1.0',
+          },
+          request: { id: randomUUID(), host: rigRegistry },
+        }),
+        event('contoso/other', { target: { repository: 'contoso/other', size: 'unknown' } }),
+      ],
+    });
+    assert.equal(res.status, 202, res.text);
+    const [release] = releases((r) => (r.input as PushInput).digest === digest);
+    assert.ok(release, 'the short event type started a release');
+    assert.equal((await finished(release.instanceId)).outcome, 'refused', 'legacy is frozen');
+  });
+
   it('acknowledges pushes for repositories no target follows, whatever their shape, and actions it does not know', async () => {
     const before = host.engine.list().length;
     const elsewhere = await call(host.url, '/api/hooks/acr', {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requiredString, stringField, timestamp } from './fields';
 
 /** A sha256 content digest as the OCI image spec writes it. */
-export const digest = stringField.regex(
+const digest = stringField.regex(
   /^sha256:[0-9a-f]{64}$/,
   'expected "sha256:" followed by 64 lowercase hex digits',
 );
