@@ -48,7 +48,7 @@ import { targetReleases, targetReleasesFunction } from './functions/targetReleas
 import { release } from './orchestrations/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
-import { createReleaseServices } from './services';
+import { createImageRegistry, createReleaseServices } from './services';
 
 // Every function is registered here, for Azure and for the local host alike. Invalid settings stop
 // start-up here, naming each bad value.
@@ -95,7 +95,7 @@ tracked(app.http)(startReleaseFunction, {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: startRelease(config, services.images),
+  handler: startRelease(config, createImageRegistry(config)),
 });
 tracked(app.http)(approveReleaseFunction, {
   route: 'releases/{id}/approve',

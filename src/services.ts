@@ -18,8 +18,6 @@ export interface ReleaseServices {
   router: TrafficRouter;
   metrics: WindowMetrics;
   tags: ResourceTags;
-  /** Resolves the tags and digests a person asks to release. */
-  images: ImageRegistry;
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
@@ -33,6 +31,13 @@ export function createReleaseServices(config: Config): ReleaseServices {
     router: new AppServiceTrafficRouter(clients),
     metrics: new MonitorWindowMetrics({ credential, endpoint: config.metricsEndpoint }),
     tags: new ArmResourceTags(arm),
-    images: new AcrImageRegistry({ credential, endpoint: config.registryEndpoint }),
   };
+}
+
+/** The registries' data plane, where the tags and digests people ask to release are resolved. */
+export function createImageRegistry(config: Config): ImageRegistry {
+  const credential = createAzureCredential(
+    config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost },
+  );
+  return new AcrImageRegistry({ credential, endpoint: config.registryEndpoint });
 }
