@@ -25,6 +25,14 @@ const targetName = z
 
 const urlPath = z.string().regex(/^\/[^\s]*$/, 'expected a path starting with /');
 
+/** An ARM resource id in a resource group, e.g. an Application Insights component or a Log Analytics workspace. */
+const armResourceId = z
+  .string()
+  .regex(
+    /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[-\w.()]{1,90}\/providers\/[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+(\/[^/\s]+\/[^/\s]+)+$/i,
+    'expected an ARM resource id, /subscriptions/<id>/resourceGroups/<group>/providers/<namespace>/<type>/<name>',
+  );
+
 const releaseTagsSchema = z.union([
   z.object({ glob: z.string().min(1) }).strict(),
   z
@@ -181,6 +189,12 @@ const targetSchema = z
       .strict()
       .prefault({}),
     notifications: z.object({ webhookUrl: z.url().optional() }).strict().prefault({}),
+    /**
+     * More resources whose fired alerts stop the target's running release, as alerts on its site and
+     * slot do: Application Insights and log search alerts name the component or the Log Analytics
+     * workspace, not the site. None by default: a shared workspace would stop every target on it.
+     */
+    alertResources: z.array(armResourceId).default([]),
     /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
     database: databaseSchema.optional(),
   })
@@ -248,6 +262,11 @@ const settingsSchema = z.object({
         .map((e) => e.trim())
         .filter((e) => e !== ''),
     ),
+  /**
+   * Where the registries' data plane is reached; unset, each target's `https://<loginServer>`, as in
+   * Azure. The sandbox's origin when running locally.
+   */
+  SHEPHERD_REGISTRY_ENDPOINT: z.url().optional(),
   /** Where tokens come from when not Microsoft Entra's public cloud: a sovereign cloud's, or the sandbox's. */
   AZURE_AUTHORITY_HOST: z.url().optional(),
   /**
@@ -325,6 +344,7 @@ export interface Config {
   armEndpoint: string;
   /** The regional metrics endpoint, with `{region}` where the region's name goes. */
   metricsEndpoint: string;
+  registryEndpoint: string | undefined;
   frozenEnvironments: string[];
   authorityHost: string | undefined;
   /** Whether App Service authentication is on, so the caller's identity headers can be trusted. */
@@ -412,6 +432,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       AZURE_AUTHORITY_HOST: d.AZURE_AUTHORITY_HOST,
       SHEPHERD_ARM_ENDPOINT: d.SHEPHERD_ARM_ENDPOINT,
       SHEPHERD_METRICS_ENDPOINT: metricsEndpointFor(d.SHEPHERD_METRICS_ENDPOINT, 'westeurope'),
+      SHEPHERD_REGISTRY_ENDPOINT: d.SHEPHERD_REGISTRY_ENDPOINT,
       ...Object.fromEntries(targets.targets.flatMap(keyVaultSecretOf)),
     });
     if (problems.length > 0) throw new ConfigError(problems);
@@ -426,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     alertWebhookSecret: d.SHEPHERD_ALERT_WEBHOOK_SECRET,
     armEndpoint: d.SHEPHERD_ARM_ENDPOINT,
     metricsEndpoint: d.SHEPHERD_METRICS_ENDPOINT,
+    registryEndpoint: d.SHEPHERD_REGISTRY_ENDPOINT,
     frozenEnvironments: d.SHEPHERD_FROZEN_ENVIRONMENTS,
     authorityHost: d.AZURE_AUTHORITY_HOST,
     easyAuthEnabled: d.WEBSITE_AUTH_ENABLED,

@@ -61,11 +61,12 @@ import {
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
+import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
 import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
-import { createReleaseServices } from './services';
+import { createImageRegistry, createReleaseServices } from './services';
 
 // Every function is registered here, for Azure and for the local host alike. Invalid settings stop
 // start-up here, naming each bad value.
@@ -113,6 +114,13 @@ tracked(app.http)(targetReleasesFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: targetReleases(config),
+});
+tracked(app.http)(startReleaseFunction, {
+  route: 'targets/{target}/releases',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: startRelease(config, createImageRegistry(config)),
 });
 tracked(app.http)(approveReleaseFunction, {
   route: 'releases/{id}/approve',

@@ -1,6 +1,8 @@
 import type { Config } from './config';
 import { metricsEndpointFor } from './config';
 import { createAzureCredential } from './azure/credential';
+import { AcrImageRegistry } from './azure/imageRegistry';
+import type { ImageRegistry } from './azure/imageRegistry';
 import { MonitorWindowMetrics } from './azure/metrics';
 import type { WindowMetrics } from './azure/metrics';
 import { RegionalWindowMetrics } from './azure/regionalMetrics';
@@ -39,4 +41,12 @@ export function createReleaseServices(config: Config): ReleaseServices {
     }),
     tags: new ArmResourceTags(arm),
   };
+}
+
+/** The registries' data plane, where the tags and digests people ask to release are resolved. */
+export function createImageRegistry(config: Config): ImageRegistry {
+  return new AcrImageRegistry({
+    credential: createAzureCredential(config),
+    endpoint: config.registryEndpoint,
+  });
 }

@@ -1,8 +1,8 @@
 import { regionalMetricsPath } from './monitor';
 
 /**
- * The app settings that point Shepherd at a running sandbox at `sandboxUrl`: tokens, ARM and each
- * region's metrics from it, and the switch that lets Shepherd accept its localhost endpoints.
+ * The app settings that point Shepherd at a running sandbox at `sandboxUrl`: tokens, ARM, each
+ * region's metrics and the registries from it, and the switch that lets Shepherd accept its localhost endpoints.
  */
 export function shepherdSettingsFor(sandboxUrl: string): Record<string, string> {
   return {
@@ -10,5 +10,6 @@ export function shepherdSettingsFor(sandboxUrl: string): Record<string, string> 
     AZURE_AUTHORITY_HOST: sandboxUrl,
     SHEPHERD_ARM_ENDPOINT: sandboxUrl,
     SHEPHERD_METRICS_ENDPOINT: `${sandboxUrl}${regionalMetricsPath('{region}')}`,
+    SHEPHERD_REGISTRY_ENDPOINT: sandboxUrl,
   };
 }

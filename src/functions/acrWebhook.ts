@@ -5,7 +5,7 @@ import { parseAcrWebhook } from './payloads/acrWebhook';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 import { secretsEqual } from './secretsEqual';
-import { startReleasesForPush } from './startReleases';
+import { followedBy, startReleasesForPush } from './startReleases';
 
 export const acrWebhookFunction = 'acrWebhook';
 /** The custom header the ACR webhook is configured to send the shared secret in. */
@@ -13,7 +13,8 @@ export const webhookSecretHeader = 'x-shepherd-webhook-secret';
 
 /**
  * `POST /api/hooks/acr`: the registry webhook. Authenticated by the shared secret in its custom
- * header; a push starts releases, a ping is answered, other actions are acknowledged and ignored.
+ * header; a push starts releases, a ping is answered; other actions, and pushes to repositories no
+ * target follows, are acknowledged with 202 and ignored.
  */
 export function acrWebhook(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
@@ -23,21 +24,18 @@ export function acrWebhook(config: Config): HttpHandler {
     }
     const read = await readJsonBody(req, 'an ACR webhook event');
     if ('problem' in read) return read.problem;
-    const parsed = parseAcrWebhook(read.body);
+    const parsed = parseAcrWebhook(read.body, followedBy(config));
     if (!parsed.ok)
       return problemResponse(400, 'Bad Request', 'The webhook payload is not valid.', {
         errors: parsed.problems,
       });
     const event = parsed.value;
     if (event.kind === 'ping') return { status: 200, jsonBody: { ok: true } };
-    if (event.kind === 'ignored') return { status: 202, jsonBody: { ignored: event.reason } };
-    const releases = await startReleasesForPush(df.getClient(context), config, event);
-    if (releases.length === 0) {
-      return {
-        status: 202,
-        jsonBody: { releases, message: `no target follows ${event.registry}/${event.repository}` },
-      };
+    if (event.kind === 'ignored') {
+      context.log(`ignored an ACR ${event.action}: ${event.reason}`);
+      return { status: 202, jsonBody: { ignored: event.reason } };
     }
+    const releases = await startReleasesForPush(df.getClient(context), config, event);
     context.log(
       `push of ${event.repository}:${event.tag ?? event.digest}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ')}`,
     );

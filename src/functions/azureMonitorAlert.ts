@@ -1,7 +1,7 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { Config } from '../config';
-import { siteResourceId } from '../azure/siteRef';
+import { alertedTargets } from './alertedTargets';
 import { parseCommonAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
@@ -12,8 +12,9 @@ export const azureMonitorAlertFunction = 'azureMonitorAlert';
 
 /**
  * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook in the common alert schema. A
- * fired alert on a target's site or slot stops that target's running release, which rolls back
- * (swapping back when it is already baking). It answers 202 at once: Azure Monitor retries slow webhooks.
+ * fired alert on a target's site or slot, or on one of its `alertResources`, stops that target's
+ * running release, which rolls back (swapping back when it is already baking). It answers 202 at
+ * once: Azure Monitor retries slow webhooks.
  */
 export function azureMonitorAlert(config: Config): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
@@ -31,11 +32,7 @@ export function azureMonitorAlert(config: Config): HttpHandler {
     const alert = parsed.value;
     if (alert.monitorCondition !== 'Fired')
       return { status: 202, jsonBody: { ignored: 'the alert is resolved' } };
-    const affected = config.targets.filter((t) =>
-      [siteResourceId(t.site), siteResourceId(t.site, t.site.slot)].some((id) =>
-        alert.targetResourceIds.includes(id.toLowerCase()),
-      ),
-    );
+    const affected = alertedTargets(config.targets, alert.targetResourceIds);
     if (affected.length === 0)
       return { status: 202, jsonBody: { ignored: 'the alert is for no target of Shepherd' } };
     const client = df.getClient(context);

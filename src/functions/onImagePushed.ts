@@ -2,14 +2,17 @@ import type { EventGridHandler } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { Config } from '../config';
 import { parseImagePushedEvent } from './payloads/imagePushedEvent';
-import { startReleasesForPush } from './startReleases';
+import { followedBy, startReleasesForPush } from './startReleases';
 
 export const onImagePushedFunction = 'onImagePushed';
 
-/** Event Grid `Microsoft.ContainerRegistry.ImagePushed`: the same releases, by the same rules, as the webhook. */
+/**
+ * Event Grid `Microsoft.ContainerRegistry.ImagePushed` (or the older `ImagePushed`): the same
+ * releases, by the same rules, as the webhook.
+ */
 export function onImagePushed(config: Config): EventGridHandler {
   return async (event, context) => {
-    const parsed = parseImagePushedEvent(event);
+    const parsed = parseImagePushedEvent(event, followedBy(config));
     if (!parsed.ok) {
       // Retrying will not make a malformed event valid, so it is logged and acknowledged.
       context.warn(
@@ -17,9 +20,14 @@ export function onImagePushed(config: Config): EventGridHandler {
       );
       return;
     }
-    const releases = await startReleasesForPush(df.getClient(context), config, parsed.value);
+    const push = parsed.value;
+    if (push.kind === 'ignored') {
+      context.log(`ignored an image push: ${push.reason}`);
+      return;
+    }
+    const releases = await startReleasesForPush(df.getClient(context), config, push);
     context.log(
-      `push of ${parsed.value.repository}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ') || 'no target follows it'}`,
+      `push of ${push.repository}:${push.tag ?? push.digest}: ${releases.map((r) => `${r.target} ${r.outcome}${r.outcome === 'ignored' ? ` (${r.reason})` : ''}`).join(', ')}`,
     );
   };
 }

@@ -1,10 +1,11 @@
 import type { DurableClient } from 'durable-functions';
-import type { Config } from '../config';
+import type { Config, Target } from '../config';
+import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { releaseInstanceId } from '../domain/releaseId';
 import { decideTagRelease } from '../domain/releaseTags';
 import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
-import type { ImagePush } from './payloads/imagePush';
+import type { ImagePush, RepositoryFollowed } from './payloads/imagePush';
 
 /** What a push meant for one target that follows its repository. */
 export type PushOutcome =
@@ -12,23 +13,37 @@ export type PushOutcome =
   | { target: string; outcome: 'ignored'; reason: string };
 
 /**
- * Starts a release for every target that follows the pushed repository and releases its tag. The
- * release id comes from target and digest, so the same push delivered twice, by the webhook, Event
- * Grid or both, starts one release.
+ * The targets that follow `repository` of `registry` (a host name, any case); with no registry,
+ * those that follow a repository of that name in any registry.
+ */
+export function targetsFollowing(config: Config, repository: string, registry: string | undefined): Target[] {
+  return config.targets.filter(
+    (t) =>
+      t.registry.repository === repository &&
+      (registry === undefined || t.registry.loginServer.toLowerCase() === registry.toLowerCase()),
+  );
+}
+
+/** Whether any of the configured targets follows a repository: what payload parsers ask before reading a push. */
+export function followedBy(config: Config): RepositoryFollowed {
+  return (repository, registry) => targetsFollowing(config, repository, registry).length > 0;
+}
+
+/**
+ * Starts a release for every target that follows the pushed repository, when what was pushed is an
+ * image (not a signature, attestation or other artifact) and the target releases its tag. The release
+ * id comes from target and digest, so the same push delivered twice, by the webhook, Event Grid or
+ * both, starts one release.
  */
 export async function startReleasesForPush(
   client: DurableClient,
   config: Config,
   push: ImagePush,
 ): Promise<PushOutcome[]> {
-  const following = config.targets.filter(
-    (t) =>
-      t.registry.loginServer.toLowerCase() === push.registry.toLowerCase() &&
-      t.registry.repository === push.repository,
-  );
   const outcomes: PushOutcome[] = [];
-  for (const target of following) {
-    const decision = decideTagRelease(target.registry.releaseTags, push.tag);
+  const artifact = decidePushedArtifact(push);
+  for (const target of targetsFollowing(config, push.repository, push.registry)) {
+    const decision = artifact.release ? decideTagRelease(target.registry.releaseTags, push.tag) : artifact;
     if (!decision.release || push.tag === undefined) {
       outcomes.push({
         target: target.name,

@@ -46,6 +46,8 @@ export interface PushRelease {
   tag: string;
   digest: string;
   frozen: boolean;
+  /** Who asked for this attempt, and why, when a person started it rather than a push. */
+  requestedBy?: AbortRequest;
 }
 
 export interface RollbackRelease {

@@ -60,6 +60,19 @@ describe('configuration', () => {
     assert.equal(target.approval.required, false);
     assert.equal(target.environment, 'production');
     assert.equal(target.site.slot, 'staging');
+    assert.deepEqual(target.alertResources, []);
+    assert.equal(config.registryEndpoint, undefined, 'each registry is reached at its own host');
+  });
+
+  it('reads the resources whose alerts count as a target’s own, and where registries are reached', () => {
+    const alertResources = [
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web/providers/microsoft.insights/components/web-ai',
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG-Shared/providers/Microsoft.OperationalInsights/workspaces/shared-logs',
+    ];
+    const root = appWith({ targets: [{ ...goodTarget, alertResources }] });
+    const config = loadConfig({ ...baseEnv, SHEPHERD_REGISTRY_ENDPOINT: 'https://localhost:8443' }, root);
+    assert.deepEqual(config.targets[0]?.alertResources, alertResources);
+    assert.equal(config.registryEndpoint, 'https://localhost:8443');
   });
 
   it('loads the sandbox targets that npm start uses', () => {
@@ -140,6 +153,38 @@ describe('configuration', () => {
       problem: /^SHEPHERD_SANDBOX: expected true or false$/,
     },
     {
+      rule: 'an alert resource that is not an ARM resource id',
+      targets: {
+        targets: [
+          {
+            ...goodTarget,
+            alertResources: [
+              '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web/providers/microsoft.insights/components/web-ai',
+              'web-ai',
+            ],
+          },
+        ],
+      },
+      problem: /targets\[0\]\.alertResources\[1\]: expected an ARM resource id/,
+    },
+    {
+      rule: 'an alert resource that names a resource group but no resource',
+      targets: {
+        targets: [
+          {
+            ...goodTarget,
+            alertResources: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web'],
+          },
+        ],
+      },
+      problem: /targets\[0\]\.alertResources\[0\]: expected an ARM resource id/,
+    },
+    {
+      rule: 'a registry endpoint that is not a URL',
+      env: { ...baseEnv, SHEPHERD_REGISTRY_ENDPOINT: 'contoso.azurecr.io' },
+      problem: /^SHEPHERD_REGISTRY_ENDPOINT: /,
+    },
+    {
       rule: 'a 5xx gate that is not a rate',
       targets: { targets: [{ ...goodTarget, gates: { max5xxRate: 5 } }] },
       problem: /targets\[0\]\.gates\.max5xxRate/,
@@ -191,6 +236,7 @@ describe('configuration of Azure’s endpoints and the sandbox switch', () => {
     AZURE_AUTHORITY_HOST: 'https://localhost:8443',
     SHEPHERD_ARM_ENDPOINT: 'https://127.0.0.1:8443',
     SHEPHERD_METRICS_ENDPOINT: 'https://[::1]:8443/metrics/{region}',
+    SHEPHERD_REGISTRY_ENDPOINT: 'https://localhost:8443',
   };
 
   it('builds each region’s metrics endpoint from Azure’s public cloud unless told otherwise, the sandbox off', () => {
@@ -228,6 +274,7 @@ describe('configuration of Azure’s endpoints and the sandbox switch', () => {
       'SHEPHERD_SANDBOX: is true, but AZURE_AUTHORITY_HOST is not set; point it at the sandbox',
       "SHEPHERD_SANDBOX: is true, but SHEPHERD_ARM_ENDPOINT (https://management.azure.com) is not on this machine; the switch turns Azure's sign-in checks off, so it is only for the local sandbox",
       "SHEPHERD_SANDBOX: is true, but SHEPHERD_METRICS_ENDPOINT (https://westeurope.metrics.monitor.azure.com) is not on this machine; the switch turns Azure's sign-in checks off, so it is only for the local sandbox",
+      'SHEPHERD_SANDBOX: is true, but SHEPHERD_REGISTRY_ENDPOINT is not set; point it at the sandbox',
     ]);
   });
 

@@ -4,6 +4,7 @@ import { HttpResponse } from '@azure/functions';
 import { parseAcrWebhook } from '../../src/functions/payloads/acrWebhook';
 import { parseCommonAlert } from '../../src/functions/payloads/commonAlert';
 import { parseImagePushedEvent } from '../../src/functions/payloads/imagePushedEvent';
+import type { RepositoryFollowed } from '../../src/functions/payloads/imagePush';
 import type { ParseResult } from '../../src/functions/payloads/parseResult';
 import { problemResponse } from '../../src/functions/problem';
 import { fixture } from '../support/fixtures';
@@ -69,6 +70,12 @@ const pushed = {
 };
 const pushedByDigest = edit(pushed, { tag: undefined }) as object;
 
+/** As when a target follows every repository, so that each payload is read in full. */
+const followsAll: RepositoryFollowed = () => true;
+/** As when the only target follows hello-world of myregistry.azurecr.io, the push sample's repository. */
+const followsHelloWorld: RepositoryFollowed = (repository, registry) =>
+  repository === 'hello-world' && (registry === undefined || registry === 'myregistry.azurecr.io');
+
 describe('ACR webhook payloads', () => {
   const accepted: { rule: string; body: unknown; expected: unknown }[] = [
     {
@@ -116,12 +123,65 @@ describe('ACR webhook payloads', () => {
       body: edit(pushBody, { action: 'quarantine' }),
       expected: { kind: 'ignored', action: 'quarantine', reason: 'an image in quarantine is not released' },
     },
+    {
+      rule: 'an action ACR may add later, as ignored, whatever else the body holds',
+      body: { action: 'artifact_sign', target: 42 },
+      expected: {
+        kind: 'ignored',
+        action: 'artifact_sign',
+        reason: 'Shepherd does not act on the ACR action "artifact_sign"',
+      },
+    },
   ];
   for (const a of accepted) {
     it(`accepts ${a.rule}`, () => {
-      assert.deepEqual(parseAcrWebhook(a.body), { ok: true, value: a.expected });
+      assert.deepEqual(parseAcrWebhook(a.body, followsAll), { ok: true, value: a.expected });
     });
   }
+
+  describe('a push for a repository no target follows', () => {
+    const unknownShape = edit(pushBody, {
+      'target.repository': 'other/app',
+      'target.digest': 'sha384:abc',
+      timestamp: 'now',
+      id: undefined,
+    });
+    it('is ignored before its other fields are validated', () => {
+      assert.deepEqual(parseAcrWebhook(unknownShape, followsHelloWorld), {
+        ok: true,
+        value: {
+          kind: 'ignored',
+          action: 'push',
+          reason: 'no target follows myregistry.azurecr.io/other/app',
+        },
+      });
+    });
+
+    it('is ignored when another registry pushed a repository of a followed name', () => {
+      const elsewhere = edit(pushBody, { 'request.host': 'Other.AzureCR.io', 'target.digest': undefined });
+      const parsed = parseAcrWebhook(elsewhere, followsHelloWorld);
+      assert.ok(parsed.ok && parsed.value.kind === 'ignored', JSON.stringify(parsed));
+    });
+
+    it('is ignored by name when the push does not say which registry sent it', () => {
+      const parsed = parseAcrWebhook(edit(unknownShape, { request: 'x' }), followsHelloWorld);
+      assert.deepEqual(parsed, {
+        ok: true,
+        value: { kind: 'ignored', action: 'push', reason: 'no target follows a repository named other/app' },
+      });
+    });
+
+    it('is still validated in full when a target follows it, with the registry host in any case', () => {
+      const followed = edit(pushBody, {
+        'request.host': 'MyRegistry.azurecr.io',
+        'target.digest': undefined,
+      });
+      assert.deepEqual(
+        problemsOf(parseAcrWebhook(followed, followsHelloWorld)).map((p) => p.path),
+        ['target.digest'],
+      );
+    });
+  });
 
   const refused: Refusal[] = [
     {
@@ -152,12 +212,22 @@ describe('ACR webhook payloads', () => {
       paths: ['target.digest'],
     },
     {
-      rule: 'an action ACR does not send',
-      payload: edit(pushBody, { action: 'pull' }),
+      rule: 'an action that is not a string',
+      payload: edit(pushBody, { action: 7 }),
       paths: ['action'],
-      message: /Expected 'push' \| 'ping' \| 'delete'/,
+      message: /^expected a string$/,
     },
-    { rule: 'a missing action', payload: edit(pushBody, { action: undefined }), paths: ['action'] },
+    {
+      rule: 'a missing action',
+      payload: edit(pushBody, { action: undefined }),
+      paths: ['action'],
+      message: /^is required$/,
+    },
+    {
+      rule: 'a push that names no repository, which could be anyone’s',
+      payload: { action: 'push' },
+      paths: ['id', 'timestamp', 'target', 'request'],
+    },
     {
       rule: 'an empty repository',
       payload: edit(pushBody, { 'target.repository': '' }),
@@ -198,7 +268,7 @@ describe('ACR webhook payloads', () => {
       paths: ['target.digest', 'target.repository', 'request.host'],
     },
   ];
-  itRefuses(parseAcrWebhook, refused);
+  itRefuses((body) => parseAcrWebhook(body, followsAll), refused);
 });
 
 describe('Event Grid ImagePushed events', () => {
@@ -224,16 +294,37 @@ describe('Event Grid ImagePushed events', () => {
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
   };
 
+  const pushed = { kind: 'push', ...imagePush };
+
   it('reads the published CloudEvents sample', () => {
-    assert.deepEqual(parseImagePushedEvent(cloudEvent), { ok: true, value: imagePush });
+    assert.deepEqual(parseImagePushedEvent(cloudEvent, followsAll), { ok: true, value: pushed });
   });
 
   it('reads the same push in the Event Grid schema alike', () => {
-    assert.deepEqual(parseImagePushedEvent(eventGridEvent), { ok: true, value: imagePush });
+    assert.deepEqual(parseImagePushedEvent(eventGridEvent, followsAll), { ok: true, value: pushed });
+  });
+
+  it('reads the older short event type, ImagePushed, in either schema', () => {
+    assert.deepEqual(parseImagePushedEvent(edit(eventGridEvent, { eventType: 'ImagePushed' }), followsAll), {
+      ok: true,
+      value: pushed,
+    });
+    assert.deepEqual(parseImagePushedEvent(edit(cloudEvent, { type: 'ImagePushed' }), followsAll), {
+      ok: true,
+      value: pushed,
+    });
   });
 
   it('gives the same push as the webhook carrying the same registry event', () => {
-    assert.deepEqual(parseAcrWebhook(data), { ok: true, value: { kind: 'push', ...imagePush } });
+    assert.deepEqual(parseAcrWebhook(data, followsAll), { ok: true, value: pushed });
+  });
+
+  it('ignores a push for a repository no target follows before validating its data', () => {
+    const unknownShape = edit(cloudEvent, { 'data.target.digest': undefined, 'data.timestamp': 7 });
+    assert.deepEqual(parseImagePushedEvent(unknownShape, followsHelloWorld), {
+      ok: true,
+      value: { kind: 'ignored', reason: 'no target follows demo.azurecr.io/aci-helloworld' },
+    });
   });
 
   const deleted = 'Microsoft.ContainerRegistry.ImageDeleted';
@@ -287,8 +378,22 @@ describe('Event Grid ImagePushed events', () => {
       paths: ['data.timestamp', 'data.target.digest', 'data.request.host'],
     },
   ];
-  itRefuses(parseImagePushedEvent, refused);
+  itRefuses((event) => parseImagePushedEvent(event, followsAll), refused);
 });
+
+/** What parseCommonAlert reads from a fired alert's essentials, besides its target ids. */
+function parsedEssentials(alert: { data: { essentials: Record<string, unknown> } }): Record<string, unknown> {
+  const e = alert.data.essentials;
+  return {
+    alertId: e.alertId,
+    rule: e.alertRule,
+    severity: e.severity,
+    monitorCondition: e.monitorCondition,
+    monitoringService: e.monitoringService,
+    signalType: e.signalType,
+    firedAt: e.firedDateTime,
+  };
+}
 
 describe('Azure Monitor common alert schema', () => {
   const metricAlert = fixture('monitor-alert-metric-static-fired.json') as {
@@ -335,6 +440,24 @@ describe('Azure Monitor common alert schema', () => {
       }),
       expected: { ...metricFired, monitorCondition: 'Resolved', resolvedAt: '2025-04-15T18:22:12.851Z' },
     },
+    ...[
+      ['an Application Insights availability test alert', 'monitor-alert-availability-test-fired.json'],
+      ['an Application Insights smart detection alert', 'monitor-alert-smart-detector-fired.json'],
+      ['a log search alert (Log Alerts V2)', 'monitor-alert-log-v2-fired.json'],
+    ].map(([what = '', name = '']) => {
+      const body = fixture(name) as {
+        data: { essentials: { alertTargetIDs: string[] }; alertContext: unknown };
+      };
+      return {
+        rule: `the published ${what}, naming the resource it watches`,
+        body,
+        expected: {
+          ...parsedEssentials(body),
+          targetResourceIds: body.data.essentials.alertTargetIDs.map((id) => id.toLowerCase()),
+          alertContext: body.data.alertContext,
+        },
+      };
+    }),
     {
       rule: 'descriptive fields left out altogether, as null',
       body: edit(budgetAlert, {

@@ -44,3 +44,33 @@ export function toImagePush(push: z.output<typeof registryPush>) {
 
 /** An image pushed to a registry: what starts a release, whichever route reported it. */
 export type ImagePush = ReturnType<typeof toImagePush>;
+
+/**
+ * Whether any target follows a repository. `registry` is the pushing registry's host in lowercase,
+ * or undefined when the payload does not say, which then matches a repository of that name anywhere.
+ */
+export type RepositoryFollowed = (repository: string, registry: string | undefined) => boolean;
+
+// Read loosely: only the repository and, when it is there, the registry host, whatever the rest holds.
+const pushAddress = z.object({
+  target: z.object({ repository: z.string().min(1) }),
+  request: z
+    .object({ host: z.string().min(1) })
+    .optional()
+    .catch(undefined),
+});
+
+/**
+ * Why a registry push may be acknowledged unread: it names a repository no target follows. A
+ * registry that sends a shape Shepherd does not know, for a repository Shepherd does not care about,
+ * must not get 400s and retries. Undefined when a target may follow it (or the payload names no
+ * repository): then the payload is validated in full.
+ */
+export function unfollowedPush(data: unknown, follows: RepositoryFollowed): string | undefined {
+  const address = pushAddress.safeParse(data);
+  if (!address.success) return undefined;
+  const registry = address.data.request?.host.toLowerCase();
+  const { repository } = address.data.target;
+  if (follows(repository, registry)) return undefined;
+  return `no target follows ${registry === undefined ? `a repository named ${repository}` : `${registry}/${repository}`}`;
+}

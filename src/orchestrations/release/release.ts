@@ -81,6 +81,7 @@ function startingStatus(input: ReleaseInput): ReleaseStatus {
     phase: 'starting',
     trafficPercent: 0,
     windows: [],
-    ...(input.kind === 'rollback' ? { requestedBy: input.requestedBy } : {}),
+    // A rollback, or a push a person asked to release again, says who asked and why.
+    ...(input.requestedBy === undefined ? {} : { requestedBy: input.requestedBy }),
   };
 }
