@@ -269,6 +269,7 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('POST', '/api/releases/nope/approve');
     await ask('POST', '/api/targets/web/rollback', { body: {} });
     await ask('POST', '/api/targets/web/restores', { body: { backup: 'web/none.dump', database: 'x' } });
+    await ask('POST', '/api/targets/web/releases', { body: { image: 'no-such-tag', reason: 'sweep' } });
     await ask('POST', '/api/hooks/acr', { body: { action: 'push' } });
     await ask('POST', '/api/hooks/azure-monitor?secret=wrong', { body: {} });
     await ask('GET', '/api/nothing-here');
