@@ -5,7 +5,7 @@ import { alertedTargets } from './alertedTargets';
 import { parseCommonAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortReleases, activeReleasesOf } from '../releaseControl';
+import { abortReleases, activeReleasesOf, startKnownGoodRollback } from '../releaseControl';
 import { secretsEqual } from './secretsEqual';
 
 export const azureMonitorAlertFunction = 'azureMonitorAlert';
@@ -37,17 +37,19 @@ export function azureMonitorAlert(config: Config): HttpHandler {
       return { status: 202, jsonBody: { ignored: 'the alert is for no target of Shepherd' } };
     const client = df.getClient(context);
     const aborted: string[] = [];
+    const rollingBack: string[] = [];
+    const request = { by: 'azure-monitor', reason: `alert ${alert.rule ?? alert.alertId} fired` };
     for (const target of affected) {
       const running = (await activeReleasesOf(client, target.name)).map((r) => r.id);
-      await abortReleases(client, running, {
-        by: 'azure-monitor',
-        reason: `alert ${alert.rule ?? alert.alertId} fired`,
-      });
-      aborted.push(...running);
+      const { promotedFirst } = await abortReleases(client, running, request);
+      aborted.push(...running.filter((id) => !promotedFirst.includes(id)));
+      // A release that promoted its image just before the alert reached it is taken back all the same.
+      if (promotedFirst.length > 0 && promotedFirst.length === running.length)
+        rollingBack.push(await startKnownGoodRollback(client, target, request));
     }
     context.log(
-      `alert ${alert.alertId} fired for ${affected.map((t) => t.name).join(', ')}; aborted: ${aborted.join(', ') || 'none running'}`,
+      `alert ${alert.alertId} fired for ${affected.map((t) => t.name).join(', ')}; aborted: ${aborted.join(', ') || 'none running'}${rollingBack.length > 0 ? `; rolling back: ${rollingBack.join(', ')}` : ''}`,
     );
-    return { status: 202, jsonBody: { aborted } };
+    return { status: 202, jsonBody: { aborted, ...(rollingBack.length > 0 ? { rollingBack } : {}) } };
   };
 }

@@ -1,14 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { rollbackInstanceId } from '../domain/releaseId';
-import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
-import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-import { abortReleases, activeReleasesOf } from '../releaseControl';
+import { abortReleases, activeReleasesOf, startKnownGoodRollback } from '../releaseControl';
 import { callerOf } from './caller';
 import { targetOf } from './targetOf';
 
@@ -38,14 +34,14 @@ export function rollbackTarget(config: Config): HttpHandler {
     };
     const client = df.getClient(context);
     const running = (await activeReleasesOf(client, name)).map((r) => r.id);
-    if (running.length > 0) {
-      await abortReleases(client, running, requestedBy);
-      context.log(`rollback of ${name} asked by ${requestedBy.by}: aborted ${running.join(', ')}`);
-      return { status: 202, jsonBody: { aborted: running } };
+    const { promotedFirst } = await abortReleases(client, running, requestedBy);
+    const stopping = running.filter((id) => !promotedFirst.includes(id));
+    if (stopping.length > 0) {
+      context.log(`rollback of ${name} asked by ${requestedBy.by}: aborted ${stopping.join(', ')}`);
+      return { status: 202, jsonBody: { aborted: stopping } };
     }
-    const releaseId = rollbackInstanceId(name, randomBytes(8).toString('hex'));
-    const input: ReleaseInput = { kind: 'rollback', releaseId, target: targetSnapshot(target), requestedBy };
-    await client.startNew(releaseOrchestrator, { instanceId: releaseId, input });
+    // Nothing runs, or what ran promoted its image just before the request reached it.
+    const releaseId = await startKnownGoodRollback(client, target, requestedBy);
     context.log(
       `rollback of ${name} asked by ${requestedBy.by}: putting the known good image back (${releaseId})`,
     );
