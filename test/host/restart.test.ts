@@ -72,8 +72,8 @@ describe('durable work survives a host restart', () => {
         return s.runtimeStatus === 'Completed' ? s : undefined;
       });
       assert.deepEqual(done.output, [0, 2, 4, 6, 8, 10]);
-      const scheduled = done.historyEvents?.filter((e) => e.EventType === 'TaskScheduled') ?? [];
-      assert.equal(scheduled.length, 6, 'each step is scheduled once in the history');
+      const completed = done.historyEvents?.filter((e) => e.EventType === 'TaskCompleted') ?? [];
+      assert.equal(completed.length, 6, 'each step is run to completion once in the history');
     } finally {
       await stopChild(second.child);
     }

@@ -72,6 +72,11 @@ export class DurableEngine {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
+  /** The time on the host's clock. */
+  now(): number {
+    return this.clock.now();
+  }
+
   get(instanceId: string): InstanceState | undefined {
     return this.#instances.get(instanceId);
   }
