@@ -12,6 +12,7 @@ import { durableClientData } from './durable/clientBinding';
 import { DurableEngine } from './durable/engine';
 import { handleDurableRequest } from './durable/managementApi';
 import { InstanceStore } from './durable/store';
+import { entryPointFiles } from './entryPoints';
 import { handleEventGridRequest } from './eventGridWebhook';
 import { FunctionsCore } from './functionsCore';
 import type { RegisteredFunction } from './functionsCore';
@@ -167,14 +168,16 @@ export class LocalHost {
   }
 
   async #loadApp(appDir: string): Promise<void> {
-    const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main?: string };
-    if (!pkg.main)
-      throw new Error(`${join(appDir, 'package.json')} has no "main"; the host loads the app from it.`);
-    const main = join(appDir, pkg.main);
-    if (!loadedApps.has(main)) {
+    const packageFile = join(appDir, 'package.json');
+    const pkg = JSON.parse(readFileSync(packageFile, 'utf8')) as { main?: string };
+    if (!pkg.main) throw new Error(`${packageFile} has no "main"; the host loads the app from it.`);
+    const files = entryPointFiles(appDir, pkg.main);
+    if (files.length === 0) throw new Error(`No file matches "main" (${pkg.main}) of ${packageFile}.`);
+    for (const file of files) {
+      if (loadedApps.has(file)) continue;
       // Once per process, as a worker loads an app once; import() takes CommonJS and ES module apps.
-      await import(pathToFileURL(main).href);
-      loadedApps.add(main);
+      await import(pathToFileURL(file).href);
+      loadedApps.add(file);
     }
     const capabilities = await this.core.programmingModel?.getCapabilities?.({});
     if (capabilities?.HttpUri)
