@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
-import { VirtualClock } from '../../dev/host/clock';
+import { ScaledClock, VirtualClock } from '../../dev/host/clock';
 import {
   call,
   startHostProcess,
@@ -24,16 +24,15 @@ interface Status {
 }
 
 /** Starts the local host CLI on the test app as its own process. */
-function startHost(dataDir: string, settingsFile: string): Promise<{ child: ChildProcess; url: string }> {
+function startHost(
+  dataDir: string,
+  settingsFile: string,
+  extra: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
   return startHostProcess([
-    '--app',
-    testAppDir,
-    '--port',
-    '0',
-    '--data-dir',
-    dataDir,
-    '--settings',
-    settingsFile,
+    ...['--app', testAppDir, '--port', '0'],
+    ...['--data-dir', dataDir, '--settings', settingsFile],
+    ...extra,
   ]);
 }
 
@@ -105,5 +104,51 @@ describe('durable work survives a host restart', () => {
     } finally {
       await second.stop();
     }
+  });
+  it('keeps a scaled clock across a restart, so time goes on from where it stood', async () => {
+    const dataDir = tempDir('clock-restart');
+    const settingsFile = join(dataDir, 'local.settings.json');
+    writeFileSync(settingsFile, JSON.stringify(testSettings));
+    // Ten times faster than real time, years ahead of it: no real clock could read this.
+    const clock = new ScaledClock(6, Date.parse('2031-05-01T12:00:00Z'));
+    const createdAt = async (url: string, id: string): Promise<number> => {
+      const res = await call(url, `/api/orchestrators/approval/${id}`, {
+        method: 'POST',
+        key: testKeys.host.default,
+      });
+      assert.equal(res.status, 202);
+      const status = (await call(url, statusPath(id))).body as { createdTime: string };
+      return Date.parse(status.createdTime);
+    };
+
+    const first = await startHost(dataDir, settingsFile, ['--clock', clock.describe()]);
+    let before: number;
+    try {
+      before = await createdAt(first.url, 'before-restart');
+      assert.ok(Math.abs(before - clock.now()) < 30_000, 'the host reads the clock it was given');
+    } finally {
+      first.child.kill('SIGKILL');
+      await stopChild(first.child);
+    }
+
+    const second = await startHost(dataDir, settingsFile);
+    try {
+      const after = await createdAt(second.url, 'after-restart');
+      assert.ok(
+        after >= before,
+        `${new Date(after).toISOString()} is not before ${new Date(before).toISOString()}`,
+      );
+      assert.ok(
+        Math.abs(after - clock.now()) < 30_000,
+        'without --clock the host carries on with the stored one',
+      );
+    } finally {
+      await stopChild(second.child);
+    }
+
+    await assert.rejects(
+      startTestHost({ clock: new ScaledClock(6, Date.parse('2031-01-01T00:00:00Z')), dataDir }),
+      /would see time run backwards/,
+    );
   });
 });
