@@ -38,8 +38,14 @@ const sequence: OrchestrationHandler = function* (context) {
 df.app.orchestration('sequence', sequence);
 
 df.app.orchestration('withRetry', function* (context) {
-  const input = context.df.getInput<{ key: string; succeedOn: number; maxAttempts: number }>();
+  const input = context.df.getInput<{
+    key: string;
+    succeedOn: number;
+    maxAttempts: number;
+    backoffCoefficient?: number;
+  }>();
   const retry = new df.RetryOptions(30_000, input.maxAttempts);
+  if (input.backoffCoefficient !== undefined) retry.backoffCoefficient = input.backoffCoefficient;
   try {
     return (yield context.df.callActivityWithRetry('flaky', retry, input)) as string;
   } catch (err) {

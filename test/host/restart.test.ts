@@ -20,7 +20,7 @@ interface Status {
   runtimeStatus: string;
   output: unknown;
   customStatus: { completedSteps?: number } | null;
-  historyEvents?: { EventType: string; Name?: string }[];
+  historyEvents?: { EventType: string; FireAt?: string }[];
 }
 
 /** Starts the local host CLI on the test app as its own process. */
@@ -150,5 +150,40 @@ describe('durable work survives a host restart', () => {
       startTestHost({ clock: new ScaledClock(6, Date.parse('2031-01-01T00:00:00Z')), dataDir }),
       /would see time run backwards/,
     );
+  });
+
+  it('carries a ten-day timer, kept as a chain of three-day steps, across a restart in the middle', async () => {
+    const dataDir = tempDir('chain-restart');
+    const start = Date.parse('2026-08-01T00:00:00Z');
+    const day = 24 * 60 * 60_000;
+    const firstClock = new VirtualClock(start);
+    const first = await startTestHost({ clock: firstClock, dataDir });
+    const res = await call(first.url, '/api/orchestrators/humanApproval', {
+      method: 'POST',
+      key: testKeys.host.default,
+    });
+    const id = (res.body as { id: string }).id;
+    await first.idle();
+    await firstClock.advance(4 * day, () => first.idle());
+    await first.stop();
+
+    const clock = new VirtualClock(start + 4 * day);
+    const second = await startTestHost({ clock, dataDir });
+    try {
+      await clock.advance(6 * day - 60_000, () => second.idle());
+      assert.equal(((await call(second.url, statusPath(id))).body as Status).runtimeStatus, 'Running');
+      await clock.advance(60_000, () => second.idle());
+      const s = (await call(second.url, statusPath(id))).body as Status;
+      assert.equal(s.runtimeStatus, 'Completed');
+      assert.deepEqual(s.output, { outcome: `escalated ${id}` });
+      assert.deepEqual(
+        (s.historyEvents ?? [])
+          .filter((e) => e.EventType === 'TimerCreated')
+          .map((e) => Date.parse(e.FireAt ?? '') - start),
+        [3 * day, 6 * day, 9 * day, 10 * day],
+      );
+    } finally {
+      await second.stop();
+    }
   });
 });
