@@ -130,3 +130,9 @@ df.app.orchestration('signaller', function* (context) {
   const { target } = context.df.getInput<{ target: string }>();
   return (yield context.df.callActivity('signalOther', { target, event: 'go' })) as string;
 });
+
+/** Sets a custom status of `size` characters, for the 16 KB limit Azure puts on it. */
+df.app.orchestration('sizedStatus', function* (context) {
+  context.df.setCustomStatus('s'.repeat(context.df.getInput<number>()));
+  return (yield context.df.callActivity('double', 1)) as number;
+});

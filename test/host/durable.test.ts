@@ -232,4 +232,18 @@ describe('durable functions through the local host', () => {
     });
     assert.equal(unknown.status, 400);
   });
+  it('fails an orchestration whose custom status is over 16 KB, as Azure does, and keeps one under it', async () => {
+    const over = await start('sizedStatus', 8702);
+    const failed = (await status(over)).body;
+    assert.equal(failed.runtimeStatus, 'Failed');
+    assert.equal(
+      failed.output,
+      'The UTF-16 size of the JSON-serialized payload must not exceed 16 KB. The current payload size is 17 KB.',
+    );
+    const under = await start('sizedStatus', 8701);
+    const completed = (await status(under)).body;
+    assert.equal(completed.runtimeStatus, 'Completed');
+    assert.equal(completed.output, 2);
+    assert.equal(String(completed.customStatus).length, 8701);
+  });
 });
