@@ -101,9 +101,11 @@ function startInstance(
   body: Buffer,
 ): void {
   let input: unknown = null;
-  if (body.length > 0) {
+  const text = bodyText(body);
+  // Json.NET, which the extension reads the input with, takes an empty or blank body as null.
+  if (text.trim() !== '') {
     try {
-      input = JSON.parse(bodyText(body));
+      input = JSON.parse(text);
     } catch {
       return sendProblem(res, 400, 'Invalid JSON content', 'The orchestrator input must be JSON.');
     }
