@@ -15,6 +15,10 @@ const timer = (dueIn: number, isCanceled = false): RawAction => ({
   isCanceled,
 });
 const event: RawAction = { actionType: ActionType.WaitForExternalEvent, externalEventName: 'approval' };
+/** The reply of an orchestrator racing an approval against a ten-day deadline. */
+const race = (isCanceled = false): RawAction[] => [
+  { actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day, isCanceled)] },
+];
 const fired = (timerId: number, fireAt: number): Message => ({
   kind: 'TimerFired',
   executionId: 'e1',
@@ -50,7 +54,7 @@ describe('timers longer than Azure Storage keeps whole', () => {
   });
 
   it('carries out a ten-day timer as a chain of timers with consecutive task ids', () => {
-    const actions = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day)] }];
+    const actions = race();
     let state = step(newInstance(), started, reply(actions));
     for (const [id, when] of [
       [0, 3 * day],
@@ -71,7 +75,7 @@ describe('timers longer than Azure Storage keeps whole', () => {
   });
 
   it('gives the next step of a chain the next id, after tasks scheduled while it waited', () => {
-    const waiting = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day)] }];
+    const waiting = race();
     let state = step(newInstance(), started, reply(waiting));
     const after = [...waiting, activity('audit')];
     state = step(state, { kind: 'EventRaised', name: 'approval', input: '"ana"' }, reply(after), t0 + day);
@@ -86,9 +90,9 @@ describe('timers longer than Azure Storage keeps whole', () => {
   });
 
   it('drops a long timer cancelled while its first step waits', () => {
-    const waiting = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day)] }];
+    const waiting = race();
     let state = step(newInstance(), started, reply(waiting));
-    const cancelled = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day, true)] }];
+    const cancelled = race(true);
     state = step(
       state,
       { kind: 'EventRaised', name: 'approval', input: '"ana"' },
@@ -100,10 +104,10 @@ describe('timers longer than Azure Storage keeps whole', () => {
   });
 
   it('fails as non-deterministic, as the extension does, when a long timer is cancelled after a step fired', () => {
-    const waiting = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day)] }];
+    const waiting = race();
     let state = step(newInstance(), started, reply(waiting));
     state = step(state, fired(0, 3 * day), reply(waiting), t0 + 3 * day);
-    const cancelled = [{ actionType: ActionType.WhenAny, compoundActions: [event, timer(10 * day, true)] }];
+    const cancelled = race(true);
     state = step(
       state,
       { kind: 'EventRaised', name: 'approval', input: '"ana"' },
