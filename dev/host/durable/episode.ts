@@ -1,7 +1,7 @@
 import { retryDelayMs } from './actions';
 import { scheduledEvent } from './applyActions';
-import { EventType, historyEvent } from './history';
 import { endInstance } from './finishEpisode';
+import { EventType, historyEvent } from './history';
 import type { FailureDetails, HistoryEvent } from './history';
 import { terminalStatuses } from './instanceState';
 import type { InstanceState, Message, Work } from './instanceState';

@@ -78,6 +78,7 @@ function failInstance(
   return { ...endInstance(state, 'Failed', output, now, []), failure };
 }
 
+/** Ends the instance with `status` and `output`, dropping whatever it still waited for. */
 export function endInstance(
   state: InstanceState,
   status: 'Completed' | 'Failed' | 'Terminated',
