@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite';
 import { freePort } from './freePort';
-import { LocalHost } from './host/host';
+import { resumeScaledClock } from './host/clockFile';
+import { defaultDataDir, LocalHost } from './host/host';
 import { readLocalSettings } from './host/settings';
 import { readSandboxConfig, sandboxIdentity } from './sandbox/config';
 import { startSandbox } from './sandbox/sandbox';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const own = join(appDir, 'local.settings.json');
   const settingsFile = existsSync(own) ? own : join(appDir, 'local.settings.sample.json');
   const settings = readLocalSettings(settingsFile);
+  const dataDir = defaultDataDir(appDir);
   // The host's port is settled first, so the sandbox's registry webhook can name Shepherd's URL.
   const requestedPort = args.port === undefined ? (settings.Host?.LocalHttpPort ?? 7071) : Number(args.port);
   const port = requestedPort === 0 ? await freePort() : requestedPort;
@@ -50,16 +52,13 @@ async function main(): Promise<void> {
   let sandbox: RunningSandbox | undefined;
   let host: LocalHost;
   try {
-    sandbox = await startSandbox(sandboxConfig, sandboxIdentity(settingValues));
+    // One clock for both, carried on from the last run: a sandbox minute of metrics is a minute of
+    // durable timers too, and stored instances never see time run backwards.
+    const clock = resumeScaledClock(dataDir, sandboxConfig.secondsPerMinute);
+    sandbox = await startSandbox(sandboxConfig, sandboxIdentity(settingValues), clock);
     // The app's Azure SDK clients reach the sandbox, wherever it listens, for tokens and services.
     Object.assign(process.env, shepherdSettingsFor(sandbox.url));
-    // One clock for both: a sandbox minute of metrics is a minute of durable timers too.
-    host = await LocalHost.start({
-      appDir,
-      settings,
-      clock: sandbox.clock,
-      port,
-    });
+    host = await LocalHost.start({ appDir, settings, clock, dataDir, port });
   } catch (err) {
     await sandbox?.close();
     await azurite.stop();

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegisteredFunction } from './functionsCore';
+import { readEventGridPayload } from './eventGridPayload';
 import { sendJson, sendProblem } from './httpUtil';
 
 const validationEventType = 'Microsoft.EventGrid.SubscriptionValidationEvent';
@@ -40,21 +41,15 @@ export async function handleEventGridRequest(
     return;
   }
 
-  let events: unknown[];
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    events = Array.isArray(parsed) ? parsed : [parsed];
-  } catch {
-    sendProblem(res, 400, 'Invalid JSON', 'The Event Grid delivery is not valid JSON.');
+  const payload = readEventGridPayload(body);
+  if ('problem' in payload) {
+    sendProblem(res, 400, 'Invalid Event Grid delivery', payload.problem);
     return;
   }
-  if (!events.every((e) => typeof e === 'object' && e !== null)) {
-    sendProblem(res, 400, 'Invalid events', 'Every event must be a JSON object.');
-    return;
-  }
+  const { events } = payload;
 
   const eventType = req.headers['aeg-event-type'];
-  const validation = events.find((e) => (e as { eventType?: unknown }).eventType === validationEventType) as
+  const validation = events.find((e) => e.eventType === validationEventType) as
     { data?: { validationCode?: unknown } } | undefined;
   if (eventType === 'SubscriptionValidation' || validation) {
     const code = validation?.data?.validationCode;

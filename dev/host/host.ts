@@ -6,12 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { authorizeFunction, authorizeSystem, presentedKey } from './auth';
-import { SystemClock } from './clock';
+import { ScaledClock, SystemClock } from './clock';
 import type { Clock } from './clock';
+import { adoptClock, readStoredClock } from './clockFile';
 import { durableClientData } from './durable/clientBinding';
 import { DurableEngine } from './durable/engine';
 import { handleDurableRequest } from './durable/managementApi';
 import { InstanceStore } from './durable/store';
+import { entryPointFiles } from './entryPoints';
 import { handleEventGridRequest } from './eventGridWebhook';
 import { FunctionsCore } from './functionsCore';
 import type { RegisteredFunction } from './functionsCore';
@@ -34,8 +36,12 @@ export interface LocalHostOptions {
   appDir: string;
   /** 7071 by default, as Core Tools; 0 picks a free port. */
   port?: number;
+  /**
+   * The host's time; by default the scaled clock last used over `dataDir`, if any, else real time. A
+   * scaled clock is kept in `dataDir`, and one that reads earlier than the clock kept there is refused.
+   */
   clock?: Clock;
-  /** Where durable instances and timer status are kept; `<appDir>/.local/host` by default. */
+  /** Where durable instances, timer status and the clock are kept; `defaultDataDir(appDir)` by default. */
   dataDir?: string;
   /** Used instead of reading `<appDir>/local.settings.json`. */
   settings?: LocalSettings;
@@ -51,6 +57,11 @@ const supportedTriggers = new Set([
 const supportedInputs = new Set(['durableClient', 'orchestrationClient']);
 /** The default of FUNCTIONS_REQUEST_BODY_SIZE_LIMIT in Azure: 100 MB. */
 const defaultBodyLimit = 104_857_600;
+
+/** Where a host keeps its state for the app in `appDir` unless told otherwise. */
+export function defaultDataDir(appDir: string): string {
+  return join(appDir, '.local', 'host');
+}
 
 /** The one FunctionsCore of this process: apps load once per process, as in a real worker. */
 let processCore: FunctionsCore | undefined;
@@ -74,12 +85,16 @@ export class LocalHost {
   #bodyLimit: number;
   #url = '';
 
-  private constructor(options: LocalHostOptions, settings: LocalSettings, core: FunctionsCore) {
+  private constructor(
+    options: LocalHostOptions & { clock: Clock; dataDir: string },
+    settings: LocalSettings,
+    core: FunctionsCore,
+  ) {
     this.core = core;
-    this.clock = options.clock ?? new SystemClock();
+    this.clock = options.clock;
     this.keys = settings.Keys ?? generatedKeys();
     this.config = readHostConfig(options.appDir, process.env);
-    const dataDir = options.dataDir ?? join(options.appDir, '.local', 'host');
+    const { dataDir } = options;
     this.engine = new DurableEngine(
       core,
       new InstanceStore(join(dataDir, this.config.taskHub, 'instances')),
@@ -108,7 +123,10 @@ export class LocalHost {
       processCore = new FunctionsCore();
       processCore.install();
     }
-    const host = new LocalHost({ ...options, appDir }, settings, processCore);
+    const dataDir = options.dataDir ?? defaultDataDir(appDir);
+    const clock = options.clock ?? readStoredClock(dataDir) ?? new SystemClock();
+    if (clock instanceof ScaledClock) adoptClock(dataDir, clock);
+    const host = new LocalHost({ ...options, appDir, clock, dataDir }, settings, processCore);
     await host.#listen(options.port ?? settings.Host?.LocalHttpPort ?? 7071);
     try {
       await host.#loadApp(appDir);
@@ -167,14 +185,16 @@ export class LocalHost {
   }
 
   async #loadApp(appDir: string): Promise<void> {
-    const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main?: string };
-    if (!pkg.main)
-      throw new Error(`${join(appDir, 'package.json')} has no "main"; the host loads the app from it.`);
-    const main = join(appDir, pkg.main);
-    if (!loadedApps.has(main)) {
+    const packageFile = join(appDir, 'package.json');
+    const pkg = JSON.parse(readFileSync(packageFile, 'utf8')) as { main?: string };
+    if (!pkg.main) throw new Error(`${packageFile} has no "main"; the host loads the app from it.`);
+    const files = entryPointFiles(appDir, pkg.main);
+    if (files.length === 0) throw new Error(`No file matches "main" (${pkg.main}) of ${packageFile}.`);
+    for (const file of files) {
+      if (loadedApps.has(file)) continue;
       // Once per process, as a worker loads an app once; import() takes CommonJS and ES module apps.
-      await import(pathToFileURL(main).href);
-      loadedApps.add(main);
+      await import(pathToFileURL(file).href);
+      loadedApps.add(file);
     }
     const capabilities = await this.core.programmingModel?.getCapabilities?.({});
     if (capabilities?.HttpUri)

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClientSecretCredential } from '@azure/identity';
+import { resumeScaledClock, storeClock } from '../host/clockFile';
+import { defaultDataDir } from '../host/host';
 import { readLocalSettings } from '../host/settings';
 import { readSandboxConfig, sandboxIdentity } from './config';
 import type { SandboxConfig } from './config';
@@ -114,10 +116,12 @@ async function load(to: Target, siteName: string | undefined, rate: number, seco
 
 async function serve(): Promise<void> {
   const values = settingValues();
-  const sandbox = await startSandbox(
-    readSandboxConfig(join(repoRoot, 'dev', 'sandbox.json'), values),
-    sandboxIdentity(values),
-  );
+  const config = readSandboxConfig(join(repoRoot, 'dev', 'sandbox.json'), values);
+  // The clock npm start's host keeps, so that a host started over the same folder shares it.
+  const dataDir = defaultDataDir(repoRoot);
+  const clock = resumeScaledClock(dataDir, config.secondsPerMinute);
+  storeClock(dataDir, clock);
+  const sandbox = await startSandbox(config, sandboxIdentity(values), clock);
   process.stdout.write(`Sandbox listening at ${sandbox.url}\n`);
   process.once('SIGINT', () => void sandbox.close().then(() => process.exit(0)));
 }

@@ -3,6 +3,7 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { observations, observe } from './observations';
 import './orchestrations';
+import './samples';
 
 app.http('getItem', {
   route: 'items/{id:int}',

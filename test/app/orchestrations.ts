@@ -38,8 +38,14 @@ const sequence: OrchestrationHandler = function* (context) {
 df.app.orchestration('sequence', sequence);
 
 df.app.orchestration('withRetry', function* (context) {
-  const input = context.df.getInput<{ key: string; succeedOn: number; maxAttempts: number }>();
+  const input = context.df.getInput<{
+    key: string;
+    succeedOn: number;
+    maxAttempts: number;
+    backoffCoefficient?: number;
+  }>();
   const retry = new df.RetryOptions(30_000, input.maxAttempts);
+  if (input.backoffCoefficient !== undefined) retry.backoffCoefficient = input.backoffCoefficient;
   try {
     return (yield context.df.callActivityWithRetry('flaky', retry, input)) as string;
   } catch (err) {
@@ -123,4 +129,10 @@ df.app.activity('signalOther', {
 df.app.orchestration('signaller', function* (context) {
   const { target } = context.df.getInput<{ target: string }>();
   return (yield context.df.callActivity('signalOther', { target, event: 'go' })) as string;
+});
+
+/** Sets a custom status of `size` characters, for the 16 KB limit Azure puts on it. */
+df.app.orchestration('sizedStatus', function* (context) {
+  context.df.setCustomStatus('s'.repeat(context.df.getInput<number>()));
+  return (yield context.df.callActivity('double', 1)) as number;
 });

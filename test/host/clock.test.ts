@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ScaledClock, VirtualClock } from '../../dev/host/clock';
+import { adoptClock, readStoredClock, resumeScaledClock, storeClock } from '../../dev/host/clockFile';
+import { tempDir } from '../support/testHost';
 
 describe('clocks', () => {
   it('a scaled clock written out and read back in another process is the same clock', () => {
@@ -61,5 +63,30 @@ describe('clocks', () => {
     await clock.advance(3_000);
     assert.deepEqual(order, ['a', 'a2', 'b']);
     assert.equal(clock.now(), 3_000);
+  });
+  it('a scaled clock kept in a data folder carries on from where it stands when resumed', () => {
+    const dataDir = tempDir('clock');
+    assert.equal(readStoredClock(dataDir), undefined);
+    const first = new ScaledClock(2, Date.parse('2030-01-01T00:00:00Z'), Date.now() - 10_000);
+    storeClock(dataDir, first);
+    const same = resumeScaledClock(dataDir, 2);
+    assert.equal(same.describe(), first.describe(), 'at the same rate it is the very same clock');
+    const standing = first.now();
+    const faster = resumeScaledClock(dataDir, 1);
+    assert.equal(faster.secondsPerMinute, 1);
+    assert.ok(faster.now() >= standing, 'a new rate starts where the stored clock stood');
+    assert.ok(faster.now() - standing < 60 * 50, 'and not far beyond it');
+  });
+
+  it('a data folder refuses a clock that reads earlier than the one kept there', () => {
+    const dataDir = tempDir('clock-behind');
+    adoptClock(dataDir, new ScaledClock(2, Date.parse('2030-01-01T00:00:00Z')));
+    assert.throws(
+      () => adoptClock(dataDir, new ScaledClock(2, Date.parse('2029-12-31T00:00:00Z'))),
+      /earlier than 2030-01-01T00:00:\d\d\.\d+Z .* would see time run backwards/,
+    );
+    const ahead = new ScaledClock(2, Date.parse('2030-02-01T00:00:00Z'));
+    adoptClock(dataDir, ahead);
+    assert.equal(readStoredClock(dataDir)?.describe(), ahead.describe());
   });
 });

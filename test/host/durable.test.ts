@@ -11,7 +11,7 @@ interface Status {
   input: unknown;
   output: unknown;
   customStatus: unknown;
-  historyEvents?: { EventType: string; Name?: string }[];
+  historyEvents?: { EventType: string; FunctionName?: string }[];
 }
 
 interface Links {
@@ -160,7 +160,7 @@ describe('durable functions through the local host', () => {
   it('marks an orchestration whose activity failed unhandled as Failed, with the reason', async () => {
     const links = await start('failing');
     const { code, body } = await status(links);
-    assert.equal(code, 400);
+    assert.equal(code, 200);
     assert.equal(body.runtimeStatus, 'Failed');
     assert.match(String(body.output), /attempt 1 of always-.* failed/);
   });
@@ -188,10 +188,10 @@ describe('durable functions through the local host', () => {
       .body as Status;
     assert.equal(detailed.runtimeStatus, 'Completed');
     const history = (await call(`${links.statusQueryGetUri}&showHistory=true`, '')).body as Status;
-    const scheduled = history.historyEvents
-      ?.filter((e) => e.EventType === 'TaskScheduled')
-      .map((e) => e.Name);
-    assert.deepEqual(scheduled, ['double', 'double', 'double', 'double', 'greet']);
+    const completed = history.historyEvents
+      ?.filter((e) => e.EventType === 'TaskCompleted')
+      .map((e) => e.FunctionName);
+    assert.deepEqual(completed, ['double', 'double', 'double', 'double', 'greet']);
     const purged = await call(host.url, '/api/client/purge/purge-me', { method: 'POST', key });
     assert.deepEqual(purged.body, { instancesDeleted: 1 });
     assert.equal((await status(links)).code, 404);
@@ -231,5 +231,19 @@ describe('durable functions through the local host', () => {
       key: testKeys.master,
     });
     assert.equal(unknown.status, 400);
+  });
+  it('fails an orchestration whose custom status is over 16 KB, as Azure does, and keeps one under it', async () => {
+    const over = await start('sizedStatus', 8702);
+    const failed = (await status(over)).body;
+    assert.equal(failed.runtimeStatus, 'Failed');
+    assert.equal(
+      failed.output,
+      'The UTF-16 size of the JSON-serialized payload must not exceed 16 KB. The current payload size is 17 KB.',
+    );
+    const under = await start('sizedStatus', 8701);
+    const completed = (await status(under)).body;
+    assert.equal(completed.runtimeStatus, 'Completed');
+    assert.equal(completed.output, 2);
+    assert.equal(String(completed.customStatus).length, 8701);
   });
 });

@@ -1,52 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ActionType } from '../../dev/host/durable/actions';
-import type { OrchestratorReply, RawAction } from '../../dev/host/durable/actions';
-import { beginEpisode, finishEpisode } from '../../dev/host/durable/episode';
+import type { RawAction } from '../../dev/host/durable/actions';
+import { beginEpisode } from '../../dev/host/durable/episode';
 import { EventType } from '../../dev/host/durable/history';
-import type { InstanceState, Message } from '../../dev/host/durable/instanceState';
-
-const t0 = Date.parse('2026-05-01T00:00:00Z');
-
-function newInstance(): InstanceState {
-  return {
-    instanceId: 'i1',
-    name: 'orch',
-    executionId: 'e1',
-    runtimeStatus: 'Pending',
-    input: null,
-    output: null,
-    customStatus: null,
-    createdTime: new Date(t0).toISOString(),
-    lastUpdatedTime: new Date(t0).toISOString(),
-    history: [],
-    inbox: [],
-    outstanding: [],
-    nextSequence: 0,
-    actionSignatures: [],
-    actionTaskIds: [],
-  };
-}
-
-const reply = (actions: RawAction[], extra: Partial<OrchestratorReply> = {}): OrchestratorReply => ({
-  isDone: false,
-  actions: [actions],
-  ...extra,
-});
-const activity = (name: string, retry?: RawAction['retryOptions']): RawAction => ({
-  actionType: retry ? ActionType.CallActivityWithRetry : ActionType.CallActivity,
-  functionName: name,
-  input: { n: 1 },
-  ...(retry ? { retryOptions: retry } : {}),
-});
-
-/** Runs one episode: delivers `message`, then applies the orchestrator's `answer`. */
-function step(state: InstanceState, message: Message, answer: OrchestratorReply, at = t0): InstanceState {
-  const start = beginEpisode({ ...state, inbox: [message, ...state.inbox] }, message, at);
-  return start.replay ? finishEpisode(start, { reply: answer }, at) : start.state;
-}
-
-const started: Message = { kind: 'ExecutionStarted', executionId: 'e1', input: null };
+import { activity, newInstance, reply, started, step, t0 } from './episodeSteps';
 
 describe('orchestration episodes', () => {
   it('gives tasks ids in the order the orchestrator yielded them, skipping external events', () => {
@@ -104,7 +62,7 @@ describe('orchestration episodes', () => {
     assert.equal(state.runtimeStatus, 'Failed');
     assert.match(
       String(state.output),
-      /Non-deterministic workflow detected: action 0 was CallActivity:a .* now CallActivity:other/,
+      /Non-Deterministic workflow detected: action 0 was CallActivity:a .* now CallActivity:other/,
     );
   });
 

@@ -143,4 +143,63 @@ describe('Event Grid triggers through the local host', () => {
     assert.equal(bad.status, 400);
     assert.deepEqual(await received(), []);
   });
+  it('answers 400, never 500, to deliveries that are not JSON events, and runs nothing', async () => {
+    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [
+      Record<string, unknown>,
+    ];
+    const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+    const bodies: Record<string, string | Uint8Array<ArrayBuffer>> = {
+      'deeply nested arrays': deep(20_000),
+      'deeply nested objects': '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000),
+      'an event nested deeper than 64 levels': JSON.stringify([
+        { ...event, data: JSON.parse(deep(70)) as unknown },
+      ]),
+      'a number too large for a double': JSON.stringify([{ ...event, data: 1 }]).replace(
+        '"data":1',
+        '"data":1e999',
+      ),
+      null: 'null',
+      'an empty batch': '[]',
+      'a string': '"hello"',
+      'a number': '42',
+      'a batch holding null': '[null]',
+      'an object that is no event': '{}',
+      'an event without its type': JSON.stringify([{ ...event, eventType: undefined }]),
+      'an escaped lone surrogate': JSON.stringify([event]).replace(String(event.subject), '\\ud800'),
+      'bytes that are not UTF-8': Uint8Array.from([
+        ...Buffer.from('[{"id":"'),
+        0xed,
+        0xa0,
+        0x80,
+        ...Buffer.from('"}]'),
+      ]),
+      nothing: '',
+    };
+    for (const [name, body] of Object.entries(bodies)) {
+      const res = await fetch(new URL(`${endpoint('onEvent')}&code=${key}`, host.url), {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'aeg-event-type': 'Notification' },
+      });
+      assert.equal(res.status, 400, name);
+      assert.equal(res.headers.get('content-type'), 'application/problem+json', name);
+      await res.arrayBuffer();
+    }
+    assert.deepEqual(await received(), []);
+  });
+
+  it('accepts a UTF-8 byte order mark before the JSON, as the HTTP triggers do', async () => {
+    const [event] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [{ id: string }];
+    const res = await call(host.url, endpoint('onEvent'), {
+      method: 'POST',
+      key,
+      body: `\ufeff${JSON.stringify([event])}`,
+      headers: { 'aeg-event-type': 'Notification' },
+    });
+    assert.equal(res.status, 202);
+    assert.deepEqual(
+      (await received()).map((o) => o.value.id),
+      [event.id],
+    );
+  });
 });

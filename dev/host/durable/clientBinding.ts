@@ -23,6 +23,7 @@ export function durableClientData(
       sendEventPostUri: `${instance}/raiseEvent/{eventName}?${query}`,
       terminatePostUri: `${instance}/terminate?reason={text}&${query}`,
       rewindPostUri: `${instance}/rewind?reason={text}&${query}`,
+      restartPostUri: `${instance}/restart?${query}`,
       purgeHistoryDeleteUri: `${instance}?${query}`,
       suspendPostUri: `${instance}/suspend?reason={text}&${query}`,
       resumePostUri: `${instance}/resume?reason={text}&${query}`,

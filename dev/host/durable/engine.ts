@@ -6,11 +6,13 @@ import type { InvocationInput } from '../invoke';
 import type { RpcInvocationResponse } from '../rpc';
 import { log } from '../log';
 import type { OrchestratorReply } from './actions';
-import { beginEpisode, finishEpisode } from './episode';
-import type { ReplayOutcome } from './episode';
+import { beginEpisode } from './episode';
+import { finishEpisode } from './finishEpisode';
+import type { ReplayOutcome } from './finishEpisode';
 import { failureDetailsOf } from './history';
 import { terminalStatuses } from './instanceState';
 import type { InstanceState, Message, Work } from './instanceState';
+import { timerLimitsPayload } from './longTimers';
 import type { InstanceStore } from './store';
 
 export interface StartOptions {
@@ -68,6 +70,11 @@ export class DurableEngine {
   /** Resolves once no episode or activity is running (timers may still be pending). */
   async idle(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** The time on the host's clock. */
+  now(): number {
+    return this.clock.now();
   }
 
   get(instanceId: string): InstanceState | undefined {
@@ -223,10 +230,11 @@ export class DurableEngine {
       instanceId: state.instanceId,
       isReplaying: state.history.length > 0,
       parentInstanceId: state.parent?.instanceId ?? '',
+      // As the extension offers them (OrchestrationTriggerAttributeBindingProvider.cs): SchemaVersion.V2
+      // for older libraries, V3 (long timers split by the host) for the rest.
       upperSchemaVersion: 1,
-      // No storage limit on timer length here, so timers are never split into shorter ones.
-      maximumShortTimerDuration: '3650.00:00:00',
-      longRunningTimerIntervalDuration: '3.00:00:00',
+      upperSchemaVersionNew: 2,
+      ...timerLimitsPayload,
       defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
     };
     try {
@@ -255,7 +263,7 @@ export class DurableEngine {
         message: `Orchestration ${state.instanceId} failed: ${reason}`,
         functionName: state.name,
       });
-      return { failure: { ...details, ErrorMessage: reason }, customStatus: embedded.customStatus };
+      return { reply: embedded, failure: { ...details, ErrorMessage: reason } };
     }
   }
 

@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import {
-  ActionType,
-  activityInputJson,
-  flattenActions,
-  retryDelayMs,
-  signatureOf,
-  takesTaskId,
-} from './actions';
-import type { OrchestratorReply, RawAction } from './actions';
+import { retryDelayMs } from './actions';
+import { scheduledEvent } from './applyActions';
+import { endInstance } from './finishEpisode';
 import { EventType, historyEvent } from './history';
 import type { FailureDetails, HistoryEvent } from './history';
 import { terminalStatuses } from './instanceState';
 import type { InstanceState, Message, Work } from './instanceState';
+import { nextSubTimerAt } from './longTimers';
 
 /**
  * One orchestration episode is: take the next message, turn it into history events, replay the
@@ -89,32 +83,46 @@ function beginCompletion(
   const work = state.outstanding.find((w) => (w.kind === 'timer' ? w.timerId : w.taskId) === id);
   if (message.executionId !== state.executionId || !work) return { state, newEvents: [], replay: false };
   state.outstanding = state.outstanding.filter((w) => w !== work);
-  const newEvents = [started, completionEvent(message, now)];
+  const newEvents = [started, completionEvent(message, now), ...followUp(state, work, message, now)];
+  return { state, newEvents, replay: true };
+}
 
-  if (
-    (message.kind === 'TaskFailed' || message.kind === 'SubOrchestrationFailed') &&
-    work.kind !== 'timer' &&
-    work.retry
-  ) {
+/**
+ * Work the host itself starts when `work` ends, as the Durable extension does: the wait after a failed
+ * attempt of a call with retries, the next attempt after that wait, the next timer of a timer chain.
+ */
+function followUp(state: InstanceState, work: Work, message: Completion, now: number): HistoryEvent[] {
+  if ((message.kind === 'TaskFailed' || message.kind === 'SubOrchestrationFailed') && work.kind !== 'timer') {
     // The orchestrator library waits on a timer after every failed attempt, the last one included.
+    if (!work.retry) return [];
     const timerId = state.nextSequence++;
     const fireAt = new Date(now + retryDelayMs(work.retry.policy, work.retry.attempt)).toISOString();
-    newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: fireAt }, timerId));
     state.outstanding = [...state.outstanding, { kind: 'timer', timerId, fireAt, retryOf: work }];
-  } else if (work.kind === 'timer' && work.retryOf?.retry) {
-    const previous = work.retryOf;
-    const retry = previous.retry;
-    if (retry && retry.attempt < retry.policy.maxNumberOfAttempts && !retryTimedOut(retry, now)) {
-      const taskId = state.nextSequence++;
-      const next = { ...previous, taskId, retry: { ...retry, attempt: retry.attempt + 1 } };
-      if (next.kind === 'subOrchestration' && next.instanceId === `${state.instanceId}:${previous.taskId}`) {
-        next.instanceId = `${state.instanceId}:${taskId}`;
-      }
-      newEvents.push(scheduledEvent(next, now));
-      state.outstanding = [...state.outstanding, next];
-    }
+    return [historyEvent(EventType.TimerCreated, now, { FireAt: fireAt }, timerId)];
   }
-  return { state, newEvents, replay: true };
+  if (work.kind !== 'timer') return [];
+  if (work.chainEnd !== undefined) {
+    const next = nextSubTimerAt(Date.parse(work.chainEnd), now);
+    if (next === undefined) return [];
+    const timerId = state.nextSequence++;
+    const fireAt = new Date(next).toISOString();
+    state.outstanding = [...state.outstanding, { ...work, timerId, fireAt }];
+    return [historyEvent(EventType.TimerCreated, now, { FireAt: fireAt }, timerId)];
+  }
+  const previous = work.retryOf;
+  const retry = previous?.retry;
+  if (!previous || !retry) return [];
+  if (retry.attempt >= retry.policy.maxNumberOfAttempts || retryTimedOut(retry, now)) return [];
+  const taskId = state.nextSequence++;
+  const next = { ...previous, taskId, retry: { ...retry, attempt: retry.attempt + 1 } };
+  if (
+    next.kind === 'subOrchestration' &&
+    next.instanceId === `${state.instanceId}:${String(previous.taskId)}`
+  ) {
+    next.instanceId = `${state.instanceId}:${String(taskId)}`;
+  }
+  state.outstanding = [...state.outstanding, next];
+  return [scheduledEvent(next, now)];
 }
 
 function retryTimedOut(
@@ -156,187 +164,5 @@ function failureFields(taskId: number, failure: FailureDetails): Record<string, 
     Reason: failure.ErrorMessage,
     Details: failure.StackTrace ?? '',
     FailureDetails: failure,
-  };
-}
-
-function scheduledEvent(work: Exclude<Work, { kind: 'timer' }>, now: number): HistoryEvent {
-  if (work.kind === 'activity') {
-    return historyEvent(EventType.TaskScheduled, now, { Name: work.name, Input: work.input }, work.taskId);
-  }
-  return historyEvent(
-    EventType.SubOrchestrationInstanceCreated,
-    now,
-    { Name: work.name, InstanceId: work.instanceId, Input: work.input },
-    work.taskId,
-  );
-}
-
-/** The orchestrator's reply, or why it failed. */
-export type ReplayOutcome =
-  { reply: OrchestratorReply } | { failure: FailureDetails; customStatus?: unknown };
-
-/** Applies what the orchestrator decided: new tasks, timers and sub-orchestrations, or the end. */
-export function finishEpisode(start: EpisodeStart, outcome: ReplayOutcome, now: number): InstanceState {
-  const state: InstanceState = {
-    ...start.state,
-    history: [...start.state.history.map((e) => ({ ...e, IsPlayed: true })), ...start.newEvents],
-  };
-  if ('failure' in outcome) {
-    if (outcome.customStatus !== undefined) state.customStatus = outcome.customStatus;
-    return failInstance(state, outcome.failure, now);
-  }
-  const { reply } = outcome;
-  state.customStatus = reply.customStatus ?? null;
-  const actions = flattenActions(reply);
-  const known = state.actionSignatures.length;
-  for (let i = 0; i < Math.min(known, actions.length); i++) {
-    const action = actions[i] as RawAction;
-    if (signatureOf(action) !== state.actionSignatures[i]) {
-      return failInstance(
-        state,
-        nonDeterminism(i, state.actionSignatures[i] ?? '', signatureOf(action)),
-        now,
-      );
-    }
-    const taskId = state.actionTaskIds[i];
-    if (
-      action.actionType === ActionType.CreateTimer &&
-      action.isCanceled &&
-      taskId !== null &&
-      taskId !== undefined
-    ) {
-      state.outstanding = state.outstanding.filter((w) => !(w.kind === 'timer' && w.timerId === taskId));
-    }
-  }
-
-  const scheduled: HistoryEvent[] = [];
-  let continueAsNewInput: { value: unknown } | undefined;
-  for (const action of actions.slice(known)) {
-    if (unsupportedActions.has(action.actionType)) {
-      return failInstance(state, unsupported(action), now);
-    }
-    const taskId = takesTaskId(action) ? state.nextSequence++ : null;
-    state.actionSignatures = [...state.actionSignatures, signatureOf(action)];
-    state.actionTaskIds = [...state.actionTaskIds, taskId];
-    if (action.actionType === ActionType.ContinueAsNew) {
-      continueAsNewInput = {
-        value: typeof action.input === 'string' ? JSON.parse(action.input) : action.input,
-      };
-    }
-    if (taskId === null) continue;
-    const work = workFor(action, taskId, state.instanceId, now);
-    scheduled.push(
-      work.kind === 'timer'
-        ? historyEvent(EventType.TimerCreated, now, { FireAt: work.fireAt }, taskId)
-        : scheduledEvent(work, now),
-    );
-    if (!(work.kind === 'timer' && action.isCanceled)) state.outstanding = [...state.outstanding, work];
-  }
-  state.history = [...state.history, ...scheduled, historyEvent(EventType.OrchestratorCompleted, now)];
-
-  if (!reply.isDone) return state;
-  if (continueAsNewInput) return continueAsNew(state, continueAsNewInput.value);
-  return endInstance(state, 'Completed', reply.output ?? null, now, []);
-}
-
-const unsupportedActions = new Set([
-  ActionType.CallEntity,
-  ActionType.SignalEntity,
-  ActionType.LockEntities,
-  ActionType.ReleaseEntities,
-  ActionType.CallHttp,
-]);
-
-function workFor(action: RawAction, taskId: number, instanceId: string, now: number): Work {
-  const retry = action.retryOptions
-    ? { policy: action.retryOptions, attempt: 1, firstAttemptAt: now }
-    : undefined;
-  switch (action.actionType) {
-    case ActionType.CreateTimer:
-      return { kind: 'timer', timerId: taskId, fireAt: new Date(action.fireAt ?? now).toISOString() };
-    case ActionType.CallSubOrchestrator:
-    case ActionType.CallSubOrchestratorWithRetry:
-      return {
-        kind: 'subOrchestration',
-        taskId,
-        name: action.functionName ?? '',
-        instanceId: action.instanceId ?? `${instanceId}:${taskId}`,
-        input: JSON.stringify(action.input ?? null),
-        ...(retry ? { retry } : {}),
-      };
-    default:
-      return {
-        kind: 'activity',
-        taskId,
-        name: action.functionName ?? '',
-        input: activityInputJson(action),
-        ...(retry ? { retry } : {}),
-      };
-  }
-}
-
-function continueAsNew(state: InstanceState, input: unknown): InstanceState {
-  const executionId = randomUUID();
-  return {
-    ...state,
-    executionId,
-    runtimeStatus: 'Running',
-    input,
-    history: [],
-    outstanding: [],
-    nextSequence: 0,
-    actionSignatures: [],
-    actionTaskIds: [],
-    // Events raised for the instance carry over to the new execution; results for the old one do not.
-    inbox: [
-      { kind: 'ExecutionStarted', executionId, input },
-      ...state.inbox.filter((m) => m.kind === 'EventRaised'),
-    ],
-  };
-}
-
-function failInstance(state: InstanceState, failure: FailureDetails, now: number): InstanceState {
-  const ended = endInstance(
-    state,
-    'Failed',
-    `Orchestrator function '${state.name}' failed: ${failure.ErrorMessage}`,
-    now,
-    [],
-  );
-  return { ...ended, failure };
-}
-
-function endInstance(
-  state: InstanceState,
-  status: 'Completed' | 'Failed' | 'Terminated',
-  output: unknown,
-  now: number,
-  events: HistoryEvent[],
-): InstanceState {
-  const completed = historyEvent(EventType.ExecutionCompleted, now, {
-    OrchestrationStatus: status,
-    Result: JSON.stringify(output),
-  });
-  return {
-    ...state,
-    runtimeStatus: status,
-    output,
-    outstanding: [],
-    history: [...state.history, ...events, completed],
-    lastUpdatedTime: new Date(now).toISOString(),
-  };
-}
-
-function nonDeterminism(index: number, expected: string, actual: string): FailureDetails {
-  return {
-    ErrorType: 'NonDeterministicOrchestrationError',
-    ErrorMessage: `Non-deterministic workflow detected: action ${index} was ${expected} in an earlier replay and is now ${actual}.`,
-  };
-}
-
-function unsupported(action: RawAction): FailureDetails {
-  return {
-    ErrorType: 'NotSupportedError',
-    ErrorMessage: `The local host does not support ${ActionType[action.actionType]} actions.`,
   };
 }

@@ -45,6 +45,10 @@ export type Work =
       kind: 'timer';
       timerId: number;
       fireAt: string;
+      /** The index of the orchestrator's CreateTimer action this timer carries out; none for retry waits. */
+      action?: number;
+      /** For a timer kept as a chain of shorter ones: when the whole timer is due. */
+      chainEnd?: string;
       retryOf?: Extract<Work, { kind: 'activity' | 'subOrchestration' }>;
     };
 
@@ -75,6 +79,6 @@ export interface InstanceState {
   nextSequence: number;
   /** For each action the orchestrator has returned so far: its kind and name, to catch non-determinism. */
   actionSignatures: string[];
-  /** For each action returned so far, the task id it was given (timers can be cancelled by it). */
+  /** For each action returned so far, the task id it was given (a chained timer's first one). */
   actionTaskIds: (number | null)[];
 }

@@ -1,0 +1,8 @@
+import { app } from '@azure/functions';
+
+app.http('hello', {
+  route: 'hello',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: () => ({ body: 'hello from one file' }),
+});
