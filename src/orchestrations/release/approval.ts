@@ -7,8 +7,8 @@ import type { PhaseResult } from './phase';
 
 /**
  * With `approval.required`, waits for a person's approval before any traffic moves, up to the
- * target's timeout (which may be days: durable timers split long waits as Azure does). No answer in
- * time, or a rejection, ends the release with nothing moved.
+ * target's timeout, which may be days. No answer in time, or a rejection, ends the release with
+ * nothing moved.
  */
 export function* approval(flow: ReleaseFlow): Flow<PhaseResult> {
   const { input, target, status, context } = flow;
@@ -16,8 +16,8 @@ export function* approval(flow: ReleaseFlow): Flow<PhaseResult> {
   flow.enter('awaitingApproval');
   yield* notify(flow);
   const answer = context.df.waitForExternalEvent(approvalEvent);
-  const timeout = context.df.createTimer(new Date(flow.now() + minutes(target.approval.timeoutMinutes)));
-  if ((yield* flow.eventOrTimeout(answer, timeout)) === 'timeout')
+  const deadline = flow.now() + minutes(target.approval.timeoutMinutes);
+  if ((yield* flow.eventUntil(answer, deadline)) === 'timeout')
     return { end: 'rejected', reason: `no one approved it within ${target.approval.timeoutMinutes} min` };
   const given = answer.result as ApprovalAnswer;
   status.approval = { ...given, at: flow.nowIso() };

@@ -1,4 +1,4 @@
-import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
 import type { AzureStepResult } from '../../activities/azureStep';
 import type { Target } from '../../config';
 import type { KnownGood } from '../../domain/knownGood';
@@ -26,6 +26,9 @@ export class ReleaseAborted extends Error {
 
 /** Thrown when a step of the release could not be done, after the retries its policy allows. */
 export class StepFailed extends Error {}
+
+/** The longest single durable timer a release sets: Azure Storage's limit is 6 days. */
+const longestTimerMs = 5 * 24 * 3_600_000;
 
 /** Steps that move the release forward: a transient Azure error should not end it. */
 export const forwardRetry: RetryPolicy = {
@@ -182,16 +185,23 @@ export class ReleaseFlow {
   }
 
   /**
-   * Waits for an external event until a timer fires, or an abort. Says which came first, and
-   * cancels the timer when it did not.
+   * Waits for an external event until `deadline`, or an abort; says which came first. A wait longer
+   * than a durable timer may be is a chain of shorter timers, each cancelled once it is not needed:
+   * Azure splits a timer past 6 days itself, but cancelling one after its first part has fired
+   * fails the orchestration as non-deterministic.
    */
-  *eventOrTimeout(event: Task, timeout: TimerTask): Flow<'event' | 'timeout'> {
-    this.throwIfAborted();
-    const first = (yield this.context.df.Task.any([event, timeout, this.#abort])) as Task;
-    if (first === timeout) return 'timeout';
-    timeout.cancel();
-    this.throwIfAborted();
-    return 'event';
+  *eventUntil(event: Task, deadline: number): Flow<'event' | 'timeout'> {
+    for (;;) {
+      this.throwIfAborted();
+      const timer = this.context.df.createTimer(new Date(Math.min(deadline, this.now() + longestTimerMs)));
+      const first = (yield this.context.df.Task.any([event, timer, this.#abort])) as Task;
+      if (first !== timer) {
+        timer.cancel();
+        this.throwIfAborted();
+        return 'event';
+      }
+      if (this.now() >= deadline) return 'timeout';
+    }
   }
 
   /** A number in [0, 1) that is the same on every replay: it places a retry's jitter. */
