@@ -23,10 +23,21 @@ const database = {
   credential: { entra: true },
 };
 
-describe('an abort raised while a phase is in flight stops the release at its next step', () => {
-  let replay: ReleaseReplay;
-  afterEach(() => replay.stop());
+/** The replay of the running test; each test makes its own. */
+let replay: ReleaseReplay;
+afterEach(() => replay.stop());
 
+/** Runs a release of `newImage` to a target with `fields`, after `arrange` has scripted Azure. */
+async function release(
+  fields: Record<string, unknown>,
+  arrange: (azure: FakeReleaseAzure) => void = () => undefined,
+): Promise<ReleaseStatus> {
+  replay = new ReleaseReplay();
+  arrange(replay.azure);
+  return replay.finish(await replay.start(pushOf(replayTarget(fields))));
+}
+
+describe('an abort raised while a phase is in flight stops the release at its next step', () => {
   /**
    * Starts a release of `newImage`, holds `activity` in flight the `nth` time it is called, raises a
    * person's abort while it runs, lets it finish, and runs the release to its end.
@@ -192,19 +203,6 @@ describe('an abort raised while a phase is in flight stops the release at its ne
 });
 
 describe('the swap into production', () => {
-  let replay: ReleaseReplay;
-  afterEach(() => replay.stop());
-
-  async function release(
-    fields: Record<string, unknown>,
-    arrange: (azure: FakeReleaseAzure) => void = () => undefined,
-  ): Promise<ReleaseStatus> {
-    replay = new ReleaseReplay();
-    arrange(replay.azure);
-    const id = await replay.start(pushOf(replayTarget(fields)));
-    return replay.finish(id);
-  }
-
   it('takes the canary’s routing rule away before the swap, so after it no rule sends users to the old image', async () => {
     const status = await release({ canary: { steps: [10, 100], intervalMinutes: 1 } });
     assert.equal(status.outcome, 'succeeded', status.reason);
@@ -240,18 +238,6 @@ describe('the swap into production', () => {
 });
 
 describe('retries and a rollback that cannot finish', () => {
-  let replay: ReleaseReplay;
-  afterEach(() => replay.stop());
-
-  async function release(
-    fields: Record<string, unknown>,
-    arrange: (azure: FakeReleaseAzure) => void = () => undefined,
-  ): Promise<ReleaseStatus> {
-    replay = new ReleaseReplay();
-    arrange(replay.azure);
-    return replay.finish(await replay.start(pushOf(replayTarget(fields))));
-  }
-
   const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - (times[i] ?? 0));
 
   it('retries 408, 409, 429 and 5xx exponentially later, with jitter, and carries on', async () => {
@@ -325,8 +311,6 @@ describe('retries and a rollback that cannot finish', () => {
 });
 
 describe('an approval wait longer than a durable timer may be', () => {
-  let replay: ReleaseReplay;
-  afterEach(() => replay.stop());
   const tenDays = {
     approval: { required: true, timeoutMinutes: 10 * 24 * 60 },
     strategy: 'blueGreen',
@@ -362,9 +346,6 @@ describe('an approval wait longer than a durable timer may be', () => {
 });
 
 describe('the release status', () => {
-  let replay: ReleaseReplay;
-  afterEach(() => replay.stop());
-
   it('stays far below Azure’s 16 KB custom status however many windows and however long the reasons', async () => {
     replay = new ReleaseReplay();
     const steps = Array.from({ length: 40 }, (_, i) => (i + 1) * 2.5).map(Math.ceil);
