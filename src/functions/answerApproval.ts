@@ -3,13 +3,15 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { approvalEvent } from '../orchestrations/releaseModel';
 import type { ApprovalAnswer, ReleaseStatus } from '../orchestrations/releaseModel';
+import { reasonText } from './payloads/fields';
+import { parseWith } from './payloads/parseResult';
 import { problemResponse } from './problem';
 import { callerOf } from './caller';
 
 export const approveReleaseFunction = 'approveRelease';
 export const rejectReleaseFunction = 'rejectRelease';
 
-const body = z.object({ reason: z.string().trim().min(1).optional() }).strict();
+const body = z.object({ reason: reasonText.optional() }).strict();
 
 /**
  * `POST /api/releases/{id}/approve` or `/reject`, optionally with `{ "reason": "…" }`: answers a
@@ -27,10 +29,12 @@ export function answerApproval(approved: boolean, easyAuthEnabled: boolean): Htt
     } catch {
       return problemResponse(400, 'Bad Request', 'The body must be JSON: {"reason": "…"} or nothing.');
     }
-    const parsed = body.safeParse(given);
-    if (!parsed.success)
-      return problemResponse(400, 'Bad Request', 'The body may only hold a reason: {"reason": "…"}.');
-    const { reason } = parsed.data;
+    const parsed = parseWith(body, given);
+    if (!parsed.ok)
+      return problemResponse(400, 'Bad Request', 'The body may only hold a reason: {"reason": "…"}.', {
+        errors: parsed.problems,
+      });
+    const { reason } = parsed.value;
     const client = df.getClient(context);
     const status = await client.getStatus(id).catch(() => undefined);
     if (!status) return problemResponse(404, 'Not Found', `There is no release ${id}.`);

@@ -2,6 +2,8 @@ import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { reasonText } from './payloads/fields';
+import { parseWith } from './payloads/parseResult';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 import { abortReleases, activeReleasesOf, startKnownGoodRollback } from '../releaseControl';
@@ -10,7 +12,7 @@ import { targetOf } from './targetOf';
 
 export const rollbackTargetFunction = 'rollbackTarget';
 
-const body = z.object({ reason: z.string().trim().min(1, 'say why') });
+const body = z.object({ reason: reasonText });
 
 /**
  * `POST /api/targets/{target}/rollback` with `{ "reason": "…" }`: stops the target's running release,
@@ -25,12 +27,14 @@ export function rollbackTarget(config: Config): HttpHandler {
     const { name } = target;
     const read = await readJsonBody(req, '{"reason": "…"}');
     if ('problem' in read) return read.problem;
-    const parsed = body.safeParse(read.body);
-    if (!parsed.success)
-      return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.');
+    const parsed = parseWith(body, read.body);
+    if (!parsed.ok)
+      return problemResponse(400, 'Bad Request', 'A rollback needs a reason: {"reason": "…"}.', {
+        errors: parsed.problems,
+      });
     const requestedBy = {
       by: callerOf(req.headers, config.easyAuthEnabled),
-      reason: parsed.data.reason,
+      reason: parsed.value.reason,
     };
     const client = df.getClient(context);
     const running = (await activeReleasesOf(client, name)).map((r) => r.id);

@@ -361,6 +361,15 @@ describe('releases end to end in the sandbox', () => {
       body: {},
     });
     assert.equal(noReason.status, 400);
+    const essay = await call(host.url, '/api/targets/web/rollback', {
+      method: 'POST',
+      key: functionKey,
+      body: { reason: 'x'.repeat(1001) },
+    });
+    assert.equal(essay.status, 400);
+    assert.deepEqual((essay.body as { errors: unknown }).errors, [
+      { path: 'reason', message: 'keep it under 1000 characters' },
+    ]);
     const unknown = await call(host.url, '/api/targets/nope/rollback', {
       method: 'POST',
       key: functionKey,

@@ -16,3 +16,9 @@ export const timestamp = z.iso.datetime({
       ? 'is required'
       : 'expected an ISO 8601 date and time, e.g. 2025-04-15T17:53:32Z',
 });
+
+/**
+ * Why a person asks for something (a rollback, an approval, a release): recorded in the release's
+ * status, and kept short enough to read there.
+ */
+export const reasonText = z.string().trim().min(1, 'say why').max(1000, 'keep it under 1000 characters');

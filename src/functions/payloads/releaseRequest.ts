@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reasonText } from './fields';
 import { parseWith, type ParseResult } from './parseResult';
 
 /** The image a person asks to release, as named in the target's repository: by tag, digest or both. */
@@ -75,7 +76,7 @@ export function parseReleaseRequest(body: unknown, follows: FollowedRepository):
         .trim()
         .min(1, 'must not be empty')
         .transform((text, ctx) => toRequestedImage(text, follows, ctx)),
-      reason: requiredText('a string saying why').trim().min(1, 'say why the image is released again'),
+      reason: requiredText('a string saying why').pipe(reasonText),
     })
     .strict();
   return parseWith(schema, body);
