@@ -137,9 +137,9 @@ export class ReleaseFlow {
    * left half done) and the release stops before its next step.
    */
   *call<T>(activity: string, input: unknown): Flow<T> {
+    this.throwIfAborted();
     const task = this.context.df.callActivity(activity, input);
     if (!this.#goingForward) return (yield task) as T;
-    this.throwIfAborted();
     const first = (yield this.context.df.Task.any([task, this.#abort])) as Task;
     if (first === this.#abort) return (yield task) as T;
     if (task.isFaulted) throw task.result;
@@ -171,12 +171,12 @@ export class ReleaseFlow {
 
   /** Waits on a durable timer until `fireAt`; an abort ends the wait early (unless rolling back). */
   *wait(fireAt: number): Flow {
+    this.throwIfAborted();
     const timer = this.context.df.createTimer(new Date(fireAt));
     if (!this.#goingForward) {
       yield timer;
       return;
     }
-    this.throwIfAborted();
     const first = (yield this.context.df.Task.any([timer, this.#abort])) as Task;
     if (first === this.#abort) {
       timer.cancel();
