@@ -185,6 +185,19 @@ describe('an abort raised while a phase is in flight stops the release at its ne
     assert.deepEqual(replay.azure.knownGood, { latest: oldImage }, 'the record is as it was before');
   });
 
+  it('a newer push that supersedes it while its swap is followed ends it superseded, swapped back', async () => {
+    replay = new ReleaseReplay();
+    const id = await replay.start(pushOf(replayTarget({ strategy: 'blueGreen', bakeMinutes: 5 })));
+    await replay.runUntil('the swap to be under way', () => replay.azure.swap !== undefined);
+    const newer = 'release:web:333333333333333333333333';
+    await replay.abort(id, { by: 'shepherd', reason: `superseded by ${newer}`, supersededBy: newer });
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'superseded', status.reason);
+    assert.equal(replay.azure.production, oldImage);
+    assert.equal(replay.azure.swapsDone.length, 2, 'the swap finished, then production swapped back');
+    assert.equal(replay.azure.routing, null);
+  });
+
   it('done: while the success is being announced, the release is still taken back', async () => {
     replay = new ReleaseReplay();
     const id = await replay.start(pushOf(replayTarget({ strategy: 'blueGreen', bakeMinutes: 0 })));
