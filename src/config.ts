@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { plainDatabaseName } from './domain/backupName';
+import { databaseName, postgresCredential, postgresServerFields, roleName } from './databaseSettings';
 import { describePolicyProblem } from './domain/releaseTags';
 import { sandboxEndpointProblems } from './sandboxEndpoints';
+import { managedSecretSchema } from './secretSettings';
+import type { ManagedSecret } from './secretSettings';
 
 /** The folder the app runs from: package.json's folder, two levels above this file once built. */
 export const appRoot = join(__dirname, '..', '..');
@@ -43,50 +45,14 @@ const releaseTagsSchema = z.union([
     }),
 ]);
 
-/** A database name Shepherd can dump, restore into and name blobs after. */
-export const databaseName = z
-  .string()
-  .regex(
-    plainDatabaseName,
-    'expected up to 63 letters, digits, underscores and dashes, starting with a letter or underscore',
-  );
-
 const databaseSchema = z
   .object({
-    /** The server's host name, e.g. contoso-db.postgres.database.azure.com. */
-    host: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'expected a host name'),
-    port: z.number().int().min(1).max(65535).default(5432),
+    ...postgresServerFields,
     /** The database backed up before each release. */
     name: databaseName,
     /** The role Shepherd connects as; with Microsoft Entra, the role named after its managed identity. */
-    user: z.string().min(1).max(63),
-    /**
-     * Azure Database for PostgreSQL requires TLS. `verify-full` also checks the server's certificate
-     * and name, so no one in between can take the password; `disable` is only for a local server.
-     */
-    sslMode: z.enum(['verify-full', 'require', 'disable']).default('verify-full'),
-    /** A PEM file of the CAs trusted with `verify-full`, when not the machine's own bundle. */
-    sslRootCert: z
-      .string()
-      .refine((path) => isAbsolute(path), 'expected an absolute path')
-      .refine((path) => !isAbsolute(path) || existsSync(path), 'the file does not exist')
-      .optional(),
-    credential: z.union([
-      z
-        .object({
-          keyVaultSecretUri: z
-            .url()
-            .regex(
-              /^https:\/\/[^/?#]+\/secrets\/[A-Za-z0-9-]{1,127}(\/[A-Za-z0-9]{32})?\/?$/,
-              'expected a Key Vault secret URI, https://<vault>.vault.azure.net/secrets/<name>[/<version>]',
-            ),
-          /** What the secret holds; a connection string's host, port, user and password win over the fields here. */
-          holds: z.enum(['password', 'connectionString']).default('password'),
-        })
-        .strict(),
-      /** Passwordless: a Microsoft Entra token of the function app's identity. */
-      z.object({ entra: z.literal(true) }).strict(),
-    ]),
+    user: roleName,
+    credential: postgresCredential,
     /** Backed up before each release unless turned off; on-demand backups and restores work either way. */
     backups: z
       .object({ enabled: z.boolean().default(true) })
@@ -201,9 +167,13 @@ const targetSchema = z
   .strict();
 
 const targetsFileSchema = z
-  .object({ targets: z.array(targetSchema) })
+  .object({
+    targets: z.array(targetSchema),
+    /** The secrets Shepherd rotates, or watches, for its targets. */
+    secrets: z.array(managedSecretSchema).default([]),
+  })
   .strict()
-  .superRefine(({ targets }, ctx) => {
+  .superRefine(({ targets, secrets }, ctx) => {
     const names = new Set<string>();
     const slots = new Set<string>();
     targets.forEach((t, i) => {
@@ -224,6 +194,34 @@ const targetsFileSchema = z
           message: 'this site and slot belong to an earlier target',
         });
       slots.add(slot);
+    });
+    const secretNames = new Set<string>();
+    const vaultSecrets = new Set<string>();
+    secrets.forEach((secret, i) => {
+      if (secretNames.has(secret.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secrets', i, 'name'],
+          message: `"${secret.name}" is used by an earlier secret`,
+        });
+      secretNames.add(secret.name);
+      // Two rotations of one Key Vault secret would overwrite each other's versions.
+      const uri = secret.keyVaultSecretUri.replace(/\/$/, '').toLowerCase();
+      if (vaultSecrets.has(uri))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secrets', i, 'keyVaultSecretUri'],
+          message: 'this Key Vault secret is managed by an earlier secret',
+        });
+      vaultSecrets.add(uri);
+      secret.consumers.forEach((consumer, j) => {
+        if (!names.has(consumer))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['secrets', i, 'consumers', j],
+            message: `"${consumer}" is not a target; consumers are the targets whose apps use the secret`,
+          });
+      });
     });
   });
 
@@ -339,6 +337,8 @@ export interface Config {
   taskHub: string;
   targetsFile: string;
   targets: Target[];
+  /** The secrets Shepherd rotates or watches (the targets file's `secrets`). */
+  secrets: ManagedSecret[];
   acrWebhookSecret: string;
   alertWebhookSecret: string;
   armEndpoint: string;
@@ -379,7 +379,7 @@ function describe(prefix: string, issues: z.core.$ZodIssue[]): string[] {
   });
 }
 
-function readTargets(path: string): { targets: Target[] } | { problems: string[] } {
+function readTargets(path: string): { targets: Target[]; secrets: ManagedSecret[] } | { problems: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -390,8 +390,21 @@ function readTargets(path: string): { targets: Target[] } | { problems: string[]
   }
   const parsed = targetsFileSchema.safeParse(raw);
   return parsed.success
-    ? { targets: parsed.data.targets }
+    ? { targets: parsed.data.targets, secrets: parsed.data.secrets }
     : { problems: describe(path, parsed.error.issues).map((p) => p.replace(`${path}.`, `${path}: `)) };
+}
+
+/** The Key Vault secrets a managed secret lives in or is changed with, named for a problem message. */
+function keyVaultSecretsOfSecret(secret: ManagedSecret): [string, string][] {
+  const uris: [string, string][] = [
+    [`the Key Vault secret of secret ${secret.name}`, secret.keyVaultSecretUri],
+  ];
+  if (secret.kind !== 'postgresRole') return uris;
+  const { userSecretUri, admin } = secret.postgres;
+  if (userSecretUri !== undefined) uris.push([`the role secret of secret ${secret.name}`, userSecretUri]);
+  if ('keyVaultSecretUri' in admin.credential)
+    uris.push([`the admin credential of secret ${secret.name}`, admin.credential.keyVaultSecretUri]);
+  return uris;
 }
 
 /** The Key Vault secret a target's database password comes from, named for a problem message. */
@@ -434,6 +447,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       SHEPHERD_METRICS_ENDPOINT: metricsEndpointFor(d.SHEPHERD_METRICS_ENDPOINT, 'westeurope'),
       SHEPHERD_REGISTRY_ENDPOINT: d.SHEPHERD_REGISTRY_ENDPOINT,
       ...Object.fromEntries(targets.targets.flatMap(keyVaultSecretOf)),
+      ...Object.fromEntries(targets.secrets.flatMap(keyVaultSecretsOfSecret)),
     });
     if (problems.length > 0) throw new ConfigError(problems);
   }
@@ -443,6 +457,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     taskHub: d.SHEPHERD_TASK_HUB,
     targetsFile,
     targets: targets.targets,
+    secrets: targets.secrets,
     acrWebhookSecret: d.SHEPHERD_ACR_WEBHOOK_SECRET,
     alertWebhookSecret: d.SHEPHERD_ALERT_WEBHOOK_SECRET,
     armEndpoint: d.SHEPHERD_ARM_ENDPOINT,

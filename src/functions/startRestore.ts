@@ -3,7 +3,7 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { assessRestore } from '../activities/checkRestore';
 import type { BackupServices } from '../backupServices';
-import { databaseName } from '../config';
+import { databaseName } from '../databaseSettings';
 import type { Config, Target } from '../config';
 import type { RestoreDecision } from '../domain/backupRestorePlan';
 import { restoreOrchestrator } from '../orchestrations/restoreModel';

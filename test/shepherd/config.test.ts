@@ -474,3 +474,116 @@ describe('configuration of databases and backups', () => {
     });
   }
 });
+
+describe('configuration of managed secrets', () => {
+  const roleSecret = {
+    name: 'appdb-login',
+    kind: 'postgresRole',
+    keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/secrets/appdb-login',
+    consumers: ['web'],
+    postgres: {
+      host: 'contoso-db.postgres.database.azure.com',
+      database: 'appdb',
+      roles: ['app_blue', 'app_green'],
+      admin: { user: 'shepherd_admin', credential: { entra: true } },
+    },
+  };
+  const load = (secrets: unknown[]): ReturnType<typeof loadConfig> =>
+    loadConfig(baseEnv, appWith({ targets: [goodTarget], secrets }));
+  const problems = (secrets: unknown[]): string[] => problemsOf(() => load(secrets));
+
+  it('reads the three kinds, applying every default once', () => {
+    const config = load([
+      roleSecret,
+      {
+        name: 'signing-key',
+        kind: 'generated',
+        keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/secrets/signing-key/',
+        consumers: ['web'],
+      },
+      {
+        name: 'maps-api-key',
+        kind: 'manual',
+        keyVaultSecretUri: 'https://contoso-kv.vault.azure.net/secrets/maps-api-key',
+        consumers: ['web'],
+        noticeDays: 30,
+      },
+    ]);
+    assert.deepEqual(
+      config.secrets.map((s) => [s.name, s.kind, s.noticeDays, 'rotationDays' in s ? s.rotationDays : null]),
+      [
+        ['appdb-login', 'postgresRole', 14, 90],
+        ['signing-key', 'generated', 14, 90],
+        ['maps-api-key', 'manual', 30, null],
+      ],
+    );
+    const [role, generated] = config.secrets;
+    assert.equal(role?.kind === 'postgresRole' && role.postgres.holds, 'connectionString');
+    assert.equal(role?.kind === 'postgresRole' && role.postgres.sslMode, 'verify-full');
+    assert.equal(role?.kind === 'postgresRole' && role.postgres.port, 5432);
+    assert.deepEqual(generated?.kind === 'generated' && generated.generated, {
+      length: 48,
+      alphabet: 'base64url',
+    });
+    assert.deepEqual(load([]).secrets, []);
+  });
+
+  const rows: { rule: string; secrets: unknown[]; problem: RegExp }[] = [
+    {
+      rule: 'a consumer that is not a target',
+      secrets: [{ ...roleSecret, consumers: ['web', 'shop'] }],
+      problem: /secrets\[0\]\.consumers\[1\]: "shop" is not a target/,
+    },
+    {
+      rule: 'a role pair that names one role twice',
+      secrets: [{ ...roleSecret, postgres: { ...roleSecret.postgres, roles: ['app', 'app'] } }],
+      problem: /secrets\[0\]\.postgres\.roles: expected two different roles that take turns/,
+    },
+    {
+      rule: 'an unknown field',
+      secrets: [{ ...roleSecret, rotateDays: 30 }],
+      problem: /secrets\[0\]: Unrecognized key: "rotateDays"/,
+    },
+    {
+      rule: 'a rotation period on a secret Shepherd cannot rotate',
+      secrets: [
+        {
+          name: 'k',
+          kind: 'manual',
+          keyVaultSecretUri: roleSecret.keyVaultSecretUri,
+          consumers: ['web'],
+          rotationDays: 30,
+        },
+      ],
+      problem: /secrets\[0\]: Unrecognized key: "rotationDays"/,
+    },
+    {
+      rule: 'a Key Vault secret URI that names a version',
+      secrets: [{ ...roleSecret, keyVaultSecretUri: `${roleSecret.keyVaultSecretUri}/${'a'.repeat(32)}` }],
+      problem: /secrets\[0\]\.keyVaultSecretUri: expected a Key Vault secret URI without a version/,
+    },
+    {
+      rule: 'a password alone without the secret that says which role it is for',
+      secrets: [{ ...roleSecret, postgres: { ...roleSecret.postgres, holds: 'password' } }],
+      problem: /secrets\[0\]\.postgres\.userSecretUri: a secret that holds a password needs userSecretUri/,
+    },
+    {
+      rule: 'two secrets of one name, or of one Key Vault secret',
+      secrets: [roleSecret, { ...roleSecret, keyVaultSecretUri: `${roleSecret.keyVaultSecretUri}/` }],
+      problem: /secrets\[1\]\.name: "appdb-login" is used by an earlier secret/,
+    },
+    {
+      rule: 'an unknown kind',
+      secrets: [{ ...roleSecret, kind: 'certificate' }],
+      problem: /secrets\[0\]\.kind: /,
+    },
+  ];
+  for (const row of rows)
+    it(`stops start-up on ${row.rule}`, () => {
+      const found = problems(row.secrets);
+      assert.ok(
+        found.some((p) => row.problem.test(p)),
+        found.join('\n'),
+      );
+    });
+});
