@@ -1,9 +1,9 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { AzureStepResult } from '../../activities/azureStep';
 import type { Target } from '../../config';
 import type { KnownGood } from '../../domain/knownGood';
-import { nextRetry } from '../../domain/retryPlan';
 import type { RetryPolicy } from '../../domain/retryPlan';
+import { forwardRetry, retryingStep } from '../durableSteps';
+import type { Flow } from '../durableSteps';
 import { abortEvent } from '../releaseModel';
 import type {
   AbortRequest,
@@ -14,8 +14,8 @@ import type {
 } from '../releaseModel';
 import { publishedStatus } from './publishedStatus';
 
-/** A generator a release phase is written as: it yields durable tasks and returns `T`. */
-export type Flow<T = void> = Generator<Task, T, unknown>;
+export { StepFailed, forwardRetry } from '../durableSteps';
+export type { Flow } from '../durableSteps';
 
 /** Thrown inside a release when its abort event has arrived; the rollback phase takes over. */
 export class ReleaseAborted extends Error {
@@ -24,19 +24,8 @@ export class ReleaseAborted extends Error {
   }
 }
 
-/** Thrown when a step of the release could not be done, after the retries its policy allows. */
-export class StepFailed extends Error {}
-
 /** The longest single durable timer a release sets: Azure Storage's limit is 6 days. */
 const longestTimerMs = 5 * 24 * 3_600_000;
-
-/** Steps that move the release forward: a transient Azure error should not end it. */
-export const forwardRetry: RetryPolicy = {
-  maxAttempts: 4,
-  firstDelayMs: 5_000,
-  maxDelayMs: 60_000,
-  jitter: 0.2,
-};
 
 /**
  * Steps that take a release back: worth trying for minutes longer, since giving up leaves production
@@ -152,21 +141,18 @@ export class ReleaseFlow {
    * when it gives up.
    */
   *step<T>(activity: string, input: unknown, policy: RetryPolicy = forwardRetry): Flow<T> {
-    for (let attempt = 1; ; attempt++) {
-      let failure: { status?: number | undefined; reason: string };
-      try {
-        const result = yield* this.call<AzureStepResult<T>>(activity, input);
-        if (result.ok) return result.value;
-        failure = result;
-      } catch (err) {
-        if (err instanceof ReleaseAborted) throw err;
-        // The activity itself failed (a timeout, a crash): it is idempotent, so it may run again.
-        failure = { reason: err instanceof Error ? err.message : String(err) };
-      }
-      const decision = nextRetry(policy, attempt, failure, this.#jitterUnit());
-      if (!decision.retry) throw new StepFailed(`${failure.reason} (${decision.why})`);
-      yield* this.wait(this.now() + decision.delayMs);
-    }
+    return yield* retryingStep<T>(
+      this.context,
+      {
+        call: (name, given) => this.call(name, given),
+        wait: (fireAt) => this.wait(fireAt),
+        passes: (err) => err instanceof ReleaseAborted,
+      },
+      activity,
+      input,
+      policy,
+      this.input.releaseId,
+    );
   }
 
   /** Waits on a durable timer until `fireAt`; an abort ends the wait early (unless rolling back). */
@@ -202,11 +188,5 @@ export class ReleaseFlow {
       }
       if (this.now() >= deadline) return 'timeout';
     }
-  }
-
-  /** A number in [0, 1) that is the same on every replay: it places a retry's jitter. */
-  #jitterUnit(): number {
-    const guid = this.context.df.newGuid(this.input.releaseId);
-    return Number.parseInt(guid.replaceAll('-', '').slice(0, 8), 16) / 2 ** 32;
   }
 }

@@ -1,0 +1,59 @@
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { AzureStepResult } from '../activities/azureStep';
+import { nextRetry } from '../domain/retryPlan';
+import type { RetryPolicy } from '../domain/retryPlan';
+
+/** A generator a durable flow is written as: it yields durable tasks and returns `T`. */
+export type Flow<T = void> = Generator<Task, T, unknown>;
+
+/** Thrown when a step could not be done, after the retries its policy allows. */
+export class StepFailed extends Error {}
+
+/** Steps that move work forward: a transient Azure error should not end it. */
+export const forwardRetry: RetryPolicy = {
+  maxAttempts: 4,
+  firstDelayMs: 5_000,
+  maxDelayMs: 60_000,
+  jitter: 0.2,
+};
+
+/**
+ * Runs an activity that reaches Azure (it answers an `AzureStepResult`) through `call`, trying again
+ * after transient failures, exponentially later with jitter, as `policy` allows; `wait` sleeps on a
+ * durable timer. Throws `StepFailed` when it gives up; whatever `call` or `wait` throw for other
+ * reasons (an abort) passes through when `passes` says so.
+ */
+export function* retryingStep<T>(
+  context: OrchestrationContext,
+  steps: {
+    call: (activity: string, input: unknown) => Flow<AzureStepResult<T>>;
+    wait: (fireAt: number) => Flow;
+    passes: (err: unknown) => boolean;
+  },
+  activity: string,
+  input: unknown,
+  policy: RetryPolicy,
+  jitterSeed: string,
+): Flow<T> {
+  for (let attempt = 1; ; attempt++) {
+    let failure: { status?: number | undefined; reason: string };
+    try {
+      const result = yield* steps.call(activity, input);
+      if (result.ok) return result.value;
+      failure = result;
+    } catch (err) {
+      if (steps.passes(err)) throw err;
+      // The activity itself failed (a timeout, a crash): it is idempotent, so it may run again.
+      failure = { reason: err instanceof Error ? err.message : String(err) };
+    }
+    const decision = nextRetry(policy, attempt, failure, jitterUnit(context, jitterSeed));
+    if (!decision.retry) throw new StepFailed(`${failure.reason} (${decision.why})`);
+    yield* steps.wait(context.df.currentUtcDateTime.getTime() + decision.delayMs);
+  }
+}
+
+/** A number in [0, 1) that is the same on every replay: it places a retry's jitter. */
+function jitterUnit(context: OrchestrationContext, seed: string): number {
+  const guid = context.df.newGuid(seed);
+  return Number.parseInt(guid.replaceAll('-', '').slice(0, 8), 16) / 2 ** 32;
+}
