@@ -1,7 +1,14 @@
 import type { Config } from '../config';
-import type { ReleaseNotice } from '../orchestrations/releaseNotice';
-
 export const notifyPeopleActivity = 'notifyPeople';
+
+/**
+ * What people are told: a line a chat channel shows (`text`, as Slack and Teams incoming webhooks
+ * read it), whether it needs someone now, and whatever else describes the work for scripts.
+ */
+export interface Notice {
+  text: string;
+  urgent: boolean;
+}
 
 /** A slow or silent webhook must not hold the release's activity slot for long. */
 const timeoutMs = 10_000;
@@ -12,7 +19,7 @@ const timeoutMs = 10_000;
  * URLs carry their own secret and durable inputs are stored in history.
  */
 export function notifyPeople(config: Config) {
-  return async (input: { target: string; notice: ReleaseNotice }): Promise<void> => {
+  return async (input: { target: string; notice: Notice }): Promise<void> => {
     const url = config.targets.find((t) => t.name === input.target)?.notifications.webhookUrl;
     if (url === undefined) return;
     const res = await fetch(url, {

@@ -1,10 +1,8 @@
+import type { Notice } from '../activities/notifyPeople';
 import type { ReleaseStatus } from './releaseModel';
 
-/** What a notification says: one line a person reads in a chat channel, and the release for scripts. */
-export interface ReleaseNotice {
-  text: string;
-  /** Production needs a person now; channels may page on it. */
-  urgent: boolean;
+/** What a release's notice says: its line for a chat channel, and the release for scripts. */
+export interface ReleaseNotice extends Notice {
   release: Pick<ReleaseStatus, 'releaseId' | 'target' | 'image' | 'phase' | 'outcome' | 'reason'>;
 }
 
