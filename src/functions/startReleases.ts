@@ -1,4 +1,5 @@
 import type { DurableClient } from 'durable-functions';
+import { startOnce } from '../startOnce';
 import type { Config, Target } from '../config';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { releaseInstanceId } from '../domain/releaseId';
@@ -64,23 +65,9 @@ export async function startReleasesForPush(
     };
     outcomes.push({
       target: target.name,
-      outcome: (await startOnce(client, releaseId, input)) ? 'started' : 'duplicate',
+      outcome: (await startOnce(client, releaseOrchestrator, releaseId, input)) ? 'started' : 'duplicate',
       releaseId,
     });
   }
   return outcomes;
-}
-
-/** Starts the release unless an instance with its id exists (or another delivery starts it first). */
-async function startOnce(client: DurableClient, releaseId: string, input: ReleaseInput): Promise<boolean> {
-  const existing = await client.getStatus(releaseId).catch(() => undefined);
-  if (existing) return false;
-  try {
-    await client.startNew(releaseOrchestrator, { instanceId: releaseId, input });
-    return true;
-  } catch (err) {
-    // host.json's NonRunningStates refuses a second start of a running instance: a concurrent duplicate.
-    if ((await client.getStatus(releaseId).catch(() => undefined)) !== undefined) return false;
-    throw err;
-  }
 }

@@ -1,0 +1,55 @@
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { queryInstances } from './azure/taskHubInstances';
+import type { Config } from './config';
+import { rotationIdPrefix, rotationInstanceId } from './domain/rotationId';
+import { rotationOrchestrator } from './orchestrations/rotationModel';
+import type { RotationInput, RotationRequest, SecretConsumer } from './orchestrations/rotationModel';
+import type { ManagedSecret, RotatedSecret } from './secretSettings';
+import { startOnce } from './startOnce';
+
+/** What asking for a rotation did: started it, found it running, or found it done from that version already. */
+export interface RotationStart {
+  outcome: 'started' | 'running' | 'duplicate';
+  rotationId: string;
+}
+
+/** The managed secret that lives at `secretUri` (versionless), compared as Key Vault compares names. */
+export function managedSecretAt(config: Config, secretUri: string): ManagedSecret | undefined {
+  const wanted = secretUri.replace(/\/$/, '').toLowerCase();
+  return config.secrets.find((s) => s.keyVaultSecretUri.replace(/\/$/, '').toLowerCase() === wanted);
+}
+
+/** A secret's consumers as a rotation needs them: their sites, the slots that reference it, their health paths. */
+export function consumersOf(config: Config, secret: ManagedSecret): SecretConsumer[] {
+  return secret.consumers.flatMap((name) => {
+    const target = config.targets.find((t) => t.name === name);
+    if (target === undefined) return [];
+    const { slot, ...site } = target.site;
+    return [{ target: name, site, slots: ['production', slot], healthPath: target.warmUp.healthPath }];
+  });
+}
+
+/**
+ * Starts the rotation of `secret` away from its current version, unless a rotation of the secret
+ * runs already (a secret is never rotated twice at once) or one from that version was started before
+ * (the same near-expiry event delivered twice, or the scan and the event both asking).
+ */
+export async function startRotation(
+  client: DurableClient,
+  config: Config,
+  secret: RotatedSecret,
+  currentVersion: string | null,
+  requestedBy: RotationRequest,
+): Promise<RotationStart> {
+  const running = await queryInstances(client, {
+    instanceIdPrefix: rotationIdPrefix(secret.name),
+    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+  });
+  const [busy] = running;
+  if (busy !== undefined) return { outcome: 'running', rotationId: busy.instanceId };
+  const rotationId = rotationInstanceId(secret.name, currentVersion);
+  const input: RotationInput = { rotationId, secret, consumers: consumersOf(config, secret), requestedBy };
+  const started = await startOnce(client, rotationOrchestrator, rotationId, input);
+  return { outcome: started ? 'started' : 'duplicate', rotationId };
+}
