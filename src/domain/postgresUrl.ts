@@ -61,7 +61,8 @@ export function readPostgresUrl(text: string): PostgresUrlReading {
 
 /**
  * The URL of `url`'s parts, each percent-encoded so that any user, password or database name (`@`,
- * `:`, `/`, `%`, spaces, any script) reads back unchanged with {@link readPostgresUrl} and libpq.
+ * `:`, `/`, `%`, spaces, any script) reads back unchanged with {@link readPostgresUrl}, libpq (which
+ * decodes every part) and node-postgres.
  */
 export function toPostgresUrl(url: PostgresUrl): string {
   const user = url.user === undefined ? '' : encodeURIComponent(url.user);
