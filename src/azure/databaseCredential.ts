@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import { parse } from 'pg-connection-string';
 import type { TargetDatabase } from '../config';
+import { readPostgresUrl } from '../domain/postgresUrl';
 import { azureCall } from './azureOperationError';
 import type { SecretReader } from './keyVaultSecrets';
 import type { PgConnection } from './postgresConnection';
@@ -48,33 +48,21 @@ export class ConfiguredDatabaseCredentials implements DatabaseCredentials {
 /**
  * The connection a `postgres://user:password@host:port/…` connection string names, on top of `base`:
  * its host, port, user and password win; the database and TLS mode stay the target's. Throws without
- * quoting the string, which is a secret. Only the URL form is taken: libpq's `key=value` form would be
- * read by the parser as a database name, password and all.
+ * quoting the string, which is a secret. Only the URL form is taken (see `readPostgresUrl`).
  */
 export function fromConnectionString(value: string, base: Omit<PgConnection, 'password'>): PgConnection {
+  const reading = readPostgresUrl(value);
   const fail = (why: string): never => {
     throw new PostgresToolError('read the database connection string from Key Vault', why);
   };
-  if (!/^postgres(ql)?:\/\//i.test(value.trim()))
-    fail('expected a postgres:// or postgresql:// URL (the key=value form is not supported)');
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(value.trim(), { useLibpqCompat: true });
-  } catch {
-    return fail('it is not a valid connection URL');
-  }
-  if (!parsed.password) return fail('it has no password');
-  const port = parsed.port ? Number(parsed.port) : base.port;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail('its port is not a port number');
+  if ('problem' in reading) return fail(reading.problem);
+  const { url } = reading;
+  if (url.password === undefined) return fail('it has no password');
   return {
     ...base,
-    host: nonEmpty(parsed.host) ?? base.host,
-    port,
-    user: nonEmpty(parsed.user) ?? base.user,
-    password: parsed.password,
+    host: url.host ?? base.host,
+    port: url.port ?? base.port,
+    user: url.user ?? base.user,
+    password: url.password,
   };
-}
-
-function nonEmpty(value: string | null | undefined): string | undefined {
-  return value === null || value === undefined || value === '' ? undefined : value;
 }

@@ -1,9 +1,7 @@
 import { Client } from 'pg';
 import type { PgVersion } from '../domain/backupToolVersion';
+import { withPgClient } from './postgresClient';
 import type { PgConnection } from './postgresConnection';
-import { toPgClientConfig } from './postgresConnection';
-import { redactSecrets } from './postgresSecrets';
-import { PostgresToolError } from './postgresToolError';
 
 /** What backups and restores ask of a PostgreSQL server itself, through `pg`. */
 export interface PostgresServer {
@@ -26,7 +24,7 @@ const duplicateDatabase = '42P04';
 /** PostgresServer over `pg`, one short connection per call. */
 export class PgPostgresServer implements PostgresServer {
   async version(connection: PgConnection): Promise<PgVersion> {
-    return withClient(connection, connection.database, 'read the server version', async (client) => {
+    return withPgClient(connection, connection.database, 'read the server version', async (client) => {
       const { rows } = await client.query<{ num: number; text: string }>(
         `SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS text`,
       );
@@ -37,20 +35,20 @@ export class PgPostgresServer implements PostgresServer {
   }
 
   async databaseExists(connection: PgConnection, database: string): Promise<boolean> {
-    return withClient(connection, connection.database, `look for database ${database}`, async (client) => {
+    return withPgClient(connection, connection.database, `look for database ${database}`, async (client) => {
       const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       return (rowCount ?? 0) > 0;
     });
   }
 
   async createDatabase(connection: PgConnection, database: string): Promise<void> {
-    await withClient(connection, connection.database, `create database ${database}`, (client) =>
+    await withPgClient(connection, connection.database, `create database ${database}`, (client) =>
       create(client, database),
     );
   }
 
   async replaceDatabase(connection: PgConnection, database: string): Promise<void> {
-    await withClient(connection, maintenanceDatabase, `replace database ${database}`, async (client) => {
+    await withPgClient(connection, maintenanceDatabase, `replace database ${database}`, async (client) => {
       // FORCE (PostgreSQL 13 and newer) ends the database's sessions, which would otherwise block the drop.
       await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`);
       await create(client, database);
@@ -64,25 +62,5 @@ async function create(client: Client, database: string): Promise<void> {
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)} TEMPLATE template0`);
   } catch (err) {
     if ((err as { code?: unknown }).code !== duplicateDatabase) throw err;
-  }
-}
-
-async function withClient<T>(
-  connection: PgConnection,
-  database: string,
-  operation: string,
-  use: (client: Client) => Promise<T>,
-): Promise<T> {
-  const client = new Client(toPgClientConfig(connection, database));
-  // A connection that breaks after connecting emits 'error'; the failed query reports it.
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await use(client);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new PostgresToolError(operation, redactSecrets(message, [connection.password]));
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }

@@ -10,6 +10,8 @@ export class PostgresToolError extends Error {
     /** What Shepherd was doing, e.g. `pg_dump of appdb`. */
     readonly operation: string,
     readonly reason: string,
+    /** PostgreSQL's SQLSTATE (`28P01`) or Node's error code (`ECONNREFUSED`), when the failure had one. */
+    readonly code?: string,
   ) {
     super(`${operation} failed: ${reason}`);
   }

@@ -220,6 +220,40 @@ describe('sandbox Key Vault over HTTPS', () => {
       assert.equal((await call('DELETE', `/deletedsecrets/nope?${v}`)).status, 404);
     });
 
+    it('answers a get of a disabled latest version with 403 SecretDisabled, never an older enabled version', async () => {
+      await call('PUT', `/secrets/switched-off?${v}`, { body: { value: 'older, enabled' } });
+      await call('PUT', `/secrets/switched-off?${v}`, {
+        body: { value: 'latest', attributes: { enabled: false } },
+      });
+      const answer = await call('GET', `/secrets/switched-off?${v}`);
+      assert.equal(answer.status, 403);
+      // As Key Vault answers it (the azure-sdk-for-js recording of `cantgetadisabledsecret`).
+      assert.deepEqual(answer.body, {
+        error: {
+          code: 'Forbidden',
+          message: 'Operation get is not allowed on a disabled secret.',
+          innererror: { code: 'SecretDisabled' },
+        },
+      });
+    });
+
+    it('takes 15 tags on a version and refuses a 16th with 400 BadParameter, on set and on update', async () => {
+      const tags = (count: number): Record<string, string> =>
+        Object.fromEntries(Array.from({ length: count }, (_, i) => [`tag${i}`, `value ${i}`]));
+      assert.equal(
+        (await call('PUT', `/secrets/tagged?${v}`, { body: { value: 'x', tags: tags(15) } })).status,
+        200,
+      );
+      for (const method of ['PUT', 'PATCH']) {
+        assert.deepEqual(
+          (await call(method, `/secrets/tagged?${v}`, { body: { value: 'x', tags: tags(16) } })).body,
+          error('BadParameter', 'Property has invalid value'),
+        );
+      }
+      const latest = await call('GET', `/secrets/tagged?${v}`);
+      assert.equal(Object.keys((latest.body as { tags: object }).tags).length, 15, 'nothing changed');
+    });
+
     it('answers a purge with 204 and no body', async () => {
       await call('PUT', `/secrets/purge-me?${v}`, { body: { value: 'x' } });
       await call('DELETE', `/secrets/purge-me?${v}`);
@@ -279,7 +313,9 @@ describe('sandbox Key Vault over HTTPS', () => {
       assert.equal(body.contentType, 'myContentType');
     });
 
-    it('GetSecretVersions: pages one version at a time with an absolute nextLink, in the example’s shape', async () => {
+    // The example's own nextLink resumes at a version id above the one on its first page: Key Vault pages
+    // versions in ascending order of their ids (its skiptoken decodes to `secret/NAME/VERSION`).
+    it('GetSecretVersions: pages one version at a time in version-id order with an absolute nextLink, in the example’s shape', async () => {
       const sample = fixture('rest-keyvault-GetSecretVersions.json') as Sample;
       const name = String(sample.parameters['secret-name']);
       const ids: string[] = [];
@@ -292,6 +328,7 @@ describe('sandbox Key Vault over HTTPS', () => {
           ).id,
         );
       }
+      ids.sort();
       const first = await call('GET', `/secrets/${name}/versions?api-version=7.5&maxresults=1`);
       assert.equal(first.status, 200);
       assertSampleShape(first.body, sample.responses['200'].body, [

@@ -8,14 +8,22 @@ export class KeyVaultError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** The `innererror.code` Key Vault adds to some errors, e.g. `SecretDisabled`. */
+    readonly innerCode?: string,
   ) {
     super(message);
     this.name = 'KeyVaultError';
   }
 
   /** The response body, in Key Vault's error shape. */
-  toBody(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } };
+  toBody(): { error: { code: string; message: string; innererror?: { code: string } } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.innerCode === undefined ? {} : { innererror: { code: this.innerCode } }),
+      },
+    };
   }
 }
 
@@ -60,7 +68,17 @@ export function secretIsDeleted(name: string): KeyVaultError {
   );
 }
 
-/** 403 for reading the value of a disabled version. */
+/**
+ * 403 for reading the value of a disabled version, the latest included: a get without a version does
+ * not fall back to an enabled one (the body as recorded from Key Vault in azure-sdk-for-js's
+ * keyvault-secrets test `cantgetadisabledsecret`).
+ */
 export function secretIsDisabled(): KeyVaultError {
-  return new KeyVaultError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.');
+  return new KeyVaultError(
+    403,
+    'Forbidden',
+    'Operation get is not allowed on a disabled secret.',
+    {},
+    'SecretDisabled',
+  );
 }

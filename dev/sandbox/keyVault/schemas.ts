@@ -68,11 +68,23 @@ export function parseApiVersion(query: unknown): string {
 }
 
 export function parseSetSecretBody(body: unknown): z.infer<typeof setSecretBody> {
-  return parseBody(setSecretBody, body);
+  return withinTagLimit(parseBody(setSecretBody, body));
 }
 
 export function parseUpdateSecretBody(body: unknown): z.infer<typeof updateSecretBody> {
-  return parseBody(updateSecretBody, body);
+  return withinTagLimit(parseBody(updateSecretBody, body));
+}
+
+/**
+ * A secret version takes at most 15 tags (docs: about-secrets, "Secret tags"); the 16th is refused
+ * with this terse 400 (hashicorp/terraform-provider-azurerm#16780).
+ */
+const maxTags = 15;
+
+function withinTagLimit<T extends { tags: Record<string, string> | undefined }>(body: T): T {
+  if (body.tags !== undefined && Object.keys(body.tags).length > maxTags)
+    throw badParameter('Property has invalid value');
+  return body;
 }
 
 /** `maxresults` (1–25, 25 when absent, as Key Vault pages) and the `$skiptoken` to resume after. */

@@ -7,8 +7,6 @@ export interface SecretVersion {
   readonly name: string;
   /** 32 lowercase hex digits, as Key Vault's version ids are. */
   readonly version: string;
-  /** Creation order across the vault; versions list oldest first and paging resumes after it. */
-  readonly sequence: number;
   readonly value: string;
   readonly contentType: string | undefined;
   readonly tags: Readonly<Record<string, string>> | undefined;
@@ -55,7 +53,11 @@ export function secretKey(name: string): string {
   return name.toLowerCase();
 }
 
-/** A key in creation order, for paging through a secret's versions. */
+/**
+ * The key a secret's versions are listed and paged by: Key Vault lists them in ascending order of their
+ * ids, not of their creation, and documents no order at all (Azure/azure-sdk-for-net#45792; the order
+ * observed in nagyesta/lowkey-vault#428). Callers sort by `created` themselves.
+ */
 export function versionKey(version: SecretVersion): string {
-  return version.sequence.toString().padStart(12, '0');
+  return version.version;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { deletedSecretNotFound, secretIsDeleted, secretIsDisabled, secretNotFound } from './errors';
-import { recoverableDays, secretKey } from './secret';
+import { recoverableDays, secretKey, versionKey } from './secret';
 import type { DeletedSecret, SecretChange, SecretVersion, SetSecretInput, UpdateSecretInput } from './secret';
 
 const daySeconds = 86_400;
@@ -19,7 +19,6 @@ export class SecretStore {
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
   readonly #onChange: (change: SecretChange) => void;
-  #sequence = 0;
 
   /** `now` gives epoch milliseconds (the sandbox clock); `onChange` hears of every change. */
   constructor(now: () => number, onChange: (change: SecretChange) => void) {
@@ -35,7 +34,6 @@ export class SecretStore {
     const version: SecretVersion = {
       name: entry?.versions[0]?.name ?? name,
       version: randomBytes(16).toString('hex'),
-      sequence: this.#sequence++,
       value: input.value,
       contentType: input.contentType,
       tags: input.tags,
@@ -85,10 +83,15 @@ export class SecretStore {
       .map(([, entry]) => latestOf(entry));
   }
 
-  /** Every version of a live secret, oldest first; none for a name that is not a live secret. */
+  /**
+   * Every version of a live secret in Key Vault's list order, ascending {@link versionKey}; none for a
+   * name that is not a live secret.
+   */
   versions(name: string): SecretVersion[] {
     const entry = this.#entries.get(secretKey(name));
-    return entry && !entry.deleted ? [...entry.versions] : [];
+    return entry && !entry.deleted
+      ? [...entry.versions].sort((a, b) => compare(versionKey(a), versionKey(b)))
+      : [];
   }
 
   /** The latest version of a live secret, if there is one. */
