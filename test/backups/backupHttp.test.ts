@@ -107,6 +107,7 @@ describe('backups and restores over HTTP, through the local host, with App Servi
           SHEPHERD_ALERT_WEBHOOK_SECRET: 'backup-alert-secret-0123456789',
           ...shepherdSettingsFor(sandbox.url),
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
+          SHEPHERD_STATE_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
           // As App Service sets it when its authentication is on: the principal headers are its own.
           WEBSITE_AUTH_ENABLED: 'True',

@@ -30,6 +30,7 @@ const baseEnv = {
   SHEPHERD_TASK_HUB: 'Hub1',
   SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
   SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+  SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
 };
 
 function problemsOf(fn: () => unknown): string[] {

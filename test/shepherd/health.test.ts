@@ -21,6 +21,7 @@ describe('GET /api/health and /api/health/details', () => {
           SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
           SHEPHERD_ACR_WEBHOOK_SECRET: secret,
           SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
+          SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
         },
         Keys: { master: secret, host: { default: functionKey }, functions: {}, system: {} },
       },
