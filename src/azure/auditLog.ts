@@ -84,7 +84,9 @@ export class TableAuditLog implements AuditLog {
       const last = shown.at(-1);
       return {
         entries: shown.flatMap((r) => (r.entry === undefined ? [] : [r.entry])),
-        ...(rows.length > query.top && last !== undefined ? { continuation: toContinuation(last.rowKey) } : {}),
+        ...(rows.length > query.top && last !== undefined
+          ? { continuation: toContinuation(last.rowKey) }
+          : {}),
       };
     });
   }

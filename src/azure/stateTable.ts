@@ -47,7 +47,9 @@ function toTableClient(storage: StorageLocation, credential: TokenCredential, na
   if ('serviceUrl' in storage) return new TableClient(storage.serviceUrl, name, credential);
   try {
     // Azurite's connection strings name http endpoints; the account key signs each request either way.
-    return TableClient.fromConnectionString(storage.connectionString, name, { allowInsecureConnection: true });
+    return TableClient.fromConnectionString(storage.connectionString, name, {
+      allowInsecureConnection: true,
+    });
   } catch {
     // The SDK's message may quote the string, which is a secret.
     throw new ConfigError(['SHEPHERD_STATE_STORAGE: the storage connection string could not be read']);

@@ -9,7 +9,12 @@ import type { RetryPolicy } from '../domain/retryPlan';
  * How often an audit write is tried: a few times, close together, and no more, since the trail must
  * never hold up the work it records. The storage SDK has retried each request already.
  */
-export const auditRetry: RetryPolicy = { maxAttempts: 3, firstDelayMs: 2_000, maxDelayMs: 8_000, jitter: 0.2 };
+export const auditRetry: RetryPolicy = {
+  maxAttempts: 3,
+  firstDelayMs: 2_000,
+  maxDelayMs: 8_000,
+  jitter: 0.2,
+};
 
 /**
  * Entry number `n` of the orchestration running in `context`, at its current time: its id is the

@@ -10,8 +10,14 @@ export const auditPageMax = 200;
 
 const query = z
   .object({
-    target: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a target name').optional(),
-    secret: z.string().regex(/^[A-Za-z0-9-]{1,127}$/, 'expected a Key Vault secret name').optional(),
+    target: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a target name')
+      .optional(),
+    secret: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,127}$/, 'expected a Key Vault secret name')
+      .optional(),
     from: timestamp.optional(),
     to: timestamp.optional(),
     top: z

@@ -21,8 +21,7 @@ export function requesterOf(input: ReleaseInput): AuditActor {
 /** The audit entry of a release's start. */
 export function startedNote(input: ReleaseInput): AuditNote {
   const why = input.requestedBy === undefined ? '' : `: ${input.requestedBy.reason}`;
-  const what =
-    input.kind === 'push' ? `release of ${input.image}` : 'rollback to the last known good image';
+  const what = input.kind === 'push' ? `release of ${input.image}` : 'rollback to the last known good image';
   return { action: 'release.started', by: requesterOf(input), outcome: 'started', detail: `${what}${why}` };
 }
 
