@@ -135,7 +135,7 @@ const storedEntry = z.object({
 });
 
 /** The entry a stored entity holds, or undefined when it holds none this version of Shepherd reads. */
-export function fromAuditEntity(entity: Record<string, unknown>): AuditEntry | undefined {
+export function fromAuditEntity(entity: object): AuditEntry | undefined {
   const parsed = storedEntry.safeParse(entity);
   if (!parsed.success) return undefined;
   const e = parsed.data;

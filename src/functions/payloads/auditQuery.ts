@@ -42,12 +42,10 @@ const query = z
  * cannot widen the answer unnoticed; `code` (the function key) is the host's, not the query's.
  */
 export function parseAuditQuery(params: URLSearchParams): ParseResult<AuditQuery> {
-  const given: Record<string, string | string[]> = {};
-  for (const name of new Set(params.keys())) {
-    if (name === 'code') continue;
-    const values = params.getAll(name);
-    given[name] = values.length === 1 ? (values[0] ?? '') : values;
-  }
+  const given: Record<string, string> = {};
+  params.forEach((value, name) => {
+    if (name !== 'code') given[name] = value;
+  });
   const parsed = parseWith(query, given);
   if (!parsed.ok) return parsed;
   const q = parsed.value;
