@@ -49,7 +49,10 @@ async function main(): Promise<void> {
   // UseDevelopmentStorage=true means Azurite's usual ports; anywhere else, say where it is.
   if (blob !== 10000) process.env.AzureWebJobsStorage = azurite.connectionString;
   // Shepherd's state (the audit trail) is kept in Azurite too, unless the settings name a place.
-  if (blob !== 10000 || (process.env.SHEPHERD_STATE_STORAGE ?? settings.Values.SHEPHERD_STATE_STORAGE) === undefined)
+  if (
+    blob !== 10000 ||
+    (process.env.SHEPHERD_STATE_STORAGE ?? settings.Values.SHEPHERD_STATE_STORAGE) === undefined
+  )
     process.env.SHEPHERD_STATE_STORAGE = azurite.connectionString;
 
   let sandbox: RunningSandbox | undefined;

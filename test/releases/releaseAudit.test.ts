@@ -119,8 +119,9 @@ describe('the audit trail of a release', () => {
       ['release.window', 'pass', 'shepherd'],
       ['release.ended', 'succeeded', 'push'],
     ]);
-    assert.deepEqual(trail[1]?.by, { kind: 'person', name: 'ana' });
-    assert.equal(trail[1]?.detail, 'looks good');
+    const approval = trail[1];
+    assert.deepEqual(approval?.by, { kind: 'person', name: 'ana' });
+    assert.equal(approval.detail, 'looks good');
     assert.equal(trail[5]?.at, status.swap?.finishedAt);
     assert.match(trail[6]?.detail ?? '', /^bake: /);
   });

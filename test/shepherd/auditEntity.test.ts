@@ -63,10 +63,12 @@ describe('audit entry keys', () => {
   });
 
   it('never hold a character Table storage refuses in a key, whatever the id or name', () => {
-    const key = auditRowKey({ at: entry.at, id: 'a/b\\c#d?e\u0001f\u007fg' });
-    assert.doesNotMatch(key, /[/\\#?\u0000-\u001f\u007f-\u009f]/);
+    const refused = (c: string): boolean =>
+      '/\\#?'.includes(c) || c.charCodeAt(0) <= 0x1f || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f);
+    const key = auditRowKey({ at: entry.at, id: 'a/b\\c#d?e\u0001f\u007fg\u0085h' });
+    assert.deepEqual(Array.from(key).filter(refused), []);
     const partition = subjectPartition({ kind: 'secret', name: 'db/pass#1' });
-    assert.doesNotMatch(partition, /[/\\#?]/);
+    assert.deepEqual(Array.from(partition).filter(refused), []);
   });
 
   it('keep a target and a secret of the same name apart', () => {
@@ -132,7 +134,8 @@ describe('audit entities', () => {
     });
 
   it('keep an entry that belongs to no durable work without one', () => {
-    const { operation: _, ...alone } = entry;
+    const alone: AuditEntry = { ...entry };
+    delete alone.operation;
     assert.deepEqual(fromAuditEntity(toAuditEntity(alone, 'all')), alone);
   });
 

@@ -357,7 +357,8 @@ describe('where Shepherd keeps its state', () => {
   });
 
   it('stops start-up when it is not set: what Shepherd does must be recorded', () => {
-    const { SHEPHERD_STATE_STORAGE: _, ...withoutState } = baseEnv;
+    const withoutState: Record<string, string> = { ...baseEnv };
+    delete withoutState.SHEPHERD_STATE_STORAGE;
     assert.deepEqual(
       problemsOf(() => loadConfig(withoutState, appWith({ targets: [goodTarget] }))),
       ['SHEPHERD_STATE_STORAGE: is not set'],

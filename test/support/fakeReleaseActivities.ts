@@ -194,7 +194,8 @@ export class FakeReleaseAzure {
         this.notices.push(input.notice as ReleaseNotice);
         return ok(undefined);
       case 'recordAudit':
-        for (const entry of input as unknown as AuditEntry[]) this.audit.set(`${entry.at} ${entry.id}`, entry);
+        for (const entry of input as unknown as AuditEntry[])
+          this.audit.set(`${entry.at} ${entry.id}`, entry);
         return ok(undefined);
       default:
         throw new Error(`The fake has no activity ${name}.`);
