@@ -1,11 +1,11 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { takeBackupActivity } from '../activities/takeBackup';
 import type { TakeBackupInput, TakeBackupResult } from '../activities/takeBackup';
-import { auditEntryOf, recordAuditBestEffort } from './audit';
+import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import { backupDetail } from './backupModel';
 import type { BackupRequest, BackupStatus } from './backupModel';
 
-/** A backup taken on demand: the backup activity, with its outcome in the custom status. */
+/** A backup taken on demand: the backup activity, with its outcome in the custom status and the audit trail. */
 export const backup: OrchestrationHandler = function* (context: OrchestrationContext) {
   const request = context.df.getInput<BackupRequest>();
   const status: BackupStatus = {

@@ -7,13 +7,14 @@ import { restoreBackupActivity } from '../activities/restoreBackup';
 import type { RestoreBackupInput } from '../activities/restoreBackup';
 import type { RestoreAsked, RestoreStepResult } from '../activities/restoreTypes';
 import type { AuditAction, AuditOutcome } from '../domain/auditEntry';
-import { auditEntryOf, recordAuditBestEffort } from './audit';
+import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import type { RestoreOutcome, RestorePhase, RestoreRequest, RestoreStatus } from './restoreModel';
 
 /**
  * Restores a verified backup into a new database, or over an existing one when asked to overwrite:
  * check again what the trigger checked, make the empty database, pg_restore into it. Each step says
- * where it stands in the custom status; a refusal or failure ends it with the reason.
+ * where it stands in the custom status; a refusal or failure ends it with the reason. Its start (who
+ * asked, what, where) and its end go into the audit trail.
  */
 export const restore: OrchestrationHandler = function* (context: OrchestrationContext) {
   const request = context.df.getInput<RestoreRequest>();
@@ -37,6 +38,7 @@ export const restore: OrchestrationHandler = function* (context: OrchestrationCo
   return status;
 };
 
+/** The restore's own steps, each recorded in the custom status; returns how it ended. */
 function* restoreSteps(
   context: OrchestrationContext,
   request: RestoreRequest,

@@ -22,7 +22,7 @@ export function* approval(flow: ReleaseFlow): Flow<PhaseResult> {
   const given = answer.result as ApprovalAnswer;
   status.approval = { ...given, at: flow.nowIso() };
   flow.publish();
-  flow.note({
+  flow.audit({
     action: 'release.approval',
     by: { kind: 'person', name: given.by },
     outcome: given.approved ? 'approved' : 'rejected',

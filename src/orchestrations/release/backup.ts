@@ -19,7 +19,7 @@ export function* backup(flow: ReleaseFlow): Flow<PhaseResult> {
     image: input.image,
     requestedAt: flow.nowIso(),
   } satisfies TakeBackupInput);
-  flow.note({
+  flow.audit({
     action: 'backup.taken',
     by: { kind: 'shepherd' },
     outcome: result.ok ? 'succeeded' : 'failed',

@@ -1,7 +1,7 @@
 import { setTrafficShareActivity } from '../../activities/routeTraffic';
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
 import { judgeCanaryWindow } from '../../domain/canaryWindow';
-import { windowNote } from './audit';
+import { windowNote } from './auditEntries';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
 import { judgeNextWindow, unreadable } from './window';
@@ -32,7 +32,7 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
     );
     const record = { ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt };
     status.windows.push(record);
-    flow.note(windowNote(record));
+    flow.audit(windowNote(record));
     const decision = decideAfterWindow(tally, judgement.verdict, target.gates);
     tally = decision.tally;
     if (decision.action === 'rollback')

@@ -15,8 +15,8 @@ import type {
   ReleasePhase,
   ReleaseStatus,
 } from '../releaseModel';
-import { auditRetry } from '../audit';
-import { requesterOf } from './audit';
+import { auditRetry } from '../auditTrail';
+import { requesterOf } from './auditEntries';
 import { publishedStatus } from './publishedStatus';
 
 /** A generator a release phase is written as: it yields durable tasks and returns `T`. */
@@ -86,7 +86,7 @@ export class ReleaseFlow {
   #goingForward = true;
   readonly #abort: Task;
   /** Audit entries noted and not yet written. */
-  readonly #audit: AuditEntry[] = [];
+  readonly #unwritten: AuditEntry[] = [];
   #auditCount = 0;
   #lastAuditAt = 0;
 
@@ -127,7 +127,7 @@ export class ReleaseFlow {
     this.#goingForward = false;
     Object.assign(this.status, { phase: 'done', outcome, reason });
     this.publish();
-    this.note({ action: 'release.ended', by: requesterOf(this.input), outcome, detail: reason });
+    this.audit({ action: 'release.ended', by: requesterOf(this.input), outcome, detail: reason });
     return this.status;
   }
 
@@ -226,11 +226,11 @@ export class ReleaseFlow {
    * and a counter, the same on every replay; its time is kept 1 ms after the entry before it, so that
    * entries of one moment keep their order in the trail.
    */
-  note(entry: AuditNote): void {
+  audit(entry: AuditNote): void {
     const { at = this.now(), ...rest } = entry;
     this.#lastAuditAt = Math.max(at, this.#lastAuditAt + 1);
     this.#auditCount += 1;
-    this.#audit.push({
+    this.#unwritten.push({
       ...rest,
       detail: auditDetail(rest.detail),
       id: `${this.input.releaseId}:${this.#auditCount}`,
@@ -246,14 +246,14 @@ export class ReleaseFlow {
    * first still stops the release here, as at any step; the entries are kept for the next write.
    */
   *recordAudit(): Flow {
-    const entries = [...this.#audit];
+    const entries = [...this.#unwritten];
     if (entries.length === 0) return;
     try {
       yield* this.step(recordAuditActivity, entries, auditRetry);
     } catch (err) {
       if (err instanceof ReleaseAborted) throw err;
     }
-    this.#audit.splice(0, entries.length);
+    this.#unwritten.splice(0, entries.length);
   }
 
   /** A number in [0, 1) that is the same on every replay: it places a retry's jitter. */

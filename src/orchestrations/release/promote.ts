@@ -24,7 +24,7 @@ export function* promote(flow: ReleaseFlow): Flow<PhaseResult> {
   status.swap = { ...status.swap, finishedAt: flow.nowIso() };
   status.trafficPercent = 100;
   flow.publish();
-  flow.note({
+  flow.audit({
     action: 'release.promoted',
     by: { kind: 'shepherd' },
     outcome: 'succeeded',

@@ -1,7 +1,7 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { ReleaseInput, ReleaseStatus } from '../releaseModel';
 import { approval } from './approval';
-import { startedNote } from './audit';
+import { startedNote } from './auditEntries';
 import { backup } from './backup';
 import { bake } from './bake';
 import { canary } from './canary';
@@ -49,7 +49,7 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
 
 function* runPhases(flow: ReleaseFlow): Flow {
   const { input } = flow;
-  flow.note(startedNote(input));
+  flow.audit(startedNote(input));
   // A rollback is never frozen: putting a known good image back is what a freeze protects.
   if (input.kind === 'push' && input.frozen) {
     flow.end('refused', `releases to the ${flow.target.environment} environment are frozen`);

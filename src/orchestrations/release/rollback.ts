@@ -3,7 +3,7 @@ import { recordKnownGoodActivity } from '../../activities/knownGood';
 import { clearTrafficRoutingActivity } from '../../activities/routeTraffic';
 import type { AuditActor } from '../../domain/auditEntry';
 import type { AbortRequest, ReleaseOutcome, ReleaseStatus } from '../releaseModel';
-import { actorOfRequest } from './audit';
+import { actorOfRequest } from './auditEntries';
 import { ReleaseAborted, StepFailed, rollbackRetry } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
 import { minutes } from './phase';
@@ -36,9 +36,9 @@ export function* rollBack(flow: ReleaseFlow, cause: RollbackCause): Flow<Release
   if (cause.kind === 'aborted') status.abortedBy = cause.request;
   const why = describe(cause);
   // Recorded once it is done, with when it began: writing first would keep users on the new image longer.
-  const audit = { action: 'release.rollback', by: actorOf(cause), at: flow.now() } as const;
+  const entry = { action: 'release.rollback', by: actorOf(cause), at: flow.now() } as const;
   if (!footprint.slotTouched) {
-    flow.note({ ...audit, outcome: 'succeeded', detail: `${why}; nothing had been deployed` });
+    flow.audit({ ...entry, outcome: 'succeeded', detail: `${why}; nothing had been deployed` });
     return flow.end(outcomeOf(cause), `${why}; nothing had been deployed`);
   }
   flow.enter('rollingBack');
@@ -47,13 +47,13 @@ export function* rollBack(flow: ReleaseFlow, cause: RollbackCause): Flow<Release
   } catch (err) {
     status.urgent = true;
     const message = err instanceof Error ? err.message : String(err);
-    flow.note({ ...audit, outcome: 'failed', detail: `${why}; the rollback could not finish: ${message}` });
+    flow.audit({ ...entry, outcome: 'failed', detail: `${why}; the rollback could not finish: ${message}` });
     return flow.end(
       'rollbackFailed',
       `${why}; the rollback could not finish (${message}), so production may not run ${status.previousImage ?? 'its previous image'}: a person must check it`,
     );
   }
-  flow.note({ ...audit, outcome: 'succeeded', detail: `${why}; ${undone(flow)}` });
+  flow.audit({ ...entry, outcome: 'succeeded', detail: `${why}; ${undone(flow)}` });
   const outcome = outcomeOf(cause);
   // 'rolledBack' says so itself; a failed or superseded release says what became of its changes.
   return flow.end(outcome, outcome === 'rolledBack' ? why : `${why}; rolled back`);
