@@ -48,6 +48,12 @@ async function main(): Promise<void> {
   const azurite = await startAzurite({ location: join(appDir, '.local', 'azurite'), ports });
   // UseDevelopmentStorage=true means Azurite's usual ports; anywhere else, say where it is.
   if (blob !== 10000) process.env.AzureWebJobsStorage = azurite.connectionString;
+  // Shepherd's state (the audit trail) is kept in Azurite too, unless the settings name a place.
+  if (
+    blob !== 10000 ||
+    (process.env.SHEPHERD_STATE_STORAGE ?? settings.Values.SHEPHERD_STATE_STORAGE) === undefined
+  )
+    process.env.SHEPHERD_STATE_STORAGE = azurite.connectionString;
 
   let sandbox: RunningSandbox | undefined;
   let host: LocalHost;
@@ -77,7 +83,7 @@ async function main(): Promise<void> {
       `Shepherd is running (settings from ${settingsFile}).`,
       `  Functions:  ${host.url}/api/...   health: ${host.url}/api/health`,
       `  Event Grid: ${host.url}/runtime/webhooks/eventgrid?functionName=NAME`,
-      `  Storage:    Azurite at ${azurite.blobEndpoint}`,
+      `  Storage:    Azurite at ${azurite.blobEndpoint} (audit trail: ${azurite.tableEndpoint})`,
       `  Sandbox:    ${running.url} (ARM, metrics, Key Vault, registry ${sandboxConfig.registry.loginServer}); 1 sandbox minute = ${sandboxConfig.secondsPerMinute} s`,
       ...sites,
       'Try: npm run sandbox -- load contoso-web --rate 20 --seconds 600   and   npm run sandbox -- push contoso/web:2.0.0',

@@ -1,7 +1,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
 import { ConfigError } from './config';
-import type { BackupStorage, Config } from './config';
+import type { Config, StorageLocation } from './config';
 import { BlobBackupStore } from './azure/backupStore';
 import type { BackupStore } from './azure/backupStore';
 import { createAzureCredential } from './azure/credential';
@@ -38,7 +38,7 @@ export function createBackupServices(config: Config): BackupServices {
   };
 }
 
-function toBlobServiceClient(storage: BackupStorage, credential: TokenCredential): BlobServiceClient {
+function toBlobServiceClient(storage: StorageLocation, credential: TokenCredential): BlobServiceClient {
   if ('serviceUrl' in storage) return new BlobServiceClient(storage.serviceUrl, credential);
   try {
     return BlobServiceClient.fromConnectionString(storage.connectionString);

@@ -281,9 +281,9 @@ const settingsSchema = z.object({
   SHEPHERD_BACKUP_STORAGE: z
     .string()
     .optional()
-    .transform((v, ctx): BackupStorage | undefined => {
+    .transform((v, ctx): StorageLocation | undefined => {
       if (v === undefined || v.trim() === '') return undefined;
-      const storage = toBackupStorage(v.trim());
+      const storage = toStorageLocation(v.trim(), 'BlobEndpoint');
       if (storage === undefined)
         ctx.addIssue({
           code: 'custom',
@@ -292,6 +292,22 @@ const settingsSchema = z.object({
         });
       return storage;
     }),
+  /**
+   * Where Shepherd keeps what must outlive its durable instances (the audit trail; later the freeze
+   * store): a table service URL (signed in with the Azure credential) or a storage connection string
+   * (Azurite, development). Required: an action Shepherd takes without a record of it cannot be
+   * trusted later. A connection string is a secret, so problems name the setting, never its value.
+   */
+  SHEPHERD_STATE_STORAGE: z.string().transform((v, ctx): StorageLocation => {
+    const storage = toStateStorage(v.trim());
+    if (storage !== undefined) return storage;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expected a table service URL (https://<account>.table.core.windows.net) or a storage connection string',
+    });
+    return z.NEVER;
+  }),
   /** The container backups are kept in: its own, apart from the Functions host's containers. */
   SHEPHERD_BACKUP_CONTAINER: z
     .string()
@@ -318,14 +334,28 @@ const settingsSchema = z.object({
     .transform((v) => v.toLowerCase() === 'true'),
 });
 
-/** Where backups are stored: a blob service reached with the Azure credential, or a connection string. */
-export type BackupStorage = { serviceUrl: string } | { connectionString: string };
+/**
+ * Where a storage service (backups' blobs, Shepherd's state tables) is reached: its service URL,
+ * signed in with the Azure credential, or a storage connection string, which is a secret.
+ */
+export type StorageLocation = { serviceUrl: string } | { connectionString: string };
 
-function toBackupStorage(value: string): BackupStorage | undefined {
+function toStorageLocation(
+  value: string,
+  endpoint: 'BlobEndpoint' | 'TableEndpoint',
+): StorageLocation | undefined {
   if (/^https?:\/\//i.test(value)) return URL.canParse(value) ? { serviceUrl: value } : undefined;
-  // What the storage SDK's connection string parser takes: account keys, SAS, or the development shorthand.
-  const connectionString = /(^|;)\s*(AccountName|BlobEndpoint|UseDevelopmentStorage)\s*=/i.test(value);
-  return connectionString ? { connectionString: value } : undefined;
+  // What the storage SDKs' connection string parsers take: account keys, SAS, or the development shorthand.
+  const connectionString = new RegExp(`(^|;)\\s*(AccountName|${endpoint}|UseDevelopmentStorage)\\s*=`, 'i');
+  return connectionString.test(value) ? { connectionString: value } : undefined;
+}
+
+/** A table service URL signed in with the Azure credential must be https (a token never goes out in clear) and Table storage's. */
+function toStateStorage(value: string): StorageLocation | undefined {
+  const location = toStorageLocation(value, 'TableEndpoint');
+  if (location === undefined || 'connectionString' in location) return location;
+  const url = new URL(location.serviceUrl);
+  return url.protocol === 'https:' && !/\.(blob|queue|file|dfs)\./i.test(url.hostname) ? location : undefined;
 }
 
 export type Target = z.infer<typeof targetSchema>;
@@ -352,12 +382,14 @@ export interface Config {
   /** Whether Shepherd runs against the local sandbox (`SHEPHERD_SANDBOX`), every endpoint checked to be local. */
   sandbox: boolean;
   backups: BackupSettings;
+  /** Where Shepherd's state tables (the audit trail) are kept. */
+  stateStorage: StorageLocation;
 }
 
 /** Where backups go and which PostgreSQL client programs make them. */
 export interface BackupSettings {
   /** Undefined only when no target has a database. */
-  storage: BackupStorage | undefined;
+  storage: StorageLocation | undefined;
   container: string;
   pgBinDir: string | undefined;
   /** The folders of PATH, in order. */
@@ -473,5 +505,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       pgBinDir: d.SHEPHERD_PG_BIN_DIR,
       searchPath: d.PATH.split(delimiter).filter((dir) => dir !== ''),
     },
+    stateStorage: d.SHEPHERD_STATE_STORAGE,
   };
 }

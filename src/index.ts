@@ -42,6 +42,7 @@ import {
   setTrafficShareActivity,
 } from './activities/routeTraffic';
 import { notifyPeople, notifyPeopleActivity } from './activities/notifyPeople';
+import { recordAudit, recordAuditActivity } from './activities/recordAudit';
 import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
 import {
   supersedeEarlierReleases,
@@ -59,6 +60,7 @@ import {
   liveness,
 } from './functions/healthCheck';
 import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
+import { readAudit, readAuditFunction } from './functions/readAudit';
 import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
@@ -67,12 +69,14 @@ import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { createImageRegistry, createReleaseServices } from './services';
+import { createStateServices } from './stateServices';
 
 // Every function is registered here, for Azure and for the local host alike. Invalid settings stop
 // start-up here, naming each bad value.
 const config = loadConfig();
 const services = createReleaseServices(config);
 const backupServices = createBackupServices(config);
+const state = createStateServices(config);
 const durableClient = df.input.durableClient();
 
 // Anyone may ask whether Shepherd is alive; what it looks after is for key holders.
@@ -190,6 +194,13 @@ tracked(app.http)(operationStatusFunction, {
   handler: operationStatus(config),
 });
 
+tracked(app.http)(readAuditFunction, {
+  route: 'audit',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: readAudit(state.audit),
+});
+
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
 tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
@@ -207,6 +218,8 @@ activity(followSwapActivity, { handler: azureStep(followSwap(services)) });
 activity(readKnownGoodActivity, { handler: azureStep(readKnownGood(services)) });
 activity(recordKnownGoodActivity, { handler: azureStep(recordKnownGood(services)) });
 activity(notifyPeopleActivity, { handler: azureStep(notifyPeople(config)) });
+// Best effort: orchestrations record their audit entries and carry on whatever the answer.
+activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 // It finds and stops the target's earlier releases through the durable client.
 activity(supersedeEarlierReleasesActivity, {
   extraInputs: [durableClient],

@@ -38,7 +38,8 @@ export function azureMonitorAlert(config: Config): HttpHandler {
     const client = df.getClient(context);
     const aborted: string[] = [];
     const rollingBack: string[] = [];
-    const request = { by: 'azure-monitor', reason: `alert ${alert.rule ?? alert.alertId} fired` };
+    const alertRule = alert.rule ?? alert.alertId;
+    const request = { by: 'azure-monitor', reason: `alert ${alertRule} fired`, alertRule };
     for (const target of affected) {
       const running = (await activeReleasesOf(client, target.name)).map((r) => r.id);
       const { promotedFirst } = await abortReleases(client, running, request);

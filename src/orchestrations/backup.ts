@@ -1,9 +1,11 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { takeBackupActivity } from '../activities/takeBackup';
 import type { TakeBackupInput, TakeBackupResult } from '../activities/takeBackup';
+import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
+import { backupDetail } from './backupModel';
 import type { BackupRequest, BackupStatus } from './backupModel';
 
-/** A backup taken on demand: the backup activity, with its outcome in the custom status. */
+/** A backup taken on demand: the backup activity, with its outcome in the custom status and the audit trail. */
 export const backup: OrchestrationHandler = function* (context: OrchestrationContext) {
   const request = context.df.getInput<BackupRequest>();
   const status: BackupStatus = {
@@ -26,5 +28,15 @@ export const backup: OrchestrationHandler = function* (context: OrchestrationCon
       : { phase: 'done', outcome: 'failed', reason: result.reason },
   );
   context.df.setCustomStatus(status);
+  yield* recordAuditBestEffort(context, [
+    auditEntryOf(context, 1, {
+      action: 'backup.taken',
+      subject: { kind: 'target', name: request.target.name },
+      by: { kind: 'person', name: request.requestedBy },
+      outcome: result.ok ? 'succeeded' : 'failed',
+      detail: result.ok ? backupDetail(result.backup) : result.reason,
+      operation: { kind: 'backup', id: context.df.instanceId },
+    }),
+  ]);
   return status;
 };

@@ -20,3 +20,8 @@ export interface BackupStatus {
   reason?: string;
   backup?: BackupSummary;
 }
+
+/** A verified backup as the audit trail tells it. */
+export function backupDetail(backup: BackupSummary): string {
+  return `${backup.name}: ${backup.sizeBytes} bytes, verified, SHA-256 ${backup.sha256}`;
+}

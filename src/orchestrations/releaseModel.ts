@@ -13,6 +13,8 @@ export interface AbortRequest {
   reason: string;
   /** Set when a newer release of the same target stopped this one. */
   supersededBy?: string;
+  /** Set when an Azure Monitor alert stopped it: the alert rule that fired (its id when it names no rule). */
+  alertRule?: string;
 }
 
 /** A person's answer to a release that waits for approval. */

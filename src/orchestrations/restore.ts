@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { checkRestoreActivity } from '../activities/checkRestore';
 import type { RestoreCheck } from '../activities/checkRestore';
 import { prepareRestoreDatabaseActivity } from '../activities/prepareRestoreDatabase';
@@ -6,15 +6,43 @@ import type { PrepareRestoreDatabaseInput } from '../activities/prepareRestoreDa
 import { restoreBackupActivity } from '../activities/restoreBackup';
 import type { RestoreBackupInput } from '../activities/restoreBackup';
 import type { RestoreAsked, RestoreStepResult } from '../activities/restoreTypes';
+import type { AuditAction, AuditOutcome } from '../domain/auditEntry';
+import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import type { RestoreOutcome, RestorePhase, RestoreRequest, RestoreStatus } from './restoreModel';
 
 /**
  * Restores a verified backup into a new database, or over an existing one when asked to overwrite:
  * check again what the trigger checked, make the empty database, pg_restore into it. Each step says
- * where it stands in the custom status; a refusal or failure ends it with the reason.
+ * where it stands in the custom status; a refusal or failure ends it with the reason. Its start (who
+ * asked, what, where) and its end go into the audit trail.
  */
 export const restore: OrchestrationHandler = function* (context: OrchestrationContext) {
   const request = context.df.getInput<RestoreRequest>();
+  const { target, backup, database, overwrite, requestedBy } = request;
+  const entry = (n: number, action: AuditAction, outcome: AuditOutcome, detail: string) =>
+    auditEntryOf(context, n, {
+      action,
+      subject: { kind: 'target', name: target.name },
+      by: { kind: 'person', name: requestedBy },
+      outcome,
+      detail,
+      operation: { kind: 'restore', id: context.df.instanceId },
+    });
+  // Recorded before anything is touched: a restore may replace a live database.
+  const what = `${backup} into ${database}${overwrite ? ', replacing it if it exists' : ''}`;
+  yield* recordAuditBestEffort(context, [entry(1, 'restore.started', 'started', what)]);
+  const status = yield* restoreSteps(context, request);
+  yield* recordAuditBestEffort(context, [
+    entry(2, 'restore.ended', status.outcome ?? 'failed', status.reason ?? ''),
+  ]);
+  return status;
+};
+
+/** The restore's own steps, each recorded in the custom status; returns how it ended. */
+function* restoreSteps(
+  context: OrchestrationContext,
+  request: RestoreRequest,
+): Generator<Task, RestoreStatus, unknown> {
   const { target, backup, database, overwrite, requestedBy } = request;
   const status: RestoreStatus = {
     target: target.name,
@@ -59,4 +87,4 @@ export const restore: OrchestrationHandler = function* (context: OrchestrationCo
       ? `${backup} replaced the database ${database}, as ${requestedBy} asked`
       : `${backup} was restored into the new database ${database}`,
   );
-};
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { LocalHost } from '../../dev/host/host';
+import type { AuditEntry } from '../../src/domain/auditEntry';
 import { setLogSink } from '../../dev/host/log';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import { signedIn } from '../support/easyAuth';
@@ -107,6 +108,7 @@ describe('backups and restores over HTTP, through the local host, with App Servi
           SHEPHERD_ALERT_WEBHOOK_SECRET: 'backup-alert-secret-0123456789',
           ...shepherdSettingsFor(sandbox.url),
           SHEPHERD_BACKUP_STORAGE: bed.azurite.connectionString,
+          SHEPHERD_STATE_STORAGE: bed.azurite.connectionString,
           SHEPHERD_BACKUP_CONTAINER: 'http-backups',
           // As App Service sets it when its authentication is on: the principal headers are its own.
           WEBSITE_AUTH_ENABLED: 'True',
@@ -235,6 +237,38 @@ describe('backups and restores over HTTP, through the local host, with App Servi
     );
     assert.deepEqual(await contentsOf(bed.server, 'shop_copy'), await contentsOf(bed.server, 'shop'));
     assert.ok(logs.some((l) => l.includes('replacing database shop_copy of web, as bob@contoso.com asked')));
+  });
+
+  it('records each backup and restore in the audit trail: who asked, what, and how it came out', async () => {
+    const res = await call(host.url, '/api/audit?target=web&top=200', { key: functionKey });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(!res.text.includes(bed.server.password));
+    const trail = (res.body as { entries: AuditEntry[] }).entries.reverse();
+    const backups = trail.filter((e) => e.action === 'backup.taken');
+    assert.deepEqual(
+      backups.map((e) => [e.by, e.outcome, e.operation?.kind]),
+      [
+        [{ kind: 'person', name: 'alice@contoso.com' }, 'succeeded', 'backup'],
+        [{ kind: 'person', name: 'a holder of the function key' }, 'succeeded', 'backup'],
+      ],
+    );
+    assert.match(
+      backups[0]?.detail ?? '',
+      new RegExp(`^${first.name}: \\d+ bytes, verified, SHA-256 ${first.sha256 ?? ''}$`),
+    );
+    const overwrite = trail.filter((e) => e.by.kind === 'person' && e.by.name === 'bob@contoso.com');
+    assert.deepEqual(
+      overwrite.map((e) => [e.action, e.outcome, e.detail]),
+      [
+        ['restore.started', 'started', `${first.name} into shop_copy, replacing it if it exists`],
+        [
+          'restore.ended',
+          'succeeded',
+          `${first.name} replaced the database shop_copy, as bob@contoso.com asked`,
+        ],
+      ],
+    );
+    assert.equal(overwrite[0]?.operation?.id, overwrite[1]?.operation?.id);
   });
 
   it('refuses to overwrite for a signed-in caller without the Shepherd.Admin role, with 403 saying how, starting nothing', async () => {

@@ -94,6 +94,7 @@ export function targetWith(
       SHEPHERD_TASK_HUB: 'BackupTests',
       SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+      SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
       SHEPHERD_BACKUP_STORAGE: storage,
     },
     root,

@@ -272,6 +272,8 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('POST', '/api/targets/web/releases', { body: { image: 'no-such-tag', reason: 'sweep' } });
     await ask('POST', '/api/hooks/acr', { body: { action: 'push' } });
     await ask('POST', '/api/hooks/azure-monitor?secret=wrong', { body: {} });
+    await ask('GET', '/api/audit?target=web');
+    await ask('GET', '/api/audit?top=0');
     await ask('GET', '/api/nothing-here');
     // A running release stopped by a person: the other 202 a rollback gives.
     const running = await awaitingApproval('2.1.0');

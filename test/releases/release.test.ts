@@ -9,6 +9,7 @@ import type { SandboxSite } from '../../dev/sandbox/appService/site';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
 import { siteResourceId } from '../../src/azure/siteRef';
+import type { AuditEntry } from '../../src/domain/auditEntry';
 import { rigRegistry, rigSite, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
@@ -161,6 +162,13 @@ describe('releases end to end in the sandbox', () => {
     return view.body as ReleaseView;
   }
 
+  /** The audit trail of release `id`, oldest first, as `GET /api/audit` shows the target's. */
+  async function auditOf(id: string, target = 'web'): Promise<AuditEntry[]> {
+    const res = await call(host.url, `/api/audit?target=${target}&top=200`, { key: functionKey });
+    assert.equal(res.status, 200, res.text);
+    return (res.body as { entries: AuditEntry[] }).entries.filter((e) => e.operation?.id === id).reverse();
+  }
+
   /** The release a push started, once it has finished. */
   function releaseOf(
     push: { deliveries: { ok: boolean }[]; digest: string },
@@ -212,6 +220,18 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(await versionInProduction(), '2.0.0');
     const site = siteNamed('web');
     assert.deepEqual(site.rules(), [], 'no routing rule sends anyone to the bad image');
+
+    const trail = await auditOf(release.id);
+    assert.deepEqual(
+      trail.map((e) => [e.action, e.outcome, e.by]),
+      [
+        ['release.started', 'started', { kind: 'push', image: `${registry}/contoso/web:2.1.0` }],
+        ['release.window', 'fail', { kind: 'shepherd' }],
+        ['release.rollback', 'succeeded', { kind: 'shepherd' }],
+        ['release.ended', 'rolledBack', { kind: 'push', image: `${registry}/contoso/web:2.1.0` }],
+      ],
+    );
+    assert.match(trail[2]?.detail ?? '', /^step 1 \(10%\): .*5xx rate [\d.]+% is over the 1\.00% gate/);
   });
 
   it('rolls back a slow image (latency over the gate) before it reaches half the traffic', async () => {
@@ -322,6 +342,9 @@ describe('releases end to end in the sandbox', () => {
     assert.match(release.reason ?? '', /^aborted by azure-monitor: alert .* fired$/);
     assert.ok(release.windows.length <= 1, `${release.windows.length} windows were judged`);
     assert.equal(await versionInProduction(), '2.0.0');
+    const rollback = (await auditOf(releaseId)).find((e) => e.action === 'release.rollback');
+    assert.deepEqual(rollback?.by, { kind: 'alert', rule: 'test-metricAlertRule' });
+    assert.match(rollback.detail, /^aborted by azure-monitor: alert test-metricAlertRule fired; /);
   });
 
   it('swaps back when an alert fires on production during the bake', async () => {
@@ -335,6 +358,14 @@ describe('releases end to end in the sandbox', () => {
     const release = await finished('3.1.0', (r) => r.instanceId === releaseId);
     assert.equal(release.outcome, 'rolledBack', release.reason);
     assert.equal(await versionInProduction(), '2.0.0');
+    const trail = await auditOf(releaseId);
+    const promoted = trail.findIndex((e) => e.action === 'release.promoted');
+    const rollback = trail.findIndex((e) => e.action === 'release.rollback');
+    assert.ok(promoted >= 0 && rollback > promoted, trail.map((e) => e.action).join(', '));
+    assert.match(
+      trail[rollback]?.detail ?? '',
+      /; production was swapped back to .*contoso\/web:2\.0\.0@sha256:/,
+    );
   });
 
   it('rolls back a running release on a person’s request, recording who and why', async () => {
@@ -352,6 +383,14 @@ describe('releases end to end in the sandbox', () => {
     assert.equal(release.reason, 'aborted by ana@contoso.example: customers report errors');
     assert.deepEqual(release.abortedBy, { by: 'ana@contoso.example', reason: 'customers report errors' });
     assert.equal(await versionInProduction(), '2.0.0');
+    const trail = await auditOf(releaseId);
+    assert.deepEqual(
+      trail.filter((e) => e.action !== 'release.window').map((e) => e.action),
+      ['release.started', 'release.rollback', 'release.ended'],
+    );
+    const rollback = trail.find((e) => e.action === 'release.rollback');
+    assert.deepEqual(rollback?.by, { kind: 'person', name: 'ana@contoso.example' });
+    assert.match(rollback.detail, /^aborted by ana@contoso\.example: customers report errors; /);
   });
 
   it('refuses rollbacks and alerts it cannot act on, and ignores resolved alerts', async () => {

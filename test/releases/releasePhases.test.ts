@@ -15,6 +15,7 @@ const rollbackSteps = new Set([
   'recordKnownGood',
   'readProductionImage',
   'notifyPeople',
+  'recordAudit',
 ]);
 const database = {
   host: 'contoso-db.postgres.database.azure.com',

@@ -25,6 +25,7 @@ function targetsOf(targets: unknown[]) {
       SHEPHERD_TASK_HUB: 'Hub1',
       SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+      SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
     },
     root,
   ).targets;

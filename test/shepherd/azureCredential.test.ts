@@ -107,6 +107,7 @@ describe('signing in: the Azure credential and Key Vault', () => {
         SHEPHERD_TASK_HUB: 'SignIn',
         SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
         SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+        SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
         SHEPHERD_BACKUP_STORAGE: 'UseDevelopmentStorage=true',
         ...env,
       },

@@ -153,6 +153,7 @@ describe('MonitorWindowMetrics against the sandbox', () => {
         SHEPHERD_TASK_HUB: 'RegionalMetrics',
         SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
         SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+        SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
         ...shepherdSettingsFor(sandbox.url),
       },
       root,

@@ -30,6 +30,7 @@ const baseEnv = {
   SHEPHERD_TASK_HUB: 'Hub1',
   SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
   SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+  SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
 };
 
 function problemsOf(fn: () => unknown): string[] {
@@ -338,6 +339,48 @@ describe('configuration of Azure’s endpoints and the sandbox switch', () => {
       assert.equal(isOnThisMachine(url), local);
     });
   }
+});
+
+describe('where Shepherd keeps its state', () => {
+  const devTables =
+    'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleQ==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+  it('takes a storage connection string, or a table service URL signed in with the Azure credential', () => {
+    const root = appWith({ targets: [goodTarget] });
+    assert.deepEqual(loadConfig({ ...baseEnv, SHEPHERD_STATE_STORAGE: devTables }, root).stateStorage, {
+      connectionString: devTables,
+    });
+    const url = 'https://contosostate.table.core.windows.net';
+    assert.deepEqual(loadConfig({ ...baseEnv, SHEPHERD_STATE_STORAGE: url }, root).stateStorage, {
+      serviceUrl: url,
+    });
+  });
+
+  it('stops start-up when it is not set: what Shepherd does must be recorded', () => {
+    const withoutState: Record<string, string> = { ...baseEnv };
+    delete withoutState.SHEPHERD_STATE_STORAGE;
+    assert.deepEqual(
+      problemsOf(() => loadConfig(withoutState, appWith({ targets: [goodTarget] }))),
+      ['SHEPHERD_STATE_STORAGE: is not set'],
+    );
+  });
+
+  const refused: [string, string][] = [
+    ['a blob service URL', 'https://contosostate.blob.core.windows.net'],
+    ['a URL a token would travel to in clear', 'http://contosostate.table.core.windows.net'],
+    ['a connection string without a table endpoint or account', 'AccountKey=c2VjcmV0LWtleQ=='],
+    ['nothing', ' '],
+  ];
+  for (const [what, value] of refused)
+    it(`refuses ${what}, naming the setting without repeating its value`, () => {
+      const problems = problemsOf(() =>
+        loadConfig({ ...baseEnv, SHEPHERD_STATE_STORAGE: value }, appWith({ targets: [goodTarget] })),
+      );
+      assert.deepEqual(problems, [
+        'SHEPHERD_STATE_STORAGE: expected a table service URL (https://<account>.table.core.windows.net) or a storage connection string',
+      ]);
+      assert.ok(!problems.join('\n').includes('c2VjcmV0LWtleQ'));
+    });
 });
 
 describe('configuration of databases and backups', () => {

@@ -21,6 +21,7 @@ describe('GET /api/health and /api/health/details', () => {
           SHEPHERD_TARGETS_FILE: 'dev/targets.sandbox.json',
           SHEPHERD_ACR_WEBHOOK_SECRET: secret,
           SHEPHERD_ALERT_WEBHOOK_SECRET: secret,
+          SHEPHERD_STATE_STORAGE: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${secret};TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;`,
         },
         Keys: { master: secret, host: { default: functionKey }, functions: {}, system: {} },
       },
@@ -52,6 +53,7 @@ describe('GET /api/health and /api/health/details', () => {
     assert.match(body.version, /^\d+\.\d+\.\d+/);
     assert.ok(body.functions.includes('healthCheck'));
     assert.ok(body.functions.includes('healthDetails'));
+    assert.ok(body.functions.includes('readAudit') && body.functions.includes('recordAudit'));
     assert.equal(body.config.taskHub, 'ShepherdHealth');
     assert.deepEqual(
       body.config.targets.map((t) => [t.name, t.slot, t.repository]),

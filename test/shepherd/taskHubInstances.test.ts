@@ -72,6 +72,7 @@ describe('listing a target’s instances by id prefix through the task hub’s H
         SHEPHERD_TASK_HUB: 'TaskHubInstances',
         SHEPHERD_ACR_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length',
         SHEPHERD_ALERT_WEBHOOK_SECRET: 'an-alert-secret-of-some-length',
+        SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
       },
       root,
     );

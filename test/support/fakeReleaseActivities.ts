@@ -3,6 +3,7 @@ import type { SlotHealth } from '../../src/activities/checkSlotHealth';
 import type { WindowMetricsResult } from '../../src/activities/readWindowMetrics';
 import type { SwapLook, SwapStart } from '../../src/activities/swapIntoProduction';
 import type { TakeBackupResult } from '../../src/activities/takeBackup';
+import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { WindowCounts } from '../../src/domain/canaryWindow';
 import type { KnownGood } from '../../src/domain/knownGood';
 import type { PlaceInQueue } from '../../src/domain/targetQueue';
@@ -83,6 +84,8 @@ export class FakeReleaseAzure {
   };
   readonly calls: ActivityCall[] = [];
   readonly notices: ReleaseNotice[] = [];
+  /** The audit trail as Table storage keeps it: an entry written again replaces itself. */
+  readonly audit = new Map<string, AuditEntry>();
   /** Every change of the routing rule, with when it happened. */
   readonly routingChanges: { at: number; share: number | null }[] = [];
   /** Every swap that completed: when, and the routing rule production had at that moment. */
@@ -125,6 +128,11 @@ export class FakeReleaseAzure {
   /** How many calls are held in flight now. */
   held(): number {
     return [...this.#gates.values()].filter((g) => g.entered).length;
+  }
+
+  /** The audit entries written, oldest first. */
+  trail(): AuditEntry[] {
+    return [...this.audit.values()].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   callsOf(activity: string): ActivityCall[] {
@@ -184,6 +192,10 @@ export class FakeReleaseAzure {
         return this.metrics(input as { start: string; end: string });
       case 'notifyPeople':
         this.notices.push(input.notice as ReleaseNotice);
+        return ok(undefined);
+      case 'recordAudit':
+        for (const entry of input as unknown as AuditEntry[])
+          this.audit.set(`${entry.at} ${entry.id}`, entry);
         return ok(undefined);
       default:
         throw new Error(`The fake has no activity ${name}.`);

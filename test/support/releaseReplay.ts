@@ -30,6 +30,7 @@ const releaseActivities = [
   'followSwap',
   'readWindowMetrics',
   'notifyPeople',
+  'recordAudit',
 ];
 
 /** The one functions core of this test process, with the real `release` orchestrator registered. */
@@ -71,6 +72,7 @@ export function replayTarget(fields: Record<string, unknown> = {}): Target {
       SHEPHERD_ACR_WEBHOOK_SECRET: 'replay-webhook-secret',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'replay-alert-secret!',
       SHEPHERD_BACKUP_STORAGE: 'UseDevelopmentStorage=true',
+      SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
     },
     repoRoot,
   );

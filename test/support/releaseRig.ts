@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startAzurite } from '../../dev/azurite';
+import type { RunningAzurite } from '../../dev/azurite';
 import { ScaledClock } from '../../dev/host/clock';
 import { LocalHost } from '../../dev/host/host';
 import type { LocalSettings } from '../../dev/host/settings';
@@ -58,12 +60,14 @@ export interface ReleaseRigOptions {
 
 /**
  * Everything a release needs, end to end on one machine: the sandbox (App Service, metrics, registry
- * whose webhook calls Shepherd), Shepherd's settings and targets, and the local host running Shepherd,
- * all on one scaled clock. Shepherd listens on `port` whether or not this process hosts it.
+ * whose webhook calls Shepherd), Azurite for Shepherd's state, Shepherd's settings and targets, and
+ * the local host running Shepherd, all on one scaled clock. Shepherd listens on `port` whether or not this process hosts it.
  */
 export interface ReleaseRig {
   clock: ScaledClock;
   sandbox: RunningSandbox;
+  /** The Azurite Shepherd keeps its state (the audit trail) in. */
+  azurite: RunningAzurite;
   /** The sandbox's Entra application, which Shepherd signs in as. */
   identity: SandboxIdentity;
   port: number;
@@ -119,6 +123,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
     clock,
   );
   const dataDir = tempDir('release-rig');
+  const azurite = await startAzurite({ location: join(dataDir, 'azurite') });
   const targetsFile = join(dataDir, 'targets.json');
   const targets = typeof options.targets === 'function' ? options.targets(sandbox.url) : options.targets;
   writeFileSync(targetsFile, JSON.stringify({ targets }));
@@ -133,6 +138,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       AZURE_TENANT_ID: identity.tenantId,
       AZURE_CLIENT_ID: identity.clientId,
       AZURE_CLIENT_SECRET: identity.clientSecret,
+      SHEPHERD_STATE_STORAGE: azurite.connectionString,
       ...(options.frozenEnvironments ? { SHEPHERD_FROZEN_ENVIRONMENTS: options.frozenEnvironments } : {}),
       ...options.settings,
     },
@@ -164,6 +170,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   return {
     clock,
     sandbox,
+    azurite,
     identity,
     port,
     url: `http://127.0.0.1:${port}`,
@@ -187,6 +194,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       await Promise.all(loads);
       await host?.stop();
       await sandbox.close();
+      await azurite.stop();
     },
   };
 }

@@ -22,6 +22,12 @@ export function* approval(flow: ReleaseFlow): Flow<PhaseResult> {
   const given = answer.result as ApprovalAnswer;
   status.approval = { ...given, at: flow.nowIso() };
   flow.publish();
+  flow.audit({
+    action: 'release.approval',
+    by: { kind: 'person', name: given.by },
+    outcome: given.approved ? 'approved' : 'rejected',
+    detail: given.reason ?? '',
+  });
   return given.approved
     ? undefined
     : { end: 'rejected', reason: `rejected by ${given.by}${given.reason ? `: ${given.reason}` : ''}` };

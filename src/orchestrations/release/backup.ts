@@ -1,5 +1,6 @@
 import { takeBackupActivity } from '../../activities/takeBackup';
 import type { TakeBackupInput, TakeBackupResult } from '../../activities/takeBackup';
+import { backupDetail } from '../backupModel';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
 
@@ -18,6 +19,12 @@ export function* backup(flow: ReleaseFlow): Flow<PhaseResult> {
     image: input.image,
     requestedAt: flow.nowIso(),
   } satisfies TakeBackupInput);
+  flow.audit({
+    action: 'backup.taken',
+    by: { kind: 'shepherd' },
+    outcome: result.ok ? 'succeeded' : 'failed',
+    detail: `before the release of ${input.image}: ${result.ok ? backupDetail(result.backup) : result.reason}`,
+  });
   if (!result.ok)
     return { end: 'failed', reason: `no verified backup, so nothing was deployed: ${result.reason}` };
   const { name, sizeBytes, sha256 } = result.backup;

@@ -1,5 +1,6 @@
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
 import { judgeBakeWindow } from '../../domain/canaryWindow';
+import { windowNote } from './auditEntries';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
 import { judgeNextWindow, unreadable } from './window';
@@ -20,7 +21,9 @@ export function* bake(flow: ReleaseFlow): Flow<PhaseResult> {
         ? unreadable(metrics.error, target)
         : judgeBakeWindow(metrics.production, target.gates),
     );
-    status.windows.push({ ...judgement, step: 0, trafficPercent: 100, end: windowEnd, judgedAt });
+    const record = { ...judgement, step: 0, trafficPercent: 100, end: windowEnd, judgedAt };
+    status.windows.push(record);
+    flow.audit(windowNote(record));
     const decision = decideAfterWindow(tally, judgement.verdict, {
       failureLimit: 1,
       inconclusiveLimit: target.gates.inconclusiveLimit,

@@ -1,6 +1,7 @@
 import { setTrafficShareActivity } from '../../activities/routeTraffic';
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
 import { judgeCanaryWindow } from '../../domain/canaryWindow';
+import { windowNote } from './auditEntries';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
 import { judgeNextWindow, unreadable } from './window';
@@ -29,7 +30,9 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
           ? unreadable(metrics.error, target)
           : judgeCanaryWindow(metrics.slot, metrics.production, target.gates),
     );
-    status.windows.push({ ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt });
+    const record = { ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt };
+    status.windows.push(record);
+    flow.audit(windowNote(record));
     const decision = decideAfterWindow(tally, judgement.verdict, target.gates);
     tally = decision.tally;
     if (decision.action === 'rollback')

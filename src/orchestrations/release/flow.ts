@@ -1,5 +1,8 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
+import { recordAuditActivity } from '../../activities/recordAudit';
 import type { Target } from '../../config';
+import { auditDetail } from '../../domain/auditEntry';
+import type { AuditEntry } from '../../domain/auditEntry';
 import type { KnownGood } from '../../domain/knownGood';
 import type { RetryPolicy } from '../../domain/retryPlan';
 import { forwardRetry, retryingStep } from '../durableSteps';
@@ -12,6 +15,8 @@ import type {
   ReleasePhase,
   ReleaseStatus,
 } from '../releaseModel';
+import { auditRetry } from '../auditTrail';
+import { requesterOf } from './auditEntries';
 import { publishedStatus } from './publishedStatus';
 
 export { StepFailed, forwardRetry } from '../durableSteps';
@@ -36,6 +41,12 @@ export const rollbackRetry: RetryPolicy = {
   firstDelayMs: 5_000,
   maxDelayMs: 120_000,
   jitter: 0.2,
+};
+
+/** What a phase says about an audit entry; the flow adds the id, the target and the release. */
+export type AuditNote = Pick<AuditEntry, 'action' | 'by' | 'outcome' | 'detail'> & {
+  /** When it happened, in epoch milliseconds; now unless given. */
+  at?: number;
 };
 
 /** What the release may have changed in Azure, which its rollback must undo. */
@@ -63,6 +74,10 @@ export class ReleaseFlow {
   readonly notes: string[] = [];
   #goingForward = true;
   readonly #abort: Task;
+  /** Audit entries noted and not yet written. */
+  readonly #unwritten: AuditEntry[] = [];
+  #auditCount = 0;
+  #lastAuditAt = 0;
 
   constructor(
     readonly context: OrchestrationContext,
@@ -101,6 +116,7 @@ export class ReleaseFlow {
     this.#goingForward = false;
     Object.assign(this.status, { phase: 'done', outcome, reason });
     this.publish();
+    this.audit({ action: 'release.ended', by: requesterOf(this.input), outcome, detail: reason });
     return this.status;
   }
 
@@ -188,5 +204,41 @@ export class ReleaseFlow {
       }
       if (this.now() >= deadline) return 'timeout';
     }
+  }
+
+  /**
+   * Notes an entry of the audit trail, to be written by the next `recordAudit`. Noting costs nothing,
+   * so a failing gate or an abort is acted on first and recorded after. Its id is the release's id
+   * and a counter, the same on every replay; its time is kept 1 ms after the entry before it, so that
+   * entries of one moment keep their order in the trail.
+   */
+  audit(entry: AuditNote): void {
+    const { at = this.now(), ...rest } = entry;
+    this.#lastAuditAt = Math.max(at, this.#lastAuditAt + 1);
+    this.#auditCount += 1;
+    this.#unwritten.push({
+      ...rest,
+      detail: auditDetail(rest.detail),
+      id: `${this.input.releaseId}:${this.#auditCount}`,
+      at: new Date(this.#lastAuditAt).toISOString(),
+      subject: { kind: 'target', name: this.target.name },
+      operation: { kind: 'release', id: this.input.releaseId },
+    });
+  }
+
+  /**
+   * Writes the entries noted so far, best effort: one that cannot be written after a few tries is
+   * dropped (the activity logs why), and nothing else in the release changes. An abort that arrives
+   * first still stops the release here, as at any step; the entries are kept for the next write.
+   */
+  *recordAudit(): Flow {
+    const entries = [...this.#unwritten];
+    if (entries.length === 0) return;
+    try {
+      yield* this.step(recordAuditActivity, entries, auditRetry);
+    } catch (err) {
+      if (err instanceof ReleaseAborted) throw err;
+    }
+    this.#unwritten.splice(0, entries.length);
   }
 }

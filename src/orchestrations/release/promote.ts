@@ -24,5 +24,11 @@ export function* promote(flow: ReleaseFlow): Flow<PhaseResult> {
   status.swap = { ...status.swap, finishedAt: flow.nowIso() };
   status.trafficPercent = 100;
   flow.publish();
+  flow.audit({
+    action: 'release.promoted',
+    by: { kind: 'shepherd' },
+    outcome: 'succeeded',
+    detail: `swapped into production, which runs ${status.image}`,
+  });
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import type { ReleaseInput, ReleaseStatus } from '../releaseModel';
 import { approval } from './approval';
+import { startedNote } from './auditEntries';
 import { backup } from './backup';
 import { bake } from './bake';
 import { canary } from './canary';
@@ -41,17 +42,21 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
     yield* rollBack(flow, { kind: 'aborted', request: lateAbort });
     yield* notify(flow);
   }
+  // What the release noted and has not written yet: a failed gate's verdict, the rollback, the end.
+  yield* flow.recordAudit();
   return flow.status;
 };
 
 function* runPhases(flow: ReleaseFlow): Flow {
   const { input } = flow;
+  flow.audit(startedNote(input));
   // A rollback is never frozen: putting a known good image back is what a freeze protects.
   if (input.kind === 'push' && input.frozen) {
     flow.end('refused', `releases to the ${flow.target.environment} environment are frozen`);
     return;
   }
   try {
+    yield* flow.recordAudit();
     for (const phase of phases) {
       const result = yield* phase(flow);
       if (result === undefined) continue;

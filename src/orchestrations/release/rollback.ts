@@ -1,7 +1,9 @@
 import { readProductionImageActivity } from '../../activities/readProductionImage';
 import { recordKnownGoodActivity } from '../../activities/knownGood';
 import { clearTrafficRoutingActivity } from '../../activities/routeTraffic';
+import type { AuditActor } from '../../domain/auditEntry';
 import type { AbortRequest, ReleaseOutcome, ReleaseStatus } from '../releaseModel';
+import { actorOfRequest } from './auditEntries';
 import { ReleaseAborted, StepFailed, rollbackRetry } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
 import { minutes } from './phase';
@@ -33,18 +35,25 @@ export function* rollBack(flow: ReleaseFlow, cause: RollbackCause): Flow<Release
   flow.stopGoingForward();
   if (cause.kind === 'aborted') status.abortedBy = cause.request;
   const why = describe(cause);
-  if (!footprint.slotTouched) return flow.end(outcomeOf(cause), `${why}; nothing had been deployed`);
+  // Recorded once it is done, with when it began: writing first would keep users on the new image longer.
+  const entry = { action: 'release.rollback', by: actorOf(cause), at: flow.now() } as const;
+  if (!footprint.slotTouched) {
+    flow.audit({ ...entry, outcome: 'succeeded', detail: `${why}; nothing had been deployed` });
+    return flow.end(outcomeOf(cause), `${why}; nothing had been deployed`);
+  }
   flow.enter('rollingBack');
   try {
     yield* undo(flow);
   } catch (err) {
     status.urgent = true;
     const message = err instanceof Error ? err.message : String(err);
+    flow.audit({ ...entry, outcome: 'failed', detail: `${why}; the rollback could not finish: ${message}` });
     return flow.end(
       'rollbackFailed',
       `${why}; the rollback could not finish (${message}), so production may not run ${status.previousImage ?? 'its previous image'}: a person must check it`,
     );
   }
+  flow.audit({ ...entry, outcome: 'succeeded', detail: `${why}; ${undone(flow)}` });
   const outcome = outcomeOf(cause);
   // 'rolledBack' says so itself; a failed or superseded release says what became of its changes.
   return flow.end(outcome, outcome === 'rolledBack' ? why : `${why}; rolled back`);
@@ -79,6 +88,19 @@ function* undo(flow: ReleaseFlow): Flow {
     throw new StepFailed(
       `production runs ${production ?? 'no image'}, not ${status.previousImage ?? 'no image'}`,
     );
+}
+
+/** What the rollback undid, for the audit trail. */
+function undone(flow: ReleaseFlow): string {
+  const { footprint, status, input } = flow;
+  return footprint.swapStartedAt !== undefined && input.kind === 'push'
+    ? `production was swapped back to ${status.previousImage ?? 'its previous image'}`
+    : 'no user is routed to the slot';
+}
+
+/** Who asked for the rollback: whoever stopped the release, or Shepherd when a gate or a step failed. */
+function actorOf(cause: RollbackCause): AuditActor {
+  return cause.kind === 'aborted' ? actorOfRequest(cause.request) : { kind: 'shepherd' };
 }
 
 function describe(cause: RollbackCause): string {

@@ -29,6 +29,8 @@ export function* judgeNextWindow(
   const { start, end } = nextAnalysisWindow(flow.now(), intervalMinutes);
   const read = { ...flow.where, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
   const settleSeconds = flow.target.gates.metricsSettleSeconds;
+  // The wait is the moment to write what was noted: no step waits for it.
+  yield* flow.recordAudit();
   yield* flow.wait(end);
   let judgement = judge(yield* readMetrics(flow, read));
   if (judgement.verdict !== 'fail' && settleSeconds > 0) {

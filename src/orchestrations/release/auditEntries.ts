@@ -1,0 +1,38 @@
+import type { AuditActor } from '../../domain/auditEntry';
+import type { AbortRequest, ReleaseInput, WindowRecord } from '../releaseModel';
+import type { AuditNote } from './flow';
+
+/** Who asked for a stop or a rollback: the alert whose rule fired, Shepherd (a newer release), or a person. */
+export function actorOfRequest(request: AbortRequest): AuditActor {
+  if (request.alertRule !== undefined) return { kind: 'alert', rule: request.alertRule };
+  if (request.supersededBy !== undefined) return { kind: 'shepherd' };
+  return { kind: 'person', name: request.by };
+}
+
+/** Who asked for the release: the push of its image, or whoever started this attempt or rollback. */
+export function requesterOf(input: ReleaseInput): AuditActor {
+  if (input.kind === 'rollback') return actorOfRequest(input.requestedBy);
+  if (input.requestedBy !== undefined) return actorOfRequest(input.requestedBy);
+  const { loginServer, repository } = input.target.registry;
+  const reference = input.tag === '' ? `@${input.digest}` : `:${input.tag}`;
+  return { kind: 'push', image: `${loginServer}/${repository}${reference}` };
+}
+
+/** The audit entry of a release's start. */
+export function startedNote(input: ReleaseInput): AuditNote {
+  const why = input.requestedBy === undefined ? '' : `: ${input.requestedBy.reason}`;
+  const what = input.kind === 'push' ? `release of ${input.image}` : 'rollback to the last known good image';
+  return { action: 'release.started', by: requesterOf(input), outcome: 'started', detail: `${what}${why}` };
+}
+
+/** The audit entry of a judged window: its verdict, with the numbers behind it. */
+export function windowNote(window: WindowRecord): AuditNote {
+  const where = window.step === 0 ? 'bake' : `step ${window.step} (${window.trafficPercent}%)`;
+  return {
+    action: 'release.window',
+    by: { kind: 'shepherd' },
+    outcome: window.verdict,
+    detail: `${where}: ${window.reasons.join('; ') || window.verdict}`,
+    at: Date.parse(window.judgedAt),
+  };
+}
