@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
+import type { TokenCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { Clock } from '../../dev/host/clock';
 import { createAppService } from '../../dev/sandbox/appService/module';
@@ -27,6 +28,8 @@ export interface HeldSetting {
  */
 export interface ReferenceSandbox {
   url: string;
+  /** Signs in to the sandbox as its own client. */
+  credential: TokenCredential;
   arm: WebSiteManagementClient;
   secrets: SecretClient;
   appService: AppService;
@@ -108,6 +111,7 @@ export async function startReferenceSandbox(
   };
   return {
     url: sandbox.url,
+    credential,
     arm,
     secrets,
     appService,
