@@ -45,7 +45,8 @@ export function keyVaultModule(options: KeyVaultOptions): KeyVaultModule {
  * A Key Vault with soft-delete (90 days) serving the secrets API at the sandbox origin, so the real
  * `SecretClient` runs against `ctx.url()`. It sends `SecretNewVersionCreated` on every set, and
  * `SecretNearExpiry` and `SecretExpired` for each secret's current version as the sandbox clock
- * reaches 30 days before its expiry and the expiry itself.
+ * reaches 30 days before its expiry and the expiry itself. Other sandbox services read it through
+ * `reads`, as App Service reads Key Vault references.
  */
 export function createKeyVault(options: KeyVaultOptions): SandboxKeyVault {
   let registered: { store: SecretStore; url: () => string } | undefined;
