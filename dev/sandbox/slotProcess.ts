@@ -60,9 +60,9 @@ export class SlotProcess {
 
   /**
    * Replaces the app outright: the old process stops, then the new one starts, and requests in
-   * between fail, as when App Service restarts an app ("expect some HTTP 503 errors", App Service
-   * team blog "Web App (Windows) restart operations", 2021; a manual restart of a Linux container
-   * brings "some down-time", Azure/app-service-linux-docs "Things you should know").
+   * between fail, as when App Service restarts an app (the App Service team's blog post "Web App
+   * (Windows) restart operations", 2021, warns of 503s during a restart; Azure/app-service-linux-docs
+   * "Things you should know" says a manual restart of a container brings downtime).
    */
   async run(image: string, faults: ImageFaults, settings: Record<string, string> = {}): Promise<void> {
     await this.stop();
@@ -75,9 +75,9 @@ export class SlotProcess {
   /**
    * An overlapped recycle, which is how App Service on Linux applies an app settings change: the new
    * process starts beside the old one, which serves until the new one answers HTTP, so no request
-   * fails (the App Service Linux support boot camp, jamesche75/Linux-Boot-Camp "Module 6 -
-   * Troubleshooting": `AppSettingsChange` recycles are `OverlappedWithDifferentConfig` "and should not
-   * cause any requests to fail"). A new process that never answers within `startLimitMs` is stopped
+   * fails (the App Service Linux support boot camp, jamesche75/Linux-Boot-Camp, module 6
+   * "Troubleshooting": an `AppSettingsChange` recycle is `OverlappedWithDifferentConfig`, which fails
+   * no request). A new process that never answers within `startLimitMs` is stopped
    * and the old one keeps serving.
    */
   recycle(
@@ -86,7 +86,8 @@ export class SlotProcess {
     settings: Record<string, string>,
     startLimitMs: number,
   ): Promise<void> {
-    const recycling = this.#recycle({ image, faults, settings }, startLimitMs);
+    // A recycle that fails to start anything leaves the old process serving, as one that never answers.
+    const recycling = this.#recycle({ image, faults, settings }, startLimitMs).catch(() => undefined);
     this.#recycling = recycling;
     return recycling;
   }
@@ -159,8 +160,7 @@ async function launch(slot: string, next: Launch): Promise<Running> {
 
 /**
  * App settings as environment variables: App Service on Linux keeps only letters, digits and
- * underscores of a setting's name (Azure/app-service-linux-docs, "Some characters may be stripped out
- * of environment variables names").
+ * underscores of a setting's name (Azure/app-service-linux-docs, "Things you should know").
  */
 export function environmentOf(settings: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(

@@ -29,9 +29,9 @@ export interface KeyVaultReferenceState {
 /**
  * The Key Vault references of a site's app settings (a slot's, or production's without one), and
  * how a new secret version reaches the running app. What Microsoft documents: App Service caches the
- * resolved values and fetches them again every 24 hours; "any configuration change to the app causes
- * an app restart and an immediate refetch of all referenced secrets"; a POST to
- * `…/config/configreferences/appsettings/refresh` forces resolution (docs:
+ * resolved values and fetches them again every 24 hours; a configuration change restarts the app and
+ * fetches every referenced secret at once; a POST to
+ * `…/config/configreferences/appsettings/refresh` forces their resolution (docs:
  * app-service-key-vault-references, "Understand rotation"). App settings reach a container as its
  * environment when it starts, so the running app sees a new value only once a new process starts.
  */

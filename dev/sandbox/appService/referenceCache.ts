@@ -1,9 +1,9 @@
 import type { Resolution } from './referenceResolution';
 
 /**
- * How long App Service keeps a resolved Key Vault reference: it "caches the values of the Key Vault
- * references and refetches them every 24 hours" (docs: app-service-key-vault-references, "Understand
- * rotation"), so a restart alone does not pick up a new version (azure-docs issues 100848, 87490).
+ * How long App Service keeps a resolved Key Vault reference before it fetches it again: 24 hours
+ * (docs: app-service-key-vault-references, "Understand rotation"). So a restart alone does not pick
+ * up a new version (azure-docs issues 100848, 87490).
  */
 export const referenceCacheMs = 24 * 3_600_000;
 

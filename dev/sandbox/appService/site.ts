@@ -144,9 +144,9 @@ export class SandboxSite {
   }
 
   /**
-   * Replaces the app settings. As in App Service, that fetches every Key Vault reference anew ("any
-   * configuration change to the app causes an app restart and an immediate refetch of all referenced
-   * secrets", docs: app-service-key-vault-references) and recycles the slot's app, overlapped: the
+   * Replaces the app settings. As in App Service, that fetches every Key Vault reference anew (docs:
+   * app-service-key-vault-references: a configuration change restarts the app and fetches every
+   * referenced secret at once) and recycles the slot's app, overlapped: the
    * new settings reach a new process while the old one keeps serving. Like App Service's, the call
    * returns before the recycle has finished.
    */
@@ -161,9 +161,9 @@ export class SandboxSite {
   /**
    * `configreferences/appsettings/refresh`: fetches every Key Vault reference of the slot again and
    * returns how each stands. The running process keeps the values it started with: app settings
-   * reach a container as its environment when it starts (docs: configure-common, "passes app
-   * settings to the container using the --env flag"), and the refresh is documented only to "force
-   * resolution", not to restart the app. The next start, of any kind, gets the fresh values.
+   * reach a container as its environment (`docker run --env`) when it starts (docs: configure-common),
+   * and the refresh is documented to force the references' resolution, not to restart the app. The
+   * next start, of any kind, gets the fresh values.
    */
   refreshReferences(slotName: string): [string, Resolution][] {
     return this.#require(slotName).refreshReferences();

@@ -89,8 +89,8 @@ export class SlotRuntime {
   }
 
   /**
-   * App Service fetches Key Vault references again every 24 hours, and the app "begins using the
-   * latest version within 24 hours" (docs: app-service-key-vault-references). The sandbox does that
+   * App Service fetches Key Vault references again every 24 hours, so an app moves to a secret's new
+   * version within a day (docs: app-service-key-vault-references). The sandbox does that
    * on its clock: a day after the app started it fetches them, and recycles the app, overlapped, when
    * a value changed.
    */
