@@ -7,7 +7,7 @@ import type { SandboxConfig } from './config';
 import type { SandboxIdentity } from './context';
 import { sandboxCertificateDir } from './ensureCa';
 import { identityModule } from './identity';
-import { keyVaultModule } from './keyVault/module';
+import { createKeyVault } from './keyVault/module';
 import { monitorModule } from './monitor';
 import { registryModule } from './registry/module';
 import type { SandboxRegistry } from './registry/module';
@@ -25,8 +25,9 @@ export interface RunningSandbox {
 
 /**
  * Starts the whole sandbox: Microsoft Entra tokens, App Service sites whose slots run the images the
- * registry holds, Azure Monitor metrics of their real traffic, the Container Registry and a Key Vault,
- * on one HTTPS origin with the checkout's CA.
+ * registry holds (their app settings' Key Vault references read from the vault), Azure Monitor
+ * metrics of their real traffic, the Container Registry and a Key Vault, on one HTTPS origin with the
+ * checkout's CA.
  */
 export async function startSandbox(
   config: SandboxConfig,
@@ -40,27 +41,26 @@ export async function startSandbox(
     ...(config.registry.eventGrid ? { eventGrid: config.registry.eventGrid } : {}),
     images: config.sites.map((s) => s.image),
   });
-  const appService = createAppService({ sites: config.sites, images: (image) => registry.faultsOf(image) });
   const firstSite = config.sites[0];
+  const keyVault = createKeyVault({
+    vaultName: config.keyVault.vaultName,
+    ...(firstSite
+      ? { subscriptionId: firstSite.subscriptionId, resourceGroup: firstSite.resourceGroup }
+      : {}),
+    ...(config.keyVault.eventGrid ? { eventGrid: config.keyVault.eventGrid } : {}),
+  });
+  const appService = createAppService({
+    sites: config.sites,
+    images: (image) => registry.faultsOf(image),
+    vault: keyVault.reads,
+  });
   const server = await startSandboxServer({
     certificates: ensureCertificates(sandboxCertificateDir),
     clock: sandboxClock,
     identity,
     port: config.port,
     metricsDelayMs: config.metricsDelaySeconds * 1000,
-    modules: [
-      identityModule,
-      appService.module,
-      monitorModule(appService),
-      registry.module,
-      keyVaultModule({
-        vaultName: config.keyVault.vaultName,
-        ...(firstSite
-          ? { subscriptionId: firstSite.subscriptionId, resourceGroup: firstSite.resourceGroup }
-          : {}),
-        ...(config.keyVault.eventGrid ? { eventGrid: config.keyVault.eventGrid } : {}),
-      }),
-    ],
+    modules: [identityModule, appService.module, monitorModule(appService), registry.module, keyVault.module],
   });
   return { url: server.url, clock: sandboxClock, server, appService, registry, close: () => server.close() };
 }

@@ -20,6 +20,11 @@ export class WebAppsClients {
 
   constructor(private readonly options: ArmOptions) {}
 
+  /** ARM's base URL, without a trailing slash: where a request the SDK has no operation for goes. */
+  get endpoint(): string {
+    return (this.options.endpoint ?? 'https://management.azure.com').replace(/\/+$/, '');
+  }
+
   /** The `webApps` operations of the subscription `site` lives in. */
   for(site: SiteRef): WebAppsOperations {
     return this.client(site).webApps;

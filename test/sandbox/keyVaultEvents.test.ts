@@ -202,6 +202,45 @@ describe('sandbox Key Vault events to Event Grid', () => {
     assert.equal(eventsOf(kv.requests, nearExpiry, expired).length, 2, 'each is sent once');
   });
 
+  it('sends SecretNearExpiry for each version a rotation writes, 30 days before that version’s own expiry', async (t) => {
+    const kv = await startWatchedVault(t);
+    const firstExpiry = new Date(start + 120 * day);
+    const first = await kv.client.setSecret('rotated', 'v1', { expiresOn: firstExpiry });
+
+    await kv.clock.advance(90 * day, kv.settle);
+    const secondExpiry = new Date(start + 210 * day);
+    const second = await kv.client.setSecret('rotated', 'v2', { expiresOn: secondExpiry });
+    await kv.clock.advance(90 * day - 1, kv.settle);
+    assert.equal(eventsOf(kv.requests, nearExpiry).length, 1, 'the new version is not near its expiry yet');
+    await kv.clock.advance(1, kv.settle);
+
+    const near = eventsOf(kv.requests, nearExpiry);
+    assert.deepEqual(
+      near.map((e) => [e.eventTime, e.data.Version, e.data.EXP]),
+      [
+        [new Date(start + 90 * day).toISOString(), first.properties.version, seconds(firstExpiry.getTime())],
+        [
+          new Date(start + 180 * day).toISOString(),
+          second.properties.version,
+          seconds(secondExpiry.getTime()),
+        ],
+      ],
+    );
+    const [sample] = fixture('eventgrid-keyvault-secretnewversioncreated.eventgrid.json') as [KeyVaultEvent];
+    for (const event of near) {
+      assert.deepEqual(Object.keys(event), Object.keys(sample));
+      assert.deepEqual(
+        Object.keys(event.data),
+        Object.keys(sample.data).map((key) => key.trim()),
+      );
+    }
+    assert.deepEqual(
+      eventsOf(kv.requests, expired),
+      [],
+      'the first version was no longer current at its expiry',
+    );
+  });
+
   it('moves the expiry events when the expiry of the current version changes', async (t) => {
     const kv = await startWatchedVault(t);
     const secret = await kv.client.setSecret('moving', 'v1', { expiresOn: new Date(start + 40 * day) });

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Metric, MetricsQueryResult, MetricValue } from '@azure/monitor-query-metrics';
 import { AzureOperationError, redact, toAzureOperationError } from '../../src/azure/azureOperationError';
+import { fromApiKVReference } from '../../src/azure/keyVaultReferences';
 import { fromMetricsResults, metricNamespaceOf, toBatches } from '../../src/azure/metrics';
 import { deploymentSlot, siteOf, siteResourceId } from '../../src/azure/siteRef';
 import { toRegionName } from '../../src/azure/siteRegions';
 import { fromLinuxFxVersion, toLinuxFxVersion } from '../../src/azure/slotDeployment';
 import { toRampUpRules } from '../../src/azure/trafficRouter';
+import { fixture } from '../support/fixtures';
 
 const sub = '00000000-0000-0000-0000-0000000a2e05';
 const site = { subscriptionId: sub, resourceGroup: 'Shepherd-RG', name: 'web' };
@@ -251,5 +253,55 @@ describe('AzureOperationError', () => {
       /SECRET/,
     );
     assert.equal(toAzureOperationError('x', 'plain').reason, 'plain');
+  });
+});
+
+describe('Key Vault reference mapper', () => {
+  type Example = {
+    responses: { 200: { body: { value: { id: string; properties: Record<string, string> }[] } } };
+  };
+  const { value } = (fixture('rest-web-GetKeyVaultReferencesForAppSettings.json') as Example).responses[200]
+    .body;
+
+  it('reads the published example, naming each setting by the last part of its id', () => {
+    // What the SDK makes of the example: the properties flattened, no name.
+    const states = value.map((item) => fromApiKVReference({ id: item.id, ...item.properties }));
+    assert.deepEqual(states, [
+      {
+        setting: 'secretName',
+        status: undefined,
+        vault: 'keyVaultName',
+        secret: 'secretName',
+        pinnedVersion: 'secretVersion',
+        activeVersion: undefined,
+        details: undefined,
+      },
+      {
+        setting: 'secretName2',
+        status: undefined,
+        vault: 'keyVaultName',
+        secret: 'secretName2',
+        pinnedVersion: 'secretVersion2',
+        activeVersion: undefined,
+        details: undefined,
+      },
+    ]);
+  });
+
+  it('reads null and empty properties as absent, and prefers the name to the id', () => {
+    const state = fromApiKVReference({
+      id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.Web/sites/w/config/configreferences/appsettings/X',
+      name: 'DB_URL',
+      status: 'Resolved',
+      secretVersion: null as unknown as string,
+      activeVersion: '',
+    });
+    assert.equal(state.setting, 'DB_URL');
+    assert.equal(state.pinnedVersion, undefined);
+    assert.equal(state.activeVersion, undefined);
+  });
+
+  it('refuses a reference without a setting name', () => {
+    assert.throws(() => fromApiKVReference({ status: 'Resolved' }), TypeError);
   });
 });

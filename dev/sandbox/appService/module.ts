@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { armError, armPreflight } from '../arm';
 import type { ModuleHandle, SandboxContext, SandboxModule } from '../context';
+import type { VaultReads } from '../keyVault/reads';
 import { productionSlot } from './model';
 import { Operations } from './operations';
+import { registerReferenceRoutes } from './referenceRoutes';
 import { toConfigResource, toSiteResource, toTagsResource } from './resources';
 import type { SwapRecord } from './resources';
 import {
@@ -20,6 +22,8 @@ import type { ImageLookup, SiteDefinition } from './site';
 export interface AppServiceOptions {
   sites: SiteDefinition[];
   images: ImageLookup;
+  /** The vault app settings' Key Vault references read (the sandbox's Key Vault). */
+  vault?: VaultReads;
   /** How long a swap waits for the source slot to answer its warm-up ping. */
   swapWarmUpTimeoutMs?: number;
 }
@@ -33,8 +37,15 @@ export interface AppService {
   regionOf(resourceId: string): string | undefined;
 }
 
-type SiteParams = { sub: string; rg: string; site: string; slot?: string };
-type Handler = (
+type SiteParams = { sub: string; rg: string; site: string; slot?: string; setting?: string };
+/** Adds a route on a site and, unless told otherwise, on each of its slots. */
+export type SiteRoute = (
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  suffix: string,
+  handler: Handler,
+  slotToo?: boolean,
+) => void;
+export type Handler = (
   site: SandboxSite,
   slot: string,
   req: FastifyRequest<{ Params: SiteParams }>,
@@ -45,8 +56,8 @@ const siteBase = '/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.Web
 
 /**
  * ARM's `Microsoft.Web` sites and slots for the sandbox's sites: get and list, site config (image,
- * routing rules), app settings, sticky setting names, restart/stop/start, swap with preview, and
- * swap as a long-running operation.
+ * routing rules), app settings with their Key Vault references, sticky setting names,
+ * restart/stop/start, swap with preview, and swap as a long-running operation.
  */
 export function createAppService(options: AppServiceOptions): AppService {
   const sites = new Map<string, SandboxSite>();
@@ -59,19 +70,14 @@ export function createAppService(options: AppServiceOptions): AppService {
     for (const definition of options.sites) {
       sites.set(
         siteKey(definition.subscriptionId, definition.resourceGroup, definition.name),
-        new SandboxSite(definition, ctx, options.images),
+        new SandboxSite(definition, ctx, options.images, options.vault),
       );
     }
     app.addHook('onReady', async () => {
       for (const site of sites.values()) await site.start();
     });
 
-    const route = (
-      method: 'GET' | 'POST' | 'PUT' | 'PATCH',
-      suffix: string,
-      handler: Handler,
-      slotToo = true,
-    ): void => {
+    const route: SiteRoute = (method, suffix, handler, slotToo = true) => {
       const wrapped = async (
         req: FastifyRequest<{ Params: SiteParams }>,
         reply: FastifyReply,
@@ -144,10 +150,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     route('POST', '/config/appsettings/list', (site, slot) =>
       toConfigResource(site, slot, 'appsettings', site.slot(slot)?.config.appSettings),
     );
-    route('PUT', '/config/appsettings', async (site, slot, req, reply) => {
+    route('PUT', '/config/appsettings', (site, slot, req, reply) => {
       const body = parse(appSettingsBody, req.body, reply);
       if (!body) return reply;
-      await site.replaceAppSettings(slot, body.properties);
+      site.replaceAppSettings(slot, body.properties);
       return toConfigResource(site, slot, 'appsettings', site.slot(slot)?.config.appSettings);
     });
 
@@ -166,15 +172,15 @@ export function createAppService(options: AppServiceOptions): AppService {
       return toConfigResource(site, productionSlot, 'slotConfigNames', site.slotConfigNames);
     });
 
-    const lifecycle: [string, (site: SandboxSite, slot: string) => Promise<void>][] = [
+    const lifecycle: [string, (site: SandboxSite, slot: string) => Promise<void> | void][] = [
       ['/restart', (site, slot) => site.restart(slot)],
       ['/stop', (site, slot) => site.setState(slot, 'Stopped')],
       ['/start', (site, slot) => site.setState(slot, 'Running')],
       [
         '/resetSlotConfig',
-        async (site, slot) => {
+        (site, slot) => {
           for (const name of slot === productionSlot ? [...site.slots.keys()] : [slot])
-            await site.resetSlotConfig(name);
+            site.resetSlotConfig(name);
         },
       ],
     ];
@@ -185,17 +191,19 @@ export function createAppService(options: AppServiceOptions): AppService {
       });
     }
 
+    registerReferenceRoutes(route);
+
     // On the site, `targetSlot` names the slot that pairs with production; on a slot, its partner.
     const pairOf = (slot: string, targetSlot: string): [string, string] =>
       slot === productionSlot ? [targetSlot, productionSlot] : [slot, targetSlot];
 
-    route('POST', '/applySlotConfig', async (site, slot, req, reply) => {
+    route('POST', '/applySlotConfig', (site, slot, req, reply) => {
       const body = parse(swapBody, req.body, reply);
       if (!body) return reply;
       const [source, target] = pairOf(slot, body.targetSlot);
       if (!site.slot(source) || !site.slot(target))
         return armError(reply, 400, 'BadRequest', `Unknown slot '${source}' or '${target}'.`);
-      await site.applySlotConfig(source, target);
+      site.applySlotConfig(source, target);
       return reply.code(200).send();
     });
 

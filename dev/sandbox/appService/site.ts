@@ -1,10 +1,9 @@
-import { request } from 'node:http';
 import type { SandboxContext } from '../context';
 import { startFrontEnd } from '../frontEnd';
 import type { FrontEnd } from '../frontEnd';
-import type { ImageFaults } from '../imageFaults';
+import { pingUntil } from '../httpPing';
+import type { VaultReads } from '../keyVault/reads';
 import type { RampUpRule } from '../routing';
-import { SlotProcess } from '../slotProcess';
 import {
   defaultSiteConfig,
   imageOf,
@@ -13,7 +12,12 @@ import {
   siteResourceId,
   swapConfigs,
 } from './model';
-import type { SlotConfig, SlotConfigNames } from './model';
+import type { SlotConfigNames } from './model';
+import type { Resolution } from './referenceResolution';
+import { SlotRuntime } from './slotRuntime';
+import type { ImageLookup } from './slotRuntime';
+
+export type { ImageLookup } from './slotRuntime';
 
 export interface SiteDefinition {
   subscriptionId: string;
@@ -26,16 +30,6 @@ export interface SiteDefinition {
   /** The image production runs at start, if any. */
   image?: string;
   tags?: Record<string, string>;
-}
-
-/** Looks up how a pushed image behaves; undefined when the registry has no such image. */
-export type ImageLookup = (image: string) => ImageFaults | undefined;
-
-interface SlotRuntime {
-  config: SlotConfig;
-  process: SlotProcess;
-  /** The slot's own host name (`<site>-<slot>` in Azure). */
-  direct?: FrontEnd;
 }
 
 /**
@@ -60,7 +54,9 @@ export class SandboxSite {
   constructor(
     readonly definition: SiteDefinition,
     private readonly ctx: SandboxContext,
-    private readonly images: ImageLookup,
+    images: ImageLookup,
+    /** The vault Key Vault references read; without one, every reference names a vault not found. */
+    vault?: VaultReads,
   ) {
     this.tags = { ...definition.tags };
     this.lastModified = new Date(ctx.clock.now()).toISOString();
@@ -68,10 +64,8 @@ export class SandboxSite {
       const siteConfig = defaultSiteConfig();
       if (slot === productionSlot && definition.image)
         siteConfig.linuxFxVersion = `DOCKER|${definition.image}`;
-      this.slots.set(slot, {
-        config: { state: 'Running', siteConfig, appSettings: {} },
-        process: new SlotProcess(slot),
-      });
+      const config = { state: 'Running' as const, siteConfig, appSettings: {} };
+      this.slots.set(slot, new SlotRuntime(slot, config, images, ctx.clock, vault));
     }
   }
 
@@ -81,13 +75,13 @@ export class SandboxSite {
     for (const [name, slot] of this.slots) {
       slot.direct =
         name === productionSlot ? this.#frontEnd : await startFrontEnd(this, this.ctx.metrics, tls, name);
-      await this.#run(name);
+      await slot.restart();
     }
   }
 
   async close(): Promise<void> {
     for (const [name, slot] of this.slots) {
-      await slot.process.stop();
+      await slot.stop();
       if (name !== productionSlot) await slot.direct?.close();
     }
     await this.#frontEnd?.close();
@@ -144,19 +138,48 @@ export class SandboxSite {
       ...slot.config,
       siteConfig: replace ? { ...properties } : patchSiteConfig(slot.config.siteConfig, properties),
     };
-    if (imageOf(slot.config) !== before) await this.#run(slotName);
+    if (imageOf(slot.config) === before) return;
+    slot.references.clear();
+    await slot.restart();
   }
 
-  /** Replaces the app settings; like App Service, that restarts the slot. */
-  async replaceAppSettings(slotName: string, settings: Record<string, string>): Promise<void> {
+  /**
+   * Replaces the app settings. As in App Service, that fetches every Key Vault reference anew (docs:
+   * app-service-key-vault-references: a configuration change restarts the app and fetches every
+   * referenced secret at once) and recycles the slot's app, overlapped: the
+   * new settings reach a new process while the old one keeps serving. Like App Service's, the call
+   * returns before the recycle has finished.
+   */
+  replaceAppSettings(slotName: string, settings: Record<string, string>): void {
     this.#touch();
     const slot = this.#require(slotName);
     slot.config = { ...slot.config, appSettings: { ...settings } };
-    await this.#run(slotName);
+    slot.references.clear();
+    void slot.recycle();
   }
 
+  /**
+   * `configreferences/appsettings/refresh`: fetches every Key Vault reference of the slot again and
+   * returns how each stands. The running process keeps the values it started with: app settings
+   * reach a container as its environment (`docker run --env`) when it starts (docs: configure-common),
+   * and the refresh is documented to force the references' resolution, not to restart the app. The
+   * next start, of any kind, gets the fresh values.
+   */
+  refreshReferences(slotName: string): [string, Resolution][] {
+    return this.#require(slotName).refreshReferences();
+  }
+
+  /** How each Key Vault reference of the slot's app settings stands. */
+  referenceStates(slotName: string): [string, Resolution][] {
+    return this.#require(slotName).referenceStates();
+  }
+
+  /**
+   * Restarts the slot's app: the process stops, then starts on the references App Service holds,
+   * which a restart alone does not fetch again while they are younger than a day.
+   */
   async restart(slotName: string): Promise<void> {
-    await this.#run(slotName);
+    await this.#require(slotName).restart();
   }
 
   async setState(slotName: string, state: 'Running' | 'Stopped'): Promise<void> {
@@ -164,7 +187,7 @@ export class SandboxSite {
     const slot = this.#require(slotName);
     slot.config = { ...slot.config, state };
     if (state === 'Stopped') await slot.process.stop();
-    else if (slot.process.port === undefined) await this.#run(slotName);
+    else if (slot.process.port === undefined) await slot.restart();
   }
 
   /**
@@ -175,18 +198,23 @@ export class SandboxSite {
   async swap(sourceName: string, targetName: string, warmUpTimeoutMs: number): Promise<void> {
     const source = this.#require(sourceName);
     const target = this.#require(targetName);
+    // App Service runs one operation on a site at a time: a settings change in progress ends first.
+    await Promise.all([source.process.settled(), target.process.settled()]);
     const path = source.config.appSettings.WEBSITE_SWAP_WARMUP_PING_PATH ?? '/';
     const statuses = (source.config.appSettings.WEBSITE_SWAP_WARMUP_PING_STATUSES ?? '')
       .split(',')
       .map((s) => Number(s.trim()))
       .filter((n) => n > 0);
-    await warmUp(source.process, path, statuses, warmUpTimeoutMs);
+    const warm = await pingUntil(() => source.process.port, path, { statuses, timeoutMs: warmUpTimeoutMs });
+    if (!warm.ok) {
+      const answer = warm.status === undefined ? 'did not answer' : `answered ${warm.status}`;
+      throw new Error(`The slot did not warm up: ${path} ${answer} within ${warmUpTimeoutMs} ms.`);
+    }
     const swapped = swapConfigs(source.config, target.config, this.slotConfigNames);
-    const sourceProcess = source.process;
     source.config = swapped.source;
     target.config = swapped.target;
-    source.process = target.process;
-    target.process = sourceProcess;
+    [source.process, target.process] = [target.process, source.process];
+    [source.references, target.references] = [target.references, source.references];
     this.#touch();
   }
 
@@ -194,7 +222,7 @@ export class SandboxSite {
    * Swap with preview, phase one: the slot takes the target's slot-sticky settings and restarts on
    * them, so it can be checked as it will run after the swap. `resetSlotConfig` undoes it.
    */
-  async applySlotConfig(slotName: string, targetName: string): Promise<void> {
+  applySlotConfig(slotName: string, targetName: string): void {
     const slot = this.#require(slotName);
     const target = this.#require(targetName);
     this.#previewed.set(slotName, slot.config.appSettings);
@@ -204,30 +232,18 @@ export class SandboxSite {
       if (value === undefined) Reflect.deleteProperty(appSettings, name);
       else appSettings[name] = value;
     }
-    await this.replaceAppSettings(slotName, appSettings);
+    this.replaceAppSettings(slotName, appSettings);
   }
 
-  async resetSlotConfig(slotName: string): Promise<void> {
+  resetSlotConfig(slotName: string): void {
     const original = this.#previewed.get(slotName);
     if (!original) return;
     this.#previewed.delete(slotName);
-    await this.replaceAppSettings(slotName, original);
+    this.replaceAppSettings(slotName, original);
   }
 
   #touch(): void {
     this.lastModified = new Date(this.ctx.clock.now()).toISOString();
-  }
-
-  async #run(slotName: string): Promise<void> {
-    const slot = this.#require(slotName);
-    const image = imageOf(slot.config);
-    const faults = image === undefined ? undefined : this.images(image);
-    // An image the registry does not have cannot be pulled: the slot stays down, as in Azure.
-    if (slot.config.state !== 'Running' || image === undefined || faults === undefined) {
-      await slot.process.stop();
-      return;
-    }
-    await slot.process.run(image, faults);
   }
 
   #require(slotName: string): SlotRuntime {
@@ -235,36 +251,4 @@ export class SandboxSite {
     if (!slot) throw new Error(`no slot ${slotName}`);
     return slot;
   }
-}
-
-async function warmUp(
-  process: SlotProcess,
-  path: string,
-  statuses: number[],
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await ping(process.port, path);
-    if (status !== undefined && (statuses.length === 0 || statuses.includes(status))) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `The slot did not warm up: ${path} ${status === undefined ? 'did not answer' : `answered ${status}`} within ${timeoutMs} ms.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function ping(port: number | undefined, path: string): Promise<number | undefined> {
-  if (port === undefined) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.once('error', () => resolve(undefined));
-    req.once('timeout', () => req.destroy());
-    req.end();
-  });
 }

@@ -5,6 +5,8 @@ import type { EventGridPublisherOptions } from './eventGridPublisher';
 import { secretNewVersionCreated, toSecretEvent, vaultResourceId } from './events';
 import type { SecretEventType } from './events';
 import { ExpiryWatch } from './expiryWatch';
+import { vaultReads } from './reads';
+import type { VaultReads } from './reads';
 import { registerKeyVaultRoutes } from './routes';
 import { secretKey } from './secret';
 import type { SecretChange, SecretVersion } from './secret';
@@ -28,14 +30,32 @@ export interface KeyVaultHandle extends ModuleHandle {
 
 export type KeyVaultModule = (app: FastifyInstance, ctx: SandboxContext) => KeyVaultHandle;
 
+/** A vault, and how other sandbox services read it once its module is registered. */
+export interface SandboxKeyVault {
+  module: KeyVaultModule;
+  reads: VaultReads;
+}
+
+/** The vault alone, for a sandbox where no other service reads it. */
+export function keyVaultModule(options: KeyVaultOptions): KeyVaultModule {
+  return createKeyVault(options).module;
+}
+
 /**
  * A Key Vault with soft-delete (90 days) serving the secrets API at the sandbox origin, so the real
  * `SecretClient` runs against `ctx.url()`. It sends `SecretNewVersionCreated` on every set, and
  * `SecretNearExpiry` and `SecretExpired` for each secret's current version as the sandbox clock
- * reaches 30 days before its expiry and the expiry itself.
+ * reaches 30 days before its expiry and the expiry itself. Other sandbox services read it through
+ * `reads`, as App Service reads Key Vault references.
  */
-export function keyVaultModule(options: KeyVaultOptions): KeyVaultModule {
-  return (app, ctx) => {
+export function createKeyVault(options: KeyVaultOptions): SandboxKeyVault {
+  let registered: { store: SecretStore; url: () => string } | undefined;
+  const reads = vaultReads(
+    options.vaultName,
+    () => registered?.store,
+    () => registered?.url() ?? '',
+  );
+  const module: KeyVaultModule = (app, ctx) => {
     const source = {
       vaultName: options.vaultName,
       resourceId: vaultResourceId(
@@ -84,6 +104,7 @@ export function keyVaultModule(options: KeyVaultOptions): KeyVaultModule {
     };
     const store = new SecretStore(() => ctx.clock.now(), onChange);
     registerKeyVaultRoutes(app, store, ctx);
+    registered = { store, url: () => ctx.url() };
 
     return {
       idle: () => publisher?.idle() ?? Promise.resolve(),
@@ -94,4 +115,5 @@ export function keyVaultModule(options: KeyVaultOptions): KeyVaultModule {
       },
     };
   };
+  return { module, reads };
 }
