@@ -5,6 +5,29 @@ import { prepareRestoreDatabase, prepareRestoreDatabaseActivity } from './activi
 import { restoreBackup, restoreBackupActivity } from './activities/restoreBackup';
 import { takeBackup, takeBackupActivity } from './activities/takeBackup';
 import { createBackupServices } from './backupServices';
+import { inspectSecret, inspectSecretActivity } from './activities/inspectSecret';
+import { lookAtConsumer, lookAtConsumerActivity } from './activities/lookAtConsumer';
+import { requestRotation, requestRotationActivity } from './activities/requestRotation';
+import { restoreSecretVersion, restoreSecretVersionActivity } from './activities/restoreSecretVersion';
+import { roleSessions, roleSessionsActivity } from './activities/roleSessions';
+import { switchConsumer, switchConsumerActivity } from './activities/switchConsumer';
+import { tellExpiry, tellExpiryActivity } from './activities/tellExpiry';
+import { writeSecretValue, writeSecretValueActivity } from './activities/writeSecretValue';
+import { onSecretExpiry, onSecretExpiryFunction } from './functions/onSecretExpiry';
+import { rotateSecret, rotateSecretFunction } from './functions/rotateSecret';
+import { rotationStatus, rotationStatusFunction } from './functions/rotationStatus';
+import { scanSecrets, scanSecretsFunction, scanSecretsSchedule } from './functions/scanSecrets';
+import {
+  listSecrets,
+  listSecretsFunction,
+  secretStatus,
+  secretStatusFunction,
+} from './functions/secretStatus';
+import { rotation } from './orchestrations/rotation/rotation';
+import { rotationOrchestrator } from './orchestrations/rotationModel';
+import { secretScan } from './orchestrations/secretScan';
+import { secretScanOrchestrator } from './orchestrations/secretScanModel';
+import { createRotationServices } from './rotationServices';
 import { listBackups, listBackupsFunction } from './functions/listBackups';
 import { startBackup, startBackupFunction } from './functions/startBackup';
 import { operationStatus, operationStatusFunction } from './functions/operationStatus';
@@ -76,6 +99,7 @@ import { createStateServices } from './stateServices';
 const config = loadConfig();
 const services = createReleaseServices(config);
 const backupServices = createBackupServices(config);
+const rotationServices = createRotationServices(config);
 const state = createStateServices(config);
 const durableClient = df.input.durableClient();
 
@@ -201,9 +225,50 @@ tracked(app.http)(readAuditFunction, {
   handler: readAudit(state.audit),
 });
 
+// Secrets: rotated on their schedule, on Key Vault's near-expiry event, or when a person asks.
+tracked(app.http)(listSecretsFunction, {
+  route: 'secrets',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: listSecrets(config, rotationServices),
+});
+tracked(app.http)(secretStatusFunction, {
+  route: 'secrets/{name}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: secretStatus(config, rotationServices),
+});
+tracked(app.http)(rotateSecretFunction, {
+  route: 'secrets/{name}/rotate',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: rotateSecret(config, rotationServices),
+});
+tracked(app.http)(rotationStatusFunction, {
+  route: 'rotations/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: rotationStatus,
+});
+tracked(app.eventGrid)(onSecretExpiryFunction, {
+  extraInputs: [durableClient],
+  handler: onSecretExpiry(config, rotationServices),
+});
+tracked(app.timer)(scanSecretsFunction, {
+  schedule: scanSecretsSchedule,
+  extraInputs: [durableClient],
+  handler: scanSecrets(config),
+});
+
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
 tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
+tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
+tracked(df.app.orchestration)(secretScanOrchestrator, { handler: secretScan });
 const activity = tracked(df.app.activity);
 // Activities a release retries: each answers an AzureStepResult, so the release can tell a
 // transient refusal (retried with backoff) from one that trying again cannot change.
@@ -217,7 +282,8 @@ activity(startSwapActivity, { handler: azureStep(startSwap(services)) });
 activity(followSwapActivity, { handler: azureStep(followSwap(services)) });
 activity(readKnownGoodActivity, { handler: azureStep(readKnownGood(services)) });
 activity(recordKnownGoodActivity, { handler: azureStep(recordKnownGood(services)) });
-activity(notifyPeopleActivity, { handler: azureStep(notifyPeople(config)) });
+const notify = notifyPeople(config);
+activity(notifyPeopleActivity, { handler: azureStep(notify) });
 // Best effort: orchestrations record their audit entries and carry on whatever the answer.
 activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 // It finds and stops the target's earlier releases through the durable client.
@@ -230,3 +296,18 @@ activity(takeBackupActivity, { handler: takeBackup(backupServices) });
 activity(checkRestoreActivity, { handler: checkRestore(backupServices) });
 activity(prepareRestoreDatabaseActivity, { handler: prepareRestoreDatabase(backupServices) });
 activity(restoreBackupActivity, { handler: restoreBackup(backupServices) });
+// A rotation's steps, each retried with backoff: the values they make never leave them.
+activity(inspectSecretActivity, { handler: azureStep(inspectSecret(rotationServices)) });
+activity(roleSessionsActivity, { handler: azureStep(roleSessions(rotationServices)) });
+activity(writeSecretValueActivity, { handler: azureStep(writeSecretValue(rotationServices)) });
+activity(restoreSecretVersionActivity, { handler: azureStep(restoreSecretVersion(rotationServices)) });
+activity(switchConsumerActivity, { handler: azureStep(switchConsumer(rotationServices)) });
+activity(lookAtConsumerActivity, { handler: azureStep(lookAtConsumer(rotationServices)) });
+activity(tellExpiryActivity, {
+  handler: azureStep(tellExpiry(rotationServices, (target, notice) => notify({ target, notice }))),
+});
+// It starts the rotations the daily scan finds due through the durable client.
+activity(requestRotationActivity, {
+  extraInputs: [durableClient],
+  handler: azureStep(requestRotation(config)),
+});

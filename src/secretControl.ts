@@ -2,7 +2,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { queryInstances } from './azure/taskHubInstances';
 import type { Config } from './config';
-import { rotationIdPrefix, rotationInstanceId } from './domain/rotationId';
+import { rotationIdPrefix } from './domain/rotationId';
 import { rotationOrchestrator } from './orchestrations/rotationModel';
 import type { RotationInput, RotationRequest, SecretConsumer } from './orchestrations/rotationModel';
 import type { ManagedSecret, RotatedSecret } from './secretSettings';
@@ -31,15 +31,16 @@ export function consumersOf(config: Config, secret: ManagedSecret): SecretConsum
 }
 
 /**
- * Starts the rotation of `secret` away from its current version, unless a rotation of the secret
- * runs already (a secret is never rotated twice at once) or one from that version was started before
- * (the same near-expiry event delivered twice, or the scan and the event both asking).
+ * Starts rotation `rotationId` of `secret`, unless a rotation of the secret runs already (a secret is
+ * never rotated twice at once) or one of that id was started before (made from the current version,
+ * as `rotationInstanceId` makes it: the same near-expiry event delivered twice, or the scan and the
+ * event both asking).
  */
 export async function startRotation(
   client: DurableClient,
   config: Config,
   secret: RotatedSecret,
-  currentVersion: string | null,
+  rotationId: string,
   requestedBy: RotationRequest,
 ): Promise<RotationStart> {
   const running = await queryInstances(client, {
@@ -48,7 +49,6 @@ export async function startRotation(
   });
   const [busy] = running;
   if (busy !== undefined) return { outcome: 'running', rotationId: busy.instanceId };
-  const rotationId = rotationInstanceId(secret.name, currentVersion);
   const input: RotationInput = { rotationId, secret, consumers: consumersOf(config, secret), requestedBy };
   const started = await startOnce(client, rotationOrchestrator, rotationId, input);
   return { outcome: started ? 'started' : 'duplicate', rotationId };

@@ -9,10 +9,16 @@ import { PostgresToolError } from './postgresToolError';
 /** The audience of Microsoft Entra tokens that Azure Database for PostgreSQL accepts as passwords. */
 export const entraPostgresScope = 'https://ossrdbms-aad.database.windows.net/.default';
 
-/** Turns a target's database settings into a connection with its credential in hand. */
+/** Where a database is and how Shepherd signs in to it: a target's database, or a secret's admin login. */
+export type DatabaseLogin = Pick<
+  TargetDatabase,
+  'host' | 'port' | 'name' | 'user' | 'sslMode' | 'sslRootCert' | 'credential'
+>;
+
+/** Turns database settings into a connection with its credential in hand. */
 export interface DatabaseCredentials {
   /** The connection to `database`, its password read from Key Vault or a fresh Entra token. */
-  connectionTo(database: TargetDatabase): Promise<PgConnection>;
+  connectionTo(database: DatabaseLogin): Promise<PgConnection>;
 }
 
 /** DatabaseCredentials from Key Vault secrets or, passwordless, the app's Microsoft Entra identity. */
@@ -22,7 +28,7 @@ export class ConfiguredDatabaseCredentials implements DatabaseCredentials {
     private readonly credential: TokenCredential,
   ) {}
 
-  async connectionTo(database: TargetDatabase): Promise<PgConnection> {
+  async connectionTo(database: DatabaseLogin): Promise<PgConnection> {
     const { credential } = database;
     const base = {
       host: database.host,

@@ -58,6 +58,8 @@ export interface SecretVersions {
    * that value and content type, tagged {@link restoredFromVersionTag}. The value never leaves here.
    */
   restore(secretUri: string, version: string, properties: NewVersionProperties): Promise<SecretVersionInfo>;
+  /** Sets `tags` on an existing version, keeping its other tags; its value does not change. */
+  tag(secretUri: string, version: string, tags: Record<string, string>): Promise<void>;
 }
 
 /**
@@ -145,6 +147,17 @@ export class KeyVaultSecretVersions implements SecretVersions {
     } catch (err) {
       throw toError(`${operation} Key Vault secret ${name}`, err, [value]);
     }
+  }
+
+  async tag(secretUri: string, version: string, tags: Record<string, string>): Promise<void> {
+    const { client, name } = this.#secret(secretUri, `tag version ${version} of`);
+    await azureCall(`tag version ${version} of Key Vault secret ${name}`, async () => {
+      const { properties } = await client.getSecret(name, { version });
+      const merged = { ...properties.tags, ...tags };
+      if (Object.keys(merged).length > maxVersionTags)
+        throw new Error(`a version takes at most ${maxVersionTags} tags, not ${Object.keys(merged).length}`);
+      await client.updateSecretProperties(name, version, { tags: merged });
+    });
   }
 
   /** The vault's client and the secret's name; refuses a URI naming a version, or too many tags, before any call. */

@@ -14,7 +14,7 @@ export type AuditActor =
   | { kind: 'push'; image: string }
   | { kind: 'shepherd' };
 
-/** What happened. Rotation and notices add theirs here. */
+/** What happened. */
 export const auditActions = [
   'release.started',
   'release.window',
@@ -25,6 +25,9 @@ export const auditActions = [
   'backup.taken',
   'restore.started',
   'restore.ended',
+  'rotation.started',
+  'rotation.ended',
+  'secret.expiryNotice',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -42,6 +45,9 @@ export const auditOutcomes = [
   'rolledBack',
   'superseded',
   'rollbackFailed',
+  'rotated',
+  'restored',
+  'told',
   'pass',
   'fail',
   'inconclusive',

@@ -11,3 +11,11 @@ export function rotationIdPrefix(name: string): string {
 export function rotationInstanceId(name: string, version: string | null): string {
   return `${rotationIdPrefix(name)}${version ?? 'first'}`;
 }
+
+/**
+ * The instance id of a rotation a person asked for: new every time (`unique`), so a person can rotate
+ * again from a version a failed or refused rotation left current; it keeps the secret's prefix.
+ */
+export function requestedRotationId(name: string, version: string | null, unique: string): string {
+  return `${rotationInstanceId(name, version)}-${unique}`;
+}

@@ -1,7 +1,7 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { problemResponse } from './problem';
-import { toReleaseView } from './releaseView';
+import { toInstanceView } from './instanceView';
 
 export const releaseStatusFunction = 'releaseStatus';
 
@@ -13,5 +13,5 @@ export const releaseStatus: HttpHandler = async (req, context): Promise<HttpResp
     .getStatus(id)
     .catch(() => undefined);
   if (!status) return problemResponse(404, 'Not Found', `There is no release ${id}.`);
-  return { status: 200, jsonBody: toReleaseView(status) };
+  return { status: 200, jsonBody: toInstanceView(status) };
 };

@@ -4,7 +4,7 @@ import { queryInstances } from '../azure/taskHubInstances';
 import type { Config } from '../config';
 import { releaseIdPrefix } from '../domain/releaseId';
 import { problemResponse } from './problem';
-import { toReleaseView } from './releaseView';
+import { toInstanceView } from './instanceView';
 import { targetOf } from './targetOf';
 
 export const targetReleasesFunction = 'targetReleases';
@@ -30,7 +30,7 @@ export function targetReleases(config: Config): HttpHandler {
     const releases = own
       .sort((a, b) => b.createdTime.getTime() - a.createdTime.getTime())
       .slice(0, count)
-      .map(toReleaseView);
+      .map(toInstanceView);
     return { status: 200, jsonBody: { target: name, releases } };
   };
 }

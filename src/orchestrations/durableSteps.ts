@@ -57,3 +57,48 @@ function jitterUnit(context: OrchestrationContext, seed: string): number {
   const guid = context.df.newGuid(seed);
   return Number.parseInt(guid.replaceAll('-', '').slice(0, 8), 16) / 2 ** 32;
 }
+
+/**
+ * Durable work that nothing from outside interrupts (a rotation, a scan): activities run once
+ * (`call`) or retried with backoff (`step`), and waits are durable timers. `seed` (the instance id)
+ * places the retries' jitter.
+ */
+export class DurableWork {
+  constructor(
+    readonly context: OrchestrationContext,
+    private readonly seed: string,
+  ) {}
+
+  now(): number {
+    return this.context.df.currentUtcDateTime.getTime();
+  }
+
+  nowIso(): string {
+    return this.context.df.currentUtcDateTime.toISOString();
+  }
+
+  /** Runs one activity once and returns its result. */
+  *call<T>(activity: string, input: unknown): Flow<T> {
+    return (yield this.context.df.callActivity(activity, input)) as T;
+  }
+
+  /** Runs an activity that answers an `AzureStepResult`, retried with backoff as `policy` allows. */
+  *step<T>(activity: string, input: unknown, policy: RetryPolicy = forwardRetry): Flow<T> {
+    return yield* retryingStep<T>(
+      this.context,
+      {
+        call: (name, given) => this.call<AzureStepResult<T>>(name, given),
+        wait: (fireAt) => this.wait(fireAt),
+        passes: () => false,
+      },
+      activity,
+      input,
+      policy,
+      this.seed,
+    );
+  }
+
+  *wait(fireAt: number): Flow {
+    yield this.context.df.createTimer(new Date(fireAt));
+  }
+}

@@ -22,6 +22,13 @@ describe('a two-role PostgreSQL rotation replayed under virtual time', () => {
       ],
     );
     assert.deepEqual(replay.fake.notices, [], 'a rotation that worked bothers no one');
+    assert.deepEqual(
+      replay.fake.audit.map((e) => [e.action, e.outcome, e.by, e.subject.name]),
+      [
+        ['rotation.started', 'started', { kind: 'person', name: 'ana' }, 'appdb-login'],
+        ['rotation.ended', 'rotated', { kind: 'person', name: 'ana' }, 'appdb-login'],
+      ],
+    );
   });
 
   it('switches back to the first role on the next rotation', async () => {
@@ -33,12 +40,12 @@ describe('a two-role PostgreSQL rotation replayed under virtual time', () => {
     assert.equal(replay.fake.sessionsOn('app_blue'), 2);
   });
 
-  it('waits for a consumer still on the role it must change, restarts it, and only then changes the password', async () => {
+  it('waits for a consumer still on the role it must change, switches it, and only then changes the password', async () => {
     replay = new RotationReplay({ role: 'app_blue' });
     replay.fake.lagBehind('api', 'app_green');
     const status = await replay.rotate(roleSecret());
     assert.equal(status.outcome, 'rotated', status.reason);
-    assert.deepEqual(replay.fake.changes, ['restart api', 'password app_green']);
+    assert.deepEqual(replay.fake.changes, ['switch api', 'password app_green', 'switch web', 'switch api']);
     assert.equal(replay.fake.sessionsOn('app_green'), 2);
   });
 

@@ -1,5 +1,6 @@
+import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { ConsumerLook } from '../../src/domain/consumerCheck';
-import type { SecretState } from '../../src/activities/rotationTypes';
+import type { SecretState } from '../../src/activities/inspectSecret';
 import type { Notice } from '../../src/activities/notifyPeople';
 import type { SecretConsumer } from '../../src/orchestrations/rotationModel';
 import type { ActivityFake } from './durableReplay';
@@ -33,9 +34,10 @@ export class FakeRotationWorld implements ActivityFake {
   /** Consumers whose app answers unhealthy on any value written after the first. */
   readonly cannotUseNew = new Set<string>();
   readonly passwordsChanged: string[] = [];
-  /** What changed, in order: `password <role>`, `restart <target>`. */
+  /** What changed, in order: `password <role>`, `switch <target>`. */
   readonly changes: string[] = [];
   readonly notices: Notice[] = [];
+  readonly audit: AuditEntry[] = [];
   readonly calls: string[] = [];
   #failures = new Map<string, number>();
   #next = 0;
@@ -121,12 +123,15 @@ export class FakeRotationWorld implements ActivityFake {
         return { version: this.#write(earlier.role, earlier.id).id };
       }
       case 'switchConsumer':
-        if (consumer) this.#switch(consumer, input.restart === true);
+        if (consumer) this.#switch(consumer);
         return undefined;
       case 'lookAtConsumer':
         return consumer ? this.#look(consumer, input.role as string | undefined) : undefined;
       case 'notifyPeople':
         this.notices.push(input.notice as Notice);
+        return undefined;
+      case 'recordAudit':
+        this.audit.push(...(input as unknown as AuditEntry[]));
         return undefined;
       default:
         throw new Error(`The fake has no activity ${name}.`);
@@ -144,11 +149,11 @@ export class FakeRotationWorld implements ActivityFake {
     return version;
   }
 
-  #switch(consumer: SecretConsumer, restart: boolean): void {
+  #switch(consumer: SecretConsumer): void {
     const app = this.apps.get(consumer.target);
     const current = this.current();
     if (!app || !current) return;
-    if (restart) this.changes.push(`restart ${consumer.target}`);
+    this.changes.push(`switch ${consumer.target}`);
     for (const slot of app.references.keys()) app.references.set(slot, current.id);
     // An app that cannot log in with the new value has no session at all.
     app.role = this.#usesNew(current.id) && this.cannotUseNew.has(consumer.target) ? undefined : current.role;

@@ -19,6 +19,7 @@ const rotationActivities = [
   'switchConsumer',
   'lookAtConsumer',
   'notifyPeople',
+  'recordAudit',
 ];
 
 /** The consumers of the replayed secret: two apps, each with production and a staging slot. */
@@ -50,6 +51,7 @@ export function replaySecret(secret: Record<string, unknown>): RotatedSecret {
       SHEPHERD_TARGETS_FILE: file,
       SHEPHERD_ACR_WEBHOOK_SECRET: 'replay-webhook-secret',
       SHEPHERD_ALERT_WEBHOOK_SECRET: 'replay-alert-secret!',
+      SHEPHERD_STATE_STORAGE: 'UseDevelopmentStorage=true',
     },
     repoRoot,
   );

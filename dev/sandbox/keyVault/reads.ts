@@ -31,10 +31,14 @@ export function vaultReads(
     named: (vaultName) => vaultName.toLowerCase() === name.toLowerCase(),
     servesHost: (host) => host === azureHost || (url() !== '' && host === new URL(url()).host.toLowerCase()),
     read: (secret, version) => {
-      const versions = store()?.versions(secret) ?? [];
-      const latest = versions.at(-1);
+      const latest = store()?.latest(secret);
       if (!latest) return { missing: 'secret' };
-      const found = version ? versions.find((v) => v.version === version.toLowerCase()) : latest;
+      // Key Vault lists versions by id, not by age, so the latest is asked for, never taken from the list.
+      const found = version
+        ? store()
+            ?.versions(secret)
+            .find((v) => v.version === version.toLowerCase())
+        : latest;
       if (!found) return { missing: 'version' };
       if (!found.enabled) return { refused: 'disabled' };
       return { version: found.version, value: found.value };

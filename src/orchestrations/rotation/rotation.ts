@@ -1,11 +1,10 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import { notifyPeopleActivity } from '../../activities/notifyPeople';
-import {
-  inspectSecretActivity,
-  restoreSecretVersionActivity,
-  writeSecretValueActivity,
-} from '../../activities/rotationTypes';
-import type { SecretState } from '../../activities/rotationTypes';
+import { inspectSecretActivity } from '../../activities/inspectSecret';
+import type { SecretState } from '../../activities/inspectSecret';
+import { restoreSecretVersionActivity } from '../../activities/restoreSecretVersion';
+import { writeSecretValueActivity } from '../../activities/writeSecretValue';
+import type { WriteSecretValueInput } from '../../activities/writeSecretValue';
 import { nextRole } from '../../domain/rotationRoles';
 import type { RoleTurn } from '../../domain/rotationRoles';
 import type { RetryPolicy } from '../../domain/retryPlan';
@@ -36,8 +35,11 @@ export const rotation: OrchestrationHandler = function* (context: OrchestrationC
     requestedBy: input.requestedBy,
     consumers: [],
   });
+  yield* flow.audit({ action: 'rotation.started', outcome: 'started', detail: input.requestedBy.reason });
   yield* rotate(flow);
-  if (flow.status.outcome !== 'rotated') yield* tellPeople(flow);
+  const { outcome = 'failed', reason = '' } = flow.status;
+  yield* flow.audit({ action: 'rotation.ended', outcome, detail: reason });
+  if (outcome !== 'rotated') yield* tellPeople(flow);
   return flow.status;
 };
 
@@ -67,7 +69,7 @@ function* rotate(flow: RotationFlow): Flow {
       rotationId,
       requestedBy,
       writtenAt: flow.nowIso(),
-    });
+    } satisfies WriteSecretValueInput);
     status.version = written.version;
   } catch (err) {
     // Nothing was written: the secret and its consumers are as they were.
@@ -103,7 +105,7 @@ function* putPreviousBack(
     flow.enter('restoring');
     const restored = yield* flow.step<{ version: string }>(
       restoreSecretVersionActivity,
-      { secret, version: previous, rotationId },
+      { secret, version: previous, rotationId, restoredAt: flow.nowIso() },
       restoreRetry,
     );
     if (yield* switchAndVerify(flow, restored.version, previousRole)) {

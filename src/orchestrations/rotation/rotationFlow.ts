@@ -1,7 +1,8 @@
 import type { OrchestrationContext } from 'durable-functions';
-import type { AzureStepResult } from '../../activities/azureStep';
-import type { RetryPolicy } from '../../domain/retryPlan';
-import { forwardRetry, retryingStep } from '../durableSteps';
+import { recordAuditActivity } from '../../activities/recordAudit';
+import type { AuditActor, AuditEntry } from '../../domain/auditEntry';
+import { auditEntryOf, auditRetry } from '../auditTrail';
+import { DurableWork } from '../durableSteps';
 import type { Flow } from '../durableSteps';
 import type { RotationInput, RotationOutcome, RotationPhase, RotationStatus } from '../rotationModel';
 
@@ -10,19 +11,15 @@ import type { RotationInput, RotationOutcome, RotationPhase, RotationStatus } fr
  * person reads. A rotation is not aborted from outside: once a new value is written it must reach
  * every consumer, or the previous one must come back.
  */
-export class RotationFlow {
+export class RotationFlow extends DurableWork {
+  #audited = 0;
+
   constructor(
-    readonly context: OrchestrationContext,
+    context: OrchestrationContext,
     readonly input: RotationInput,
     readonly status: RotationStatus,
-  ) {}
-
-  now(): number {
-    return this.context.df.currentUtcDateTime.getTime();
-  }
-
-  nowIso(): string {
-    return this.context.df.currentUtcDateTime.toISOString();
+  ) {
+    super(context, input.rotationId);
   }
 
   publish(): void {
@@ -40,28 +37,29 @@ export class RotationFlow {
     return this.status;
   }
 
-  /** Runs one activity once and returns its result. */
-  *call<T>(activity: string, input: unknown): Flow<T> {
-    return (yield this.context.df.callActivity(activity, input)) as T;
-  }
-
-  /** Runs an activity that reaches Azure or the database, retried with backoff as `policy` allows. */
-  *step<T>(activity: string, input: unknown, policy: RetryPolicy = forwardRetry): Flow<T> {
-    return yield* retryingStep<T>(
-      this.context,
-      {
-        call: (name, given) => this.call<AzureStepResult<T>>(name, given),
-        wait: (fireAt) => this.wait(fireAt),
-        passes: () => false,
-      },
-      activity,
-      input,
-      policy,
-      this.input.rotationId,
-    );
-  }
-
-  *wait(fireAt: number): Flow {
-    yield this.context.df.createTimer(new Date(fireAt));
+  /**
+   * Writes an entry of the audit trail about the secret, best effort: one that cannot be written after
+   * a few tries is dropped (the activity logs why), and the rotation goes on as it would have.
+   */
+  *audit(entry: Pick<AuditEntry, 'action' | 'outcome' | 'detail'>): Flow {
+    const { secret, rotationId, requestedBy } = this.input;
+    const by: AuditActor =
+      requestedBy.via === 'person'
+        ? { kind: 'person', name: requestedBy.by }
+        : {
+            kind: 'schedule',
+            name: requestedBy.via === 'event' ? 'Key Vault near-expiry event' : 'daily secret scan',
+          };
+    const written = auditEntryOf(this.context, ++this.#audited, {
+      ...entry,
+      subject: { kind: 'secret', name: secret.name },
+      by,
+      operation: { kind: 'rotation', id: rotationId },
+    });
+    try {
+      yield* this.step(recordAuditActivity, [written], auditRetry);
+    } catch {
+      // Logged by the activity; the rotation stands either way.
+    }
   }
 }

@@ -1,4 +1,5 @@
-import { lookAtConsumerActivity, switchConsumerActivity } from '../../activities/rotationTypes';
+import { lookAtConsumerActivity } from '../../activities/lookAtConsumer';
+import { switchConsumerActivity } from '../../activities/switchConsumer';
 import { judgeConsumer } from '../../domain/consumerCheck';
 import type { ConsumerLook } from '../../domain/consumerCheck';
 import type { Flow } from '../durableSteps';
@@ -11,7 +12,7 @@ const pollMs = 15_000;
 
 /**
  * Switches every consumer to the secret's latest version (their Key Vault references refreshed, and
- * the app restarted where App Service would not re-read them by itself), then proves each works on
+ * the app started again on them, overlapped as a settings change does it), then proves each works on
  * `version`: references resolved to it, the app healthy, and for a two-role secret sessions on `role`.
  * Returns whether every consumer was proven in time; the status lists each one's state.
  */
@@ -22,7 +23,7 @@ export function* switchAndVerify(
 ): Flow<boolean> {
   const { consumers, secret } = flow.input;
   flow.enter('switching');
-  for (const consumer of consumers) yield* flow.step(switchConsumerActivity, { consumer, restart: false });
+  for (const consumer of consumers) yield* flow.step(switchConsumerActivity, { consumer });
   flow.enter('verifying');
   const deadline = flow.now() + verifyWithinMs;
   for (;;) {
