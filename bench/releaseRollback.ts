@@ -59,7 +59,7 @@ export async function releaseRollback(): Promise<Record<string, number>> {
     ],
   });
   try {
-    rig.loadOn('web', 100);
+    void rig.loadOn('web', 100);
     const site = rig.siteNamed('web');
     const routed = (): boolean => site.rules().length > 0;
 

@@ -13,7 +13,8 @@ import { openDatabase } from './sampleDatabase';
  *
  * With a `DATABASE_URL` setting (`postgres://user:password@host:port/db`) it connects before it
  * listens and touches the database on every request to `/` and `/health`: when the database cannot
- * be reached (a wrong password, say) `/` answers 500 and `/health` 503.
+ * be reached (a wrong password, say) `/` answers 500 and `/health` 503. A touch runs `SELECT 1`, or
+ * the query in a `DATABASE_QUERY` setting (the app's own query of its tables).
  *
  * Started as `node sampleApp.js` with PORT, SLOT, IMAGE and FAULTS (JSON) in its environment.
  */
@@ -24,7 +25,9 @@ function main(): void {
   const faults = JSON.parse(process.env.FAULTS ?? '{}') as ImageFaults;
   const version = versionOf(image);
   const databaseUrl = process.env.DATABASE_URL;
-  const database = databaseUrl ? openDatabase(databaseUrl, `sandbox-${slot}`) : undefined;
+  const database = databaseUrl
+    ? openDatabase(databaseUrl, `sandbox-${slot}`, process.env.DATABASE_QUERY ?? 'SELECT 1')
+    : undefined;
   let served = 0;
 
   const server = createServer((req, res) => {

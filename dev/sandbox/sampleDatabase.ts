@@ -11,10 +11,11 @@ export interface SampleDatabase {
  * Connects to the PostgreSQL server a `postgres://user:password@host:port/db` URL names, as a web
  * app does with its connection pool: the sessions stay open between requests, under the URL's user
  * (what `pg_stat_activity` shows), and each request touches the database. A wrong password makes
- * every touch fail; the pool tries again on the next one. Errors never leave this module, so the
- * URL's password cannot reach a response.
+ * every touch fail; the pool tries again on the next one. `query` is what a touch runs: `SELECT 1`,
+ * or the app's own query of its tables, which a role without rights on them fails. Errors never
+ * leave this module, so the URL's password cannot reach a response.
  */
-export function openDatabase(url: string, applicationName: string): SampleDatabase {
+export function openDatabase(url: string, applicationName: string, query = 'SELECT 1'): SampleDatabase {
   const pool = new Pool({
     connectionString: url,
     application_name: applicationName,
@@ -27,7 +28,7 @@ export function openDatabase(url: string, applicationName: string): SampleDataba
   pool.on('error', () => undefined);
   return {
     touch: () =>
-      pool.query('SELECT 1').then(
+      pool.query(query).then(
         () => true,
         () => false,
       ),

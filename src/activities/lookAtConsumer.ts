@@ -1,4 +1,5 @@
 import { parseKeyVaultSecretIdentifier } from '@azure/keyvault-secrets';
+import type { KeyVaultReferenceState } from '../azure/keyVaultReferences';
 import type { ConsumerLook } from '../domain/consumerCheck';
 import type { SecretConsumer } from '../orchestrations/rotationModel';
 import type { RotationServices } from '../rotationServices';
@@ -19,13 +20,11 @@ export function lookAtConsumer(services: RotationServices) {
     role?: string;
   }): Promise<ConsumerLook> => {
     const { consumer, secret, role } = input;
-    const { vaultUrl, name } = parseKeyVaultSecretIdentifier(secret.keyVaultSecretUri);
-    const vault = new URL(vaultUrl).hostname.split('.')[0]?.toLowerCase();
     const references: ConsumerLook['references'] = [];
     for (const slot of consumer.slots) {
       const states = await services.references.references(consumer.site, slot);
       for (const state of states)
-        if (state.secret?.toLowerCase() === name.toLowerCase() && state.vault?.toLowerCase() === vault)
+        if (refersTo(state, secret.keyVaultSecretUri))
           references.push({
             slot,
             status: state.status ?? 'Unknown',
@@ -44,4 +43,20 @@ export function lookAtConsumer(services: RotationServices) {
     const sessions = await services.roles.sessions(admin, secret.postgres.database);
     return { ...look, roleSessions: sessions.filter((s) => s.role === role).length };
   };
+}
+
+/**
+ * Whether a setting's reference reads the secret at `secretUri`: the same secret name, in the vault
+ * its URI names, whether the reference spells it as a `SecretUri` (compared by its vault URL) or as a
+ * `VaultName` (compared with the first label of the vault's host, as Key Vault names them).
+ */
+function refersTo(state: KeyVaultReferenceState, secretUri: string): boolean {
+  const { vaultUrl, name } = parseKeyVaultSecretIdentifier(secretUri);
+  if (state.secret?.toLowerCase() !== name.toLowerCase()) return false;
+  const origin = new URL(vaultUrl).origin.toLowerCase();
+  const vault = new URL(vaultUrl).hostname.split('.')[0]?.toLowerCase();
+  return (
+    (state.reference?.toLowerCase().includes(`secreturi=${origin}/`) ?? false) ||
+    state.vault?.toLowerCase() === vault
+  );
 }

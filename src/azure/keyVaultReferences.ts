@@ -11,6 +11,8 @@ import type { WebAppsClients } from './webAppsClients';
 export interface KeyVaultReferenceState {
   /** The app setting whose value is the reference. */
   setting: string;
+  /** The reference as the setting writes it, `@Microsoft.KeyVault(SecretUri=…)` or `(VaultName=…;SecretName=…)`. */
+  reference: string | undefined;
   /**
    * `Resolved` when App Service read the secret; otherwise why not (`SecretNotFound`,
    * `AccessToKeyVaultDenied`, … : App Service's `ResolveStatus`). Undefined when it does not say.
@@ -120,6 +122,7 @@ const optionalText = z
 const apiKVReferenceSchema = z.object({
   id: optionalText,
   name: optionalText,
+  reference: optionalText,
   status: optionalText,
   vaultName: optionalText,
   secretName: optionalText,
@@ -135,6 +138,7 @@ export function fromApiKVReference(reference: ApiKVReference): KeyVaultReference
   if (!setting) throw new TypeError('App Service reported a Key Vault reference without a setting name.');
   return {
     setting,
+    reference: parsed.reference,
     status: parsed.status,
     vault: parsed.vaultName,
     secret: parsed.secretName,

@@ -3,24 +3,31 @@ import * as df from 'durable-functions';
 import type { Config } from '../config';
 import { secretScanOrchestrator } from '../orchestrations/secretScanModel';
 import type { SecretScanInput } from '../orchestrations/secretScanModel';
-import { startOnce } from '../startOnce';
 
 export const scanSecretsFunction = 'scanSecrets';
 /** Every day at 05:00 (UTC unless `WEBSITE_TIME_ZONE` says otherwise): before people start their day. */
 export const scanSecretsSchedule = '0 0 5 * * *';
+/** One scan at a time: host.json's NonRunningStates refuses to start it again while it runs. */
+const scanInstanceId = 'secret-scan';
 
 /**
- * The daily timer: starts the `secretScan` orchestration over every managed secret. Its instance id
- * is named after the occurrence that follows this one, the same for every firing of this one, so an
- * occurrence scans once however often the timer fires for it.
+ * The daily timer (also run on demand through the host's admin API): starts the `secretScan`
+ * orchestration over every managed secret, unless a scan runs already. Every step of a scan can be
+ * repeated (rotations are named after the version they replace, notices are marked on the version
+ * they were sent for), so a scan started again later finds nothing left to do twice.
  */
 export function scanSecrets(config: Config): TimerHandler {
-  return async (timer, context) => {
+  return async (_timer, context) => {
     if (config.secrets.length === 0) return;
-    const occurrence = timer.scheduleStatus.next;
-    const instanceId = `scan:${occurrence}`;
+    const client = df.getClient(context);
     const input: SecretScanInput = { secrets: config.secrets };
-    const started = await startOnce(df.getClient(context), secretScanOrchestrator, instanceId, input);
-    context.log(`secret scan ${instanceId}: ${started ? 'started' : 'already started'}`);
+    try {
+      await client.startNew(secretScanOrchestrator, { instanceId: scanInstanceId, input });
+      context.log('secret scan started');
+    } catch (err) {
+      const status = await client.getStatus(scanInstanceId).catch(() => undefined);
+      if (status?.runtimeStatus !== df.OrchestrationRuntimeStatus.Running) throw err;
+      context.log('a secret scan runs already');
+    }
   };
 }

@@ -46,7 +46,7 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
         }),
       ],
     });
-    rig.loadOn('web', 150);
+    void rig.loadOn('web', 150);
   });
 
   after(() => rig.stop());

@@ -51,7 +51,7 @@ describe('every push judged right, and a person’s new attempt, end to end in t
     if (!rig.host) throw new Error('the rig runs the host in this process');
     host = rig.host;
     functionKey = rig.functionKey;
-    rig.loadOn('web', 200);
+    void rig.loadOn('web', 200);
   });
 
   after(async () => {

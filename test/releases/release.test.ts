@@ -117,7 +117,7 @@ describe('releases end to end in the sandbox', () => {
     });
     if (!rig.host) throw new Error('the rig runs the host in this process');
     ({ sandbox, host, functionKey, webhookSecret, alertSecret } = { ...rig, host: rig.host });
-    rig.loadOn('web', 200);
+    void rig.loadOn('web', 200);
   });
 
   after(async () => {
@@ -537,7 +537,7 @@ describe('releases end to end in the sandbox', () => {
   it('swaps a blue-green release in once the slot proves healthy, with no canary steps, judged on its own region’s metrics', async () => {
     const api = siteNamed('api');
     // The bake judges production on its own traffic, so the api gets some.
-    rig.loadOn('api', 50);
+    void rig.loadOn('api', 50);
     const push = await sandbox.registry.push('contoso/api:2.0.0');
     const release = await releaseOf(push, 'api 2.0.0');
     assert.equal(release.outcome, 'succeeded', release.reason);

@@ -38,7 +38,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
       inProcessHost: false,
       targets: [rigTarget('web', { gates: { minRequests: 15, maxAverageResponseMs: 250 }, bakeMinutes: 1 })],
     });
-    rig.loadOn('web', 200);
+    void rig.loadOn('web', 200);
   });
 
   after(async () => {

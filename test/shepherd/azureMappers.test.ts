@@ -269,6 +269,7 @@ describe('Key Vault reference mapper', () => {
     assert.deepEqual(states, [
       {
         setting: 'secretName',
+        reference: undefined,
         status: undefined,
         vault: 'keyVaultName',
         secret: 'secretName',
@@ -278,6 +279,7 @@ describe('Key Vault reference mapper', () => {
       },
       {
         setting: 'secretName2',
+        reference: undefined,
         status: undefined,
         vault: 'keyVaultName',
         secret: 'secretName2',

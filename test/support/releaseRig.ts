@@ -12,6 +12,7 @@ import type { SandboxIdentity } from '../../dev/sandbox/context';
 import type { SiteRef } from '../../src/azure/siteRef';
 import { sandboxConfigSchema } from '../../dev/sandbox/config';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
+import type { LoadSummary } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
@@ -56,6 +57,10 @@ export interface ReleaseRigOptions {
   inProcessHost?: boolean;
   /** Sandbox seconds after a minute ends before its metrics show (default 0: at once). */
   metricsDelaySeconds?: number;
+  /** The targets file's `secrets`, given the sandbox's URL (where their Key Vault secrets live). */
+  secrets?: (sandboxUrl: string) => unknown[];
+  /** Send the sandbox Key Vault's events to Shepherd's `onSecretExpiry`, as an Event Grid subscription would. */
+  keyVaultEvents?: boolean;
 }
 
 /**
@@ -81,8 +86,8 @@ export interface ReleaseRig {
   webhookSecret: string;
   alertSecret: string;
   siteNamed(name: string): SandboxSite;
-  /** Steady traffic on a site's production host name, until the rig stops. */
-  loadOn(site: string, rate: number): void;
+  /** Steady traffic on a site's production host name, until the rig stops; what it met, once it has. */
+  loadOn(site: string, rate: number): Promise<LoadSummary>;
   stop(): Promise<void>;
 }
 
@@ -95,6 +100,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
     alertSecret: `alert-${randomUUID()}`,
   };
   const port = await freePort();
+  const eventGridKey = `eventgrid-${randomUUID()}`;
   const sandbox = await startSandbox(
     sandboxConfigSchema.parse({
       port: 0,
@@ -117,7 +123,16 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
           },
         ],
       },
-      keyVault: { vaultName: 'rig-vault' },
+      keyVault: {
+        vaultName: 'rig-vault',
+        ...(options.keyVaultEvents === true
+          ? {
+              eventGrid: {
+                endpoint: `http://localhost:${port}/runtime/webhooks/eventgrid?functionName=onSecretExpiry&code=${eventGridKey}`,
+              },
+            }
+          : {}),
+      },
     }),
     identity,
     clock,
@@ -126,7 +141,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   const azurite = await startAzurite({ location: join(dataDir, 'azurite') });
   const targetsFile = join(dataDir, 'targets.json');
   const targets = typeof options.targets === 'function' ? options.targets(sandbox.url) : options.targets;
-  writeFileSync(targetsFile, JSON.stringify({ targets }));
+  writeFileSync(targetsFile, JSON.stringify({ targets, secrets: options.secrets?.(sandbox.url) ?? [] }));
   const settings: LocalSettings = {
     IsEncrypted: false,
     Values: {
@@ -149,7 +164,7 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       // Its own durable system key, as in Azure, so a test can tell it from the master key.
       system: {
         durabletask_extension: `durable-${randomUUID()}`,
-        eventgrid_extension: `eventgrid-${randomUUID()}`,
+        eventgrid_extension: eventGridKey,
       },
     },
   };
@@ -180,14 +195,14 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
     ...secrets,
     siteNamed,
     loadOn(site, rate) {
-      loads.push(
-        generateLoad({
-          url: `https://${siteNamed(site).hostName()}/`,
-          rate,
-          durationMs: 600_000,
-          signal: stopLoad.signal,
-        }),
-      );
+      const load = generateLoad({
+        url: `https://${siteNamed(site).hostName()}/`,
+        rate,
+        durationMs: 600_000,
+        signal: stopLoad.signal,
+      });
+      loads.push(load);
+      return load;
     },
     async stop() {
       stopLoad.abort();
