@@ -1,6 +1,7 @@
 import { backupBenchmark } from './backup';
 import { durableOverhead } from './durableOverhead';
 import { releaseRollback } from './releaseRollback';
+import { secretRotation } from './secretRotation';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
@@ -8,6 +9,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
   backup: backupBenchmark,
+  rotation: secretRotation,
 };
 
 async function main(): Promise<void> {

@@ -63,6 +63,8 @@ export interface RotationStatus {
   /** For a two-role rotation: the role that got the new password. */
   role?: string;
   consumers: ConsumerCheck[];
+  /** When every consumer was last proven on the value now current. */
+  verifiedAt?: string;
   outcome?: RotationOutcome;
   reason?: string;
   /** Set when a consumer may be left without a working value: a person must look now. */

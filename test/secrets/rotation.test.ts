@@ -5,40 +5,20 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WebSiteManagementClient } from '@azure/arm-appservice';
-import { SecretClient } from '@azure/keyvault-secrets';
 import { Client } from 'pg';
 import { setLogSink } from '../../dev/host/log';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
-import { toPostgresUrl } from '../../src/domain/postgresUrl';
 import type { RotationStatus } from '../../src/orchestrations/rotationModel';
-import { startPostgres } from '../support/postgres';
-import type { RunningPostgres } from '../support/postgres';
-import { rigRegistry, rigSite, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { sandboxCredential } from '../support/sandbox';
+import { startShopRotationRig } from '../support/shopRotationRig';
+import type { ShopRotationRig } from '../support/shopRotationRig';
 import { call, waitFor } from '../support/testHost';
 
-/** Run-unique names, so a shared server (`DATABASE_URL`) never mixes two runs. */
-const run = randomBytes(3).toString('hex');
-const blue = `app_blue_${run}`;
-const green = `app_green_${run}`;
-const admin = `shepherd_admin_${run}`;
-const database = `shop_${run}`;
-const initial = {
-  blue: `blue-${randomBytes(12).toString('hex')}`,
-  green: `green-${randomBytes(12).toString('hex')}`,
-};
-const adminPassword = `admin-${randomBytes(12).toString('hex')}`;
-const site = rigSite('shop');
-
 describe('secret rotation end to end', () => {
-  let pg: RunningPostgres;
-  let su: Client;
+  let shop: ShopRotationRig;
   let rig: ReleaseRig;
-  let vault: SecretClient;
-  let arm: WebSiteManagementClient;
-  let port: number;
+  let blue: string;
+  let green: string;
   /** Every line the host logged: no password may be in one. */
   const logged: string[] = [];
   const notices: { text: string; urgent: boolean }[] = [];
@@ -54,43 +34,10 @@ describe('secret rotation end to end', () => {
   before(async () => {
     await new Promise<void>((resolve) => noticeServer.listen(0, '127.0.0.1', resolve));
     setLogSink((entry) => logged.push(JSON.stringify(entry)));
-    pg = await startPostgres();
-    su = new Client({ connectionString: pg.url });
-    await su.connect();
-    port = Number(new URL(pg.url).port || 5432);
-    await su.query(`CREATE ROLE ${admin} LOGIN CREATEROLE PASSWORD '${adminPassword}'`);
-    await su.query(`CREATE ROLE ${blue} LOGIN PASSWORD '${initial.blue}'`);
-    await su.query(`CREATE ROLE ${green} LOGIN PASSWORD '${initial.green}'`);
-    await su.query(`CREATE DATABASE ${database}`);
-    const db = new Client({ connectionString: urlOf(pg.url, database) });
-    await db.connect();
-    await db.query('CREATE TABLE items (id int)');
-    await db.query(`GRANT SELECT ON items TO ${blue}, ${green}`);
-    await db.end();
-
-    const noticePort = (noticeServer.address() as AddressInfo).port;
-    rig = await startReleaseRig({
+    shop = await startShopRotationRig({
       secondsPerMinute: 2,
-      sites: [{ name: 'shop', image: `${rigRegistry}/contoso/shop:1.0.0` }],
-      targets: [rigTarget('shop', { notifications: { webhookUrl: `http://127.0.0.1:${noticePort}/hooks` } })],
-      secrets: (sandboxUrl) => [
-        {
-          name: 'shop-db',
-          kind: 'postgresRole',
-          keyVaultSecretUri: `${sandboxUrl}/secrets/shop-db`,
-          consumers: ['shop'],
-          postgres: {
-            host: '127.0.0.1',
-            port,
-            database,
-            sslMode: 'disable',
-            roles: [blue, green],
-            admin: {
-              user: admin,
-              credential: { keyVaultSecretUri: `${sandboxUrl}/secrets/shepherd-admin`, holds: 'password' },
-            },
-          },
-        },
+      noticeUrl: `http://127.0.0.1:${(noticeServer.address() as AddressInfo).port}/hooks`,
+      moreSecrets: (sandboxUrl: string) => [
         {
           name: 'shop-signing',
           kind: 'generated',
@@ -104,125 +51,23 @@ describe('secret rotation end to end', () => {
           consumers: ['shop'],
         },
       ],
-      keyVaultEvents: true,
-    });
-    const credential = sandboxCredential(rig.sandbox.url, rig.identity);
-    vault = new SecretClient(rig.sandbox.url, credential, { disableChallengeResourceVerification: true });
-    arm = new WebSiteManagementClient(credential, site.subscriptionId, { endpoint: rig.sandbox.url });
-    await vault.setSecret('shepherd-admin', adminPassword);
-    await vault.setSecret('shop-db', connection(blue, initial.blue));
-    // The app reads its database through a Key Vault reference, on production and the staging slot.
-    const settings = {
-      DATABASE_URL: `@Microsoft.KeyVault(SecretUri=${rig.sandbox.url}/secrets/shop-db/)`,
-      DATABASE_QUERY: 'SELECT count(*) FROM items',
       // Not written yet: the daily scan finds it due and writes its first version.
-      SIGNING_KEY: `@Microsoft.KeyVault(SecretUri=${rig.sandbox.url}/secrets/shop-signing/)`,
-    };
-    await arm.webApps.updateApplicationSettings(site.resourceGroup, site.name, { properties: settings });
-    await arm.webApps.updateApplicationSettingsSlot(site.resourceGroup, site.name, 'staging', {
-      properties: settings,
+      moreSettings: (sandboxUrl: string) => ({
+        SIGNING_KEY: `@Microsoft.KeyVault(SecretUri=${sandboxUrl}/secrets/shop-signing/)`,
+      }),
     });
-    await waitFor('the app on its database as the first role', async () =>
-      (await appSessions()).includes(blue) ? true : undefined,
-    );
+    ({ rig } = shop);
+    ({ blue, green } = shop.roles);
   });
 
   after(async () => {
     noticeServer.close();
-    await rig.stop();
-    await su.end();
-    await pg.stop();
+    await shop.stop();
   });
-
-  function urlOf(serverUrl: string, db: string): string {
-    const url = new URL(serverUrl);
-    url.pathname = `/${db}`;
-    return url.toString();
-  }
-
-  /** Runs `sql` as the superuser on the shop's database. */
-  async function onShopDatabase(sql: string): Promise<void> {
-    const db = new Client({ connectionString: urlOf(pg.url, database) });
-    await db.connect();
-    await db.query(sql);
-    await db.end();
-  }
-
-  function connection(role: string, password: string): string {
-    return toPostgresUrl({
-      user: role,
-      password,
-      host: '127.0.0.1',
-      port,
-      database,
-      params: { sslmode: 'disable' },
-    });
-  }
-
-  /** The roles the sample app's sessions (production's and the slot's) use now. */
-  async function appSessions(): Promise<string[]> {
-    const { rows } = await su.query<{ usename: string }>(
-      "SELECT usename FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'sandbox-%'",
-      [database],
-    );
-    return rows.map((r) => r.usename);
-  }
-
-  /** The password `role` has now: the one in the newest version of shop-db that names it. */
-  async function passwordOf(role: string): Promise<string> {
-    const versions = [];
-    for await (const properties of vault.listPropertiesOfSecretVersions('shop-db')) versions.push(properties);
-    versions.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
-    for (const properties of versions) {
-      const url = new URL((await vault.getSecret('shop-db', { version: properties.version })).value ?? '');
-      if (decodeURIComponent(url.username) === role) return decodeURIComponent(url.password);
-    }
-    throw new Error(`no version of shop-db names ${role}`);
-  }
-
-  /** Waits until every session of the app is on `role`: the process the app left closes its own. */
-  async function onlySessionsOn(role: string): Promise<void> {
-    await waitFor(`every app session on ${role}`, async () => {
-      const roles = new Set(await appSessions());
-      return roles.size === 1 && roles.has(role) ? true : undefined;
-    });
-  }
-
-  async function logsIn(role: string, password: string): Promise<boolean> {
-    const client = new Client({ connectionString: connection(role, password) });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
 
   /** Asks for a rotation of `name` and waits for it to end; returns its output. */
   async function rotate(name: string): Promise<RotationStatus> {
-    const asked = await call(rig.url, `/api/secrets/${name}/rotate`, {
-      method: 'POST',
-      key: rig.functionKey,
-      body: { reason: 'quarterly rotation' },
-    });
-    assert.equal(asked.status, 202, asked.text);
-    return ended(String(asked.headers.get('location')));
-  }
-
-  function ended(location: string): Promise<RotationStatus> {
-    return waitFor(
-      `${location} to end`,
-      async () => {
-        const res = await call(rig.url, location, { key: rig.functionKey });
-        const status = res.body as RotationStatus & { runtimeStatus: string };
-        return status.runtimeStatus === 'Completed' ? status : undefined;
-      },
-      120_000,
-    );
+    return shop.ended(await shop.askRotation(name));
   }
 
   it('switches the app to the role not in use with zero failed requests, and the old role still logs in', async () => {
@@ -236,9 +81,9 @@ describe('secret rotation end to end', () => {
     const status = await rotate('shop-db');
     assert.equal(status.outcome, 'rotated', status.reason);
     assert.equal(status.role, green);
-    await onlySessionsOn(green);
-    assert.ok(await logsIn(blue, initial.blue), 'the role in use before keeps its password');
-    assert.equal(await logsIn(green, initial.green), false, 'the new role has a new password');
+    await shop.onlySessionsOn(green);
+    assert.ok(await shop.logsIn(blue, shop.passwords.blue), 'the role in use before keeps its password');
+    assert.equal(await shop.logsIn(green, shop.passwords.green), false, 'the new role has a new password');
     stop.abort();
     const summary = await load;
     assert.deepEqual(Object.keys(summary.byStatus), ['200'], JSON.stringify(summary));
@@ -249,14 +94,14 @@ describe('secret rotation end to end', () => {
     const status = await rotate('shop-db');
     assert.equal(status.outcome, 'rotated', status.reason);
     assert.equal(status.role, blue);
-    await onlySessionsOn(blue);
-    assert.equal(await logsIn(blue, initial.blue), false);
+    await shop.onlySessionsOn(blue);
+    assert.equal(await shop.logsIn(blue, shop.passwords.blue), false);
   });
 
   it('never changes the password of a role something still uses: it waits, then stops with nothing changed', async () => {
     // After two rotations the app is on the first role; something left on the second one still uses it.
     const leftover = new Client({
-      connectionString: connection(green, await passwordOf(green)),
+      connectionString: shop.connection(green, await shop.passwordOf(green)),
       application_name: 'legacy-job',
     });
     await leftover.connect();
@@ -275,11 +120,11 @@ describe('secret rotation end to end', () => {
   });
 
   it('puts the previous value back, app healthy, and tells people when the app cannot use the new one', async () => {
-    await onShopDatabase(`REVOKE SELECT ON items FROM ${green}`);
+    await shop.onShopDatabase(`REVOKE SELECT ON items FROM ${green}`);
     const told = notices.length;
     const status = await rotate('shop-db');
     assert.equal(status.outcome, 'restored', status.reason);
-    await onlySessionsOn(blue);
+    await shop.onlySessionsOn(blue);
     const health = await call(`https://${rig.siteNamed('shop').hostName()}`, '/health');
     assert.equal(health.status, 200);
     assert.ok(notices.length > told, 'people were told');
@@ -287,11 +132,11 @@ describe('secret rotation end to end', () => {
   });
 
   it('rotates when Key Vault says the current version expires within 30 days, once however often it is told', async () => {
-    await onShopDatabase(`GRANT SELECT ON items TO ${green}`);
-    const current = await vault.getSecret('shop-db');
+    await shop.onShopDatabase(`GRANT SELECT ON items TO ${green}`);
+    const current = await shop.vault.getSecret('shop-db');
     const role = current.properties.tags?.ShepherdRole ?? blue;
     // A version written a rotation period ago: it expires 30 days and half a minute from now.
-    const written = await vault.setSecret('shop-db', current.value ?? '', {
+    const written = await shop.vault.setSecret('shop-db', current.value ?? '', {
       expiresOn: new Date(rig.clock.now() + 30 * 24 * 3_600_000 + 30_000),
       tags: { ShepherdRole: role },
     });
@@ -313,7 +158,7 @@ describe('secret rotation end to end', () => {
       metadataVersion: '1',
     };
     // The vault itself tells Shepherd within a (scaled) half minute; the same event arrives twice more.
-    const status = await ended(`/api/rotations/${encodeURIComponent(`rotation:shop-db:${version}`)}`);
+    const status = await shop.ended(`/api/rotations/${encodeURIComponent(`rotation:shop-db:${version}`)}`);
     assert.equal(status.outcome, 'rotated', status.reason);
     assert.equal(status.requestedBy.via, 'event');
     for (let i = 0; i < 2; i++) {
@@ -331,7 +176,7 @@ describe('secret rotation end to end', () => {
   });
 
   it('scans daily: rotates a due secret, and tells people once that a manual one nears its expiry', async () => {
-    await vault.setSecret('maps-key', `maps-${randomBytes(12).toString('hex')}`, {
+    await shop.vault.setSecret('maps-key', `maps-${randomBytes(12).toString('hex')}`, {
       expiresOn: new Date(rig.clock.now() + 10 * 24 * 3_600_000),
     });
     const aboutMaps = (): { text: string }[] => notices.filter((n) => n.text.includes('maps-key'));
@@ -350,7 +195,7 @@ describe('secret rotation end to end', () => {
       });
       const signing = await call(rig.url, '/api/secrets/shop-signing', { key: rig.functionKey });
       const [first] = (signing.body as { rotations: { rotationId: string }[] }).rotations;
-      if (first !== undefined) await ended(`/api/rotations/${encodeURIComponent(first.rotationId)}`);
+      if (first !== undefined) await shop.ended(`/api/rotations/${encodeURIComponent(first.rotationId)}`);
     }
     const signing = await call(rig.url, '/api/secrets/shop-signing', { key: rig.functionKey });
     const rotations = (signing.body as { rotations: { outcome?: string; requestedBy?: { via: string } }[] })
@@ -394,10 +239,10 @@ describe('secret rotation end to end', () => {
   });
 
   it('never writes a password in a log line or in durable history', async () => {
-    const passwords = [adminPassword, initial.blue, initial.green];
+    const passwords = [shop.passwords.admin, shop.passwords.blue, shop.passwords.green];
     for (const name of ['shop-db', 'shop-signing', 'maps-key'])
-      for await (const properties of vault.listPropertiesOfSecretVersions(name)) {
-        const value = (await vault.getSecret(name, { version: properties.version })).value ?? '';
+      for await (const properties of shop.vault.listPropertiesOfSecretVersions(name)) {
+        const value = (await shop.vault.getSecret(name, { version: properties.version })).value ?? '';
         passwords.push(name === 'shop-db' ? decodeURIComponent(new URL(value).password) : value);
       }
     const history = join(rig.dataDir, 'ShepherdRig', 'instances');

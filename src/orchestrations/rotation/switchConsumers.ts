@@ -33,8 +33,10 @@ export function* switchAndVerify(
       checks.push({ target: consumer.target, ...judgeConsumer(look, version) });
     }
     flow.status.consumers = checks;
+    const verified = checks.every((c) => c.verified);
+    if (verified) flow.status.verifiedAt = flow.nowIso();
     flow.publish();
-    if (checks.every((c) => c.verified)) return true;
+    if (verified) return true;
     if (flow.now() >= deadline) return false;
     yield* flow.wait(flow.now() + pollMs);
   }
