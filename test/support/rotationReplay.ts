@@ -97,6 +97,6 @@ export class RotationReplay extends DurableReplay<FakeRotationWorld> {
       requestedBy: { via: 'person', by: 'ana', reason: 'quarterly rotation' },
     };
     await this.startInstance(rotationOrchestrator, rotationId, input);
-    return this.finish<RotationStatus>(rotationId);
+    return (await this.finish(rotationId)) as RotationStatus;
   }
 }
