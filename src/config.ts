@@ -174,46 +174,52 @@ const targetsFileSchema = z
   })
   .strict()
   .superRefine(({ targets, secrets }, ctx) => {
-    const names = new Set<string>();
-    const slots = new Set<string>();
-    targets.forEach((t, i) => {
-      if (names.has(t.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targets', i, 'name'],
-          message: `"${t.name}" is used by an earlier target`,
-        });
-      names.add(t.name);
-      // Two targets on one slot would fight over its image and traffic.
-      const slot =
-        `${t.site.subscriptionId}/${t.site.resourceGroup}/${t.site.name}/${t.site.slot}`.toLowerCase();
-      if (slots.has(slot))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targets', i, 'site'],
-          message: 'this site and slot belong to an earlier target',
-        });
-      slots.add(slot);
-    });
-    const secretNames = new Set<string>();
-    const vaultSecrets = new Set<string>();
+    const refuseRepeats = <T>(
+      list: 'targets' | 'secrets',
+      items: readonly T[],
+      field: string,
+      keyOf: (item: T) => string,
+      message: (item: T) => string,
+    ): void => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        const key = keyOf(item);
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i, field], message: message(item) });
+        seen.add(key);
+      });
+    };
+    refuseRepeats(
+      'targets',
+      targets,
+      'name',
+      (t) => t.name,
+      (t) => `"${t.name}" is used by an earlier target`,
+    );
+    // Two targets on one slot would fight over its image and traffic.
+    refuseRepeats(
+      'targets',
+      targets,
+      'site',
+      (t) => `${t.site.subscriptionId}/${t.site.resourceGroup}/${t.site.name}/${t.site.slot}`.toLowerCase(),
+      () => 'this site and slot belong to an earlier target',
+    );
+    refuseRepeats(
+      'secrets',
+      secrets,
+      'name',
+      (s) => s.name,
+      (s) => `"${s.name}" is used by an earlier secret`,
+    );
+    // Two rotations of one Key Vault secret would overwrite each other's versions.
+    refuseRepeats(
+      'secrets',
+      secrets,
+      'keyVaultSecretUri',
+      (s) => s.keyVaultSecretUri.replace(/\/$/, '').toLowerCase(),
+      () => 'this Key Vault secret is managed by an earlier secret',
+    );
+    const names = new Set(targets.map((t) => t.name));
     secrets.forEach((secret, i) => {
-      if (secretNames.has(secret.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['secrets', i, 'name'],
-          message: `"${secret.name}" is used by an earlier secret`,
-        });
-      secretNames.add(secret.name);
-      // Two rotations of one Key Vault secret would overwrite each other's versions.
-      const uri = secret.keyVaultSecretUri.replace(/\/$/, '').toLowerCase();
-      if (vaultSecrets.has(uri))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['secrets', i, 'keyVaultSecretUri'],
-          message: 'this Key Vault secret is managed by an earlier secret',
-        });
-      vaultSecrets.add(uri);
       secret.consumers.forEach((consumer, j) => {
         if (!names.has(consumer))
           ctx.addIssue({

@@ -270,6 +270,10 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('POST', '/api/targets/web/rollback', { body: {} });
     await ask('POST', '/api/targets/web/restores', { body: { backup: 'web/none.dump', database: 'x' } });
     await ask('POST', '/api/targets/web/releases', { body: { image: 'no-such-tag', reason: 'sweep' } });
+    await ask('GET', '/api/secrets');
+    await ask('GET', '/api/secrets/nope');
+    await ask('POST', '/api/secrets/nope/rotate', { body: { reason: 'sweep' } });
+    await ask('GET', '/api/rotations/nope');
     await ask('POST', '/api/hooks/acr', { body: { action: 'push' } });
     await ask('POST', '/api/hooks/azure-monitor?secret=wrong', { body: {} });
     await ask('GET', '/api/audit?target=web');

@@ -29,7 +29,7 @@ describe('the Key Vault references adapter against the sandbox', () => {
       ? kv.arm.webApps.updateApplicationSettings(site.resourceGroup, site.name, { properties })
       : kv.arm.webApps.updateApplicationSettingsSlot(site.resourceGroup, site.name, slot, { properties });
 
-  it('reads each reference of production or a slot: setting, vault, secret, versions and status', async () => {
+  it('reads each reference of production or a slot: setting, how it is written, vault, secret, versions and status', async () => {
     const first = await kv.secrets.setSecret('db-password', 'one');
     const second = await kv.secrets.setSecret('db-password', 'two');
     await setSettings(undefined, { DB_PASSWORD: secretUriReference('db-password'), PLAIN: 'x' });
@@ -41,6 +41,7 @@ describe('the Key Vault references adapter against the sandbox', () => {
     assert.deepEqual(await adapter.references(site), [
       {
         setting: 'DB_PASSWORD',
+        reference: secretUriReference('db-password'),
         status: 'Resolved',
         vault: vaultName,
         secret: 'db-password',
