@@ -93,6 +93,16 @@ describe('a two-role PostgreSQL rotation replayed under virtual time', () => {
     assert.equal(replay.fake.calls.filter((c) => c === 'writeSecretValue').length, 3);
   });
 
+  it('puts the previous value back when every try to write left a version but never said so', async () => {
+    replay = new RotationReplay({ role: 'app_blue' });
+    replay.fake.failAfterActing('writeSecretValue', 4);
+    const status = await replay.rotate(roleSecret());
+    assert.equal(status.outcome, 'restored', status.reason);
+    assert.match(status.reason ?? '', /the rotation could not be done/);
+    assert.equal(replay.fake.current()?.restores, 'v1', 'the first value is current again');
+    assert.equal(replay.fake.sessionsOn('app_blue'), 2);
+  });
+
   it('puts the previous value back when the consumers cannot be switched at all', async () => {
     replay = new RotationReplay({ role: 'app_blue' });
     replay.fake.failNext('switchConsumer', 4);

@@ -40,6 +40,7 @@ export class FakeRotationWorld implements ActivityFake {
   readonly audit: AuditEntry[] = [];
   readonly calls: string[] = [];
   #failures = new Map<string, number>();
+  #failuresAfterActing = new Map<string, number>();
   #next = 0;
 
   constructor(
@@ -75,6 +76,11 @@ export class FakeRotationWorld implements ActivityFake {
     this.#failures.set(activity, (this.#failures.get(activity) ?? 0) + times);
   }
 
+  /** The next `times` calls of `activity` act, then fail as if they had timed out. */
+  failAfterActing(activity: string, times = 1): void {
+    this.#failuresAfterActing.set(activity, (this.#failuresAfterActing.get(activity) ?? 0) + times);
+  }
+
   held(): number {
     return 0;
   }
@@ -92,7 +98,13 @@ export class FakeRotationWorld implements ActivityFake {
       this.#failures.set(name, failures - 1);
       return Promise.resolve({ ok: false, status: 503, reason: `${name} was refused (503)` });
     }
-    return Promise.resolve({ ok: true, value: this.#act(name, input) });
+    const value = this.#act(name, input);
+    const afterActing = this.#failuresAfterActing.get(name) ?? 0;
+    if (afterActing > 0) {
+      this.#failuresAfterActing.set(name, afterActing - 1);
+      return Promise.reject(new Error(`${name} timed out after it acted`));
+    }
+    return Promise.resolve({ ok: true, value });
   }
 
   #act(name: string, input: Record<string, unknown>): unknown {

@@ -72,8 +72,12 @@ function* rotate(flow: RotationFlow): Flow {
     } satisfies WriteSecretValueInput);
     status.version = written.version;
   } catch (err) {
-    // Nothing was written: the secret and its consumers are as they were.
-    flow.end('failed', `the rotation could not be done, and nothing was changed: ${messageOf(err)}`);
+    const why = `the rotation could not be done: ${messageOf(err)}`;
+    // A write that failed part way may still have left a new version, which consumers would pick up
+    // unproven within a day: then the previous one is put back as for a consumer that did not verify.
+    if (status.phase === 'writing' && (yield* leftANewVersion(flow, status.previousVersion ?? null)))
+      yield* putPreviousBack(flow, status.previousVersion ?? null, turn?.inUse, why);
+    else flow.end('failed', `${why}; nothing was changed`);
     return;
   }
   let why: string;
@@ -87,6 +91,17 @@ function* rotate(flow: RotationFlow): Flow {
     why = `the consumers could not be switched: ${messageOf(err)}`;
   }
   yield* putPreviousBack(flow, state.version, turn?.inUse, why);
+}
+
+/** Whether the secret's current version is no longer the one the rotation began from. */
+function* leftANewVersion(flow: RotationFlow, previous: string | null): Flow<boolean> {
+  try {
+    const now = yield* flow.step<SecretState>(inspectSecretActivity, { secret: flow.input.secret });
+    return now.version !== previous;
+  } catch {
+    // Key Vault cannot be read: what the write left cannot be known, so it is treated as written.
+    return true;
+  }
 }
 
 /** Makes the version that was current before the rotation current again, and proves the consumers on it. */
