@@ -19,6 +19,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 120_000): P
 
 interface ReleaseView {
   phase: string;
+  runtimeStatus: string;
   outcome?: string;
   windows: { verdict: string; end: string }[];
 }
@@ -33,7 +34,7 @@ function finished(rig: ReleaseRig, releaseId: string): Promise<ReleaseView> {
     `${releaseId} to finish`,
     async () => {
       const view = await releaseView(rig, releaseId);
-      return view.phase === 'done' ? view : undefined;
+      return view.runtimeStatus === 'Completed' ? view : undefined;
     },
     120_000,
   );

@@ -13,6 +13,7 @@ import { call, tempDir, waitFor } from '../support/testHost';
 
 interface ReleaseView {
   phase: string;
+  runtimeStatus: string;
   outcome?: string;
   reason?: string;
   backup?: { name: string; sizeBytes: number; sha256: string };
@@ -103,7 +104,7 @@ describe('the backup a release takes before its image starts', () => {
       async () => {
         const res = await call(rig.url, `/api/releases/${encodeURIComponent(id)}`, { key: rig.functionKey });
         const body = res.body as ReleaseView;
-        return body.phase === 'done' ? body : undefined;
+        return body.runtimeStatus === 'Completed' ? body : undefined;
       },
       90_000,
     );

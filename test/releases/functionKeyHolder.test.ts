@@ -38,6 +38,7 @@ interface OperationView {
 
 interface ReleaseView {
   phase: string;
+  runtimeStatus: string;
   outcome?: string;
   reason?: string;
   approval?: { by: string };
@@ -154,7 +155,7 @@ describe('a function-key holder, with App Service authentication off', () => {
       `release ${id} to end`,
       async () => {
         const view = (await ask('GET', `/api/releases/${encodeURIComponent(id)}`)).body as ReleaseView;
-        return view.phase === 'done' ? view : undefined;
+        return view.runtimeStatus === 'Completed' ? view : undefined;
       },
       90_000,
     );

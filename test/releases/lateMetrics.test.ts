@@ -17,6 +17,7 @@ interface WindowView {
 
 interface ReleaseView {
   phase: string;
+  runtimeStatus: string;
   outcome?: string;
   reason?: string;
   windows: WindowView[];
@@ -59,7 +60,7 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
       async () => {
         const res = await call(rig.url, `/api/releases/${encodeURIComponent(id)}`, { key: rig.functionKey });
         const view = res.status === 200 ? (res.body as ReleaseView) : undefined;
-        return view?.phase === 'done' ? view : undefined;
+        return view?.runtimeStatus === 'Completed' ? view : undefined;
       },
       90_000,
     );

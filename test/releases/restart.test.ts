@@ -84,7 +84,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
       'the release to finish on the new host',
       async () => {
         const view = await releaseView(releaseId);
-        return view?.phase === 'done' ? view : undefined;
+        return view?.runtimeStatus === 'Completed' ? view : undefined;
       },
       90_000,
     );

@@ -73,8 +73,10 @@ describe('sandbox Azure Monitor metrics with the real @azure/monitor-query-metri
     // Probes before the app listened were answered 503 by the front end, and count, as in Azure.
     const baseline = { requests: await sumOf(t0, 'Requests'), errors: await sumOf(t0, 'Http5xx') };
     const answers = await inParallel(200, 10, () => http.get(slotUrl()));
-    const failed = answers.filter((a) => a.status === 500).length;
-    assert.ok(failed > 20 && failed < 100, `${failed} of 200 failed`);
+    // The image fails 30% with a 500; on a loaded machine the front end may also answer a 502 or 503
+    // when a connection to the app drops, and Azure counts every one of them in Http5xx.
+    const failed = answers.filter((a) => a.status >= 500).length;
+    assert.ok(answers.filter((a) => a.status === 500).length > 20 && failed < 100, `${failed} of 200 failed`);
 
     const [result] = await metrics.queryResources(
       [slotId],
