@@ -7,6 +7,7 @@ import type { RotationRequest } from '../orchestrations/rotationModel';
 import type { RotationServices } from '../rotationServices';
 import type { PostgresRoleSecret, RotatedSecret } from '../secretSettings';
 import { currentVersion } from './inspectSecret';
+import { writeRoleName } from './roleNameSecret';
 import { secretTags, tagValue } from './secretTags';
 
 export const writeSecretValueActivity = 'writeSecretValue';
@@ -32,38 +33,49 @@ const passwordSpec = { length: 40, alphabet: 'base64url' } as const;
  * version, tagged with the rotation, role, requester and reason, expiring `rotationDays + 30` days on.
  * For a two-role secret the role not in use gets a fresh password, which must log in before anything
  * is written. The value exists only inside this activity: it is never returned, logged or thrown. A
- * retry after the version was written returns that version instead of writing another.
+ * retry after the version was written returns that version instead of writing another, and still
+ * writes the role a password logs in as when the try before stopped short of it.
  */
 export function writeSecretValue(services: RotationServices) {
   return async (input: WriteSecretValueInput): Promise<{ version: string }> => {
     const { secret, rotationId } = input;
+    const expiresOn = new Date(rotationExpiry(Date.parse(input.writtenAt), secret.rotationDays));
     const current = await currentVersion(services, secret.keyVaultSecretUri);
-    if (current?.tags[secretTags.rotation] === rotationId) return { version: current.version };
-    const value =
-      secret.kind === 'generated'
-        ? randomSecret(secret.generated)
-        : await newRoleCredential(services, secret, roleOf(input));
-    const written = await services.versions.write(secret.keyVaultSecretUri, value, {
-      expiresOn: new Date(rotationExpiry(Date.parse(input.writtenAt), secret.rotationDays)),
-      contentType:
-        secret.kind === 'postgresRole' && secret.postgres.holds === 'connectionString'
-          ? 'postgres-url'
-          : 'text/plain',
-      tags: {
-        [secretTags.rotation]: rotationId,
-        ...(input.role === undefined ? {} : { [secretTags.role]: input.role }),
-        [secretTags.requestedBy]: tagValue(`${input.requestedBy.via}: ${input.requestedBy.by}`),
-        [secretTags.reason]: tagValue(input.requestedBy.reason),
-      },
-    });
+    const version =
+      current?.tags[secretTags.rotation] === rotationId
+        ? current.version
+        : await writeNewValue(services, input, expiresOn);
     if (secret.kind === 'postgresRole' && secret.postgres.userSecretUri !== undefined)
-      await services.versions.write(secret.postgres.userSecretUri, roleOf(input), {
-        expiresOn: new Date(rotationExpiry(Date.parse(input.writtenAt), secret.rotationDays)),
-        contentType: 'text/plain',
-        tags: { [secretTags.rotation]: rotationId, [secretTags.role]: roleOf(input) },
-      });
-    return { version: written.version };
+      await writeRoleName(services, secret.postgres.userSecretUri, roleOf(input), rotationId, expiresOn);
+    return { version };
   };
+}
+
+/** Makes the new value, applies it where it lives and writes it as the secret's new version. */
+async function writeNewValue(
+  services: RotationServices,
+  input: WriteSecretValueInput,
+  expiresOn: Date,
+): Promise<string> {
+  const { secret } = input;
+  const value =
+    secret.kind === 'generated'
+      ? randomSecret(secret.generated)
+      : await newRoleCredential(services, secret, roleOf(input));
+  const written = await services.versions.write(secret.keyVaultSecretUri, value, {
+    expiresOn,
+    contentType:
+      secret.kind === 'postgresRole' && secret.postgres.holds === 'connectionString'
+        ? 'postgres-url'
+        : 'text/plain',
+    tags: {
+      [secretTags.rotation]: input.rotationId,
+      ...(input.role === undefined ? {} : { [secretTags.role]: input.role }),
+      [secretTags.requestedBy]: tagValue(`${input.requestedBy.via}: ${input.requestedBy.by}`),
+      [secretTags.reason]: tagValue(input.requestedBy.reason),
+    },
+  });
+  return written.version;
 }
 
 function roleOf(input: WriteSecretValueInput): string {

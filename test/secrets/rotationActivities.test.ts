@@ -212,4 +212,53 @@ describe('the rotation activities, against the sandbox vault and a real cluster'
     assert.equal((await vault.getSecret('shop-user')).value, roles.green);
     assert.ok(await logsIn(roles.green, current.value ?? ''));
   });
+  it('still writes the role on a retry when the try before wrote the password and stopped short of the role', async () => {
+    const rotationId = 'rotation:shop-password:3';
+    const write = {
+      secret,
+      role: roles.blue,
+      rotationId,
+      requestedBy: request,
+      writtenAt: new Date(clock.now()).toISOString(),
+    };
+    const { version } = await writeSecretValue(services)(write);
+    // As if the first try had ended before its second write: the role secret still names green.
+    await vault.setSecret('shop-user', roles.green);
+
+    const again = await writeSecretValue(services)(write);
+    assert.equal(again.version, version, 'the password is not written again');
+    const user = await vault.getSecret('shop-user');
+    assert.equal(user.value, roles.blue);
+    assert.equal(user.properties.tags?.ShepherdRotation, rotationId);
+    assert.ok(await logsIn(roles.blue, (await vault.getSecret('shop-password')).value ?? ''));
+  });
+
+  it('puts back the role the rotation found in use, for a first version written by hand without a role tag', async () => {
+    await vault.setSecret('shop-password', `green-${run}-by-hand`);
+    await vault.setSecret('shop-user', roles.green);
+    const before = await inspectSecret(services)({ secret });
+    assert.equal(before.role, roles.green);
+    await writeSecretValue(services)({
+      secret,
+      role: roles.blue,
+      rotationId: 'rotation:shop-password:4',
+      requestedBy: request,
+      writtenAt: new Date(clock.now()).toISOString(),
+    });
+    assert.equal((await vault.getSecret('shop-user')).value, roles.blue);
+
+    await restoreSecretVersion(services)({
+      secret,
+      version: before.version ?? '',
+      role: before.role,
+      rotationId: 'rotation:shop-password:4',
+      restoredAt: new Date(clock.now()).toISOString(),
+    });
+    assert.equal((await vault.getSecret('shop-password')).value, `green-${run}-by-hand`);
+    assert.equal(
+      (await vault.getSecret('shop-user')).value,
+      roles.green,
+      'the role goes back with its password',
+    );
+  });
 });

@@ -132,7 +132,7 @@ export class FakeRotationWorld implements ActivityFake {
       case 'restoreSecretVersion': {
         const earlier = this.versions.find((v) => v.id === input.version);
         if (!earlier) throw new Error(`no version ${String(input.version)}`);
-        return { version: this.#write(earlier.role, earlier.id).id };
+        return { version: this.#write((input.role as string | undefined) ?? earlier.role, earlier.id).id };
       }
       case 'switchConsumer':
         if (consumer) this.#switch(consumer);

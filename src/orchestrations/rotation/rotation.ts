@@ -120,7 +120,7 @@ function* putPreviousBack(
     flow.enter('restoring');
     const restored = yield* flow.step<{ version: string }>(
       restoreSecretVersionActivity,
-      { secret, version: previous, rotationId, restoredAt: flow.nowIso() },
+      { secret, version: previous, role: previousRole, rotationId, restoredAt: flow.nowIso() },
       restoreRetry,
     );
     if (yield* switchAndVerify(flow, restored.version, previousRole)) {
