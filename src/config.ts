@@ -61,6 +61,93 @@ const databaseSchema = z
   })
   .strict();
 
+/** How a notification webhook wants its messages: Shepherd's JSON, a Teams Workflows card, or Slack blocks. */
+export const noticeFormats = ['json', 'teams', 'slack'] as const;
+
+const notificationsSchema = z
+  .object({
+    /** One webhook taking Shepherd's JSON (`text`, `urgent` and the notice's fields): the short form. */
+    webhookUrl: z.url().optional(),
+    webhooks: z
+      .array(z.object({ url: z.url(), format: z.enum(noticeFormats).default('json') }).strict())
+      .default([]),
+  })
+  .strict()
+  .prefault({});
+
+/** Where a target's or an environment's notices go. */
+export type NotificationSettings = z.infer<typeof notificationsSchema>;
+
+const environmentSchema = z
+  .object({
+    name: z.string().min(1),
+    /**
+     * Whether the environment serves users; a budget's critical threshold never stops its apps.
+     * Unset, only the usual names of non-production environments (dev, test, qa, staging, …) count as
+     * non-production: a misnamed production environment must never be stopped.
+     */
+    production: z.boolean().optional(),
+    notifications: notificationsSchema,
+  })
+  .strict();
+
+/** A budget's thresholds, by the share of the budget and whether spending is actual or forecast. */
+export const budgetKinds = ['actual', 'forecasted'] as const;
+export type BudgetKind = (typeof budgetKinds)[number];
+
+const budgetThresholdSchema = z
+  .object({
+    /** Percent of the budget's amount, as Azure's budget notifications count it (0.01–1000). */
+    percent: z.number().min(0.01).max(1000),
+    kind: z.enum(budgetKinds).default('actual'),
+    /** `notify` tells people; `freeze` also freezes releases to the budget's environments. */
+    action: z.enum(['notify', 'freeze']),
+  })
+  .strict();
+
+/** The common practice: told at half and four fifths, warned of a forecast overrun, frozen when spent. */
+const defaultBudgetThresholds: z.output<typeof budgetThresholdSchema>[] = [
+  { percent: 50, kind: 'actual', action: 'notify' },
+  { percent: 80, kind: 'actual', action: 'notify' },
+  { percent: 100, kind: 'forecasted', action: 'notify' },
+  { percent: 100, kind: 'actual', action: 'freeze' },
+];
+
+const budgetSchema = z
+  .object({
+    /** The Azure budget's name, as its alerts carry it (compared without case). */
+    name: z.string().min(1).max(63).optional(),
+    /** Or every budget of a subscription or a resource group, for budgets not named here. */
+    scope: z
+      .object({
+        subscriptionId: z.guid('expected a subscription id (a GUID)'),
+        resourceGroup: z
+          .string()
+          .regex(/^[-\w.()]{1,90}$/, 'expected a resource group name')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /** The environments the budget pays for: what its thresholds freeze and stop. */
+    environments: z.array(z.string().min(1)).min(1),
+    /** When the budget's spending starts again from nothing, counted from its start date. */
+    period: z.enum(['monthly', 'quarterly', 'annually']).default('monthly'),
+    /** The budget's start date, for alerts that do not carry it (the older schema may not). */
+    startDate: z.iso.date().optional(),
+    thresholds: z.array(budgetThresholdSchema).min(1).prefault(defaultBudgetThresholds),
+    /** Off unless set: at this share of actual spending, the non-production apps are stopped too. */
+    critical: z
+      .object({ percent: z.number().min(0.01).max(1000), kind: z.enum(budgetKinds).default('actual') })
+      .strict()
+      .optional(),
+    /** Where this budget's notices go besides the notification webhooks of its environments. */
+    notifications: notificationsSchema,
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.scope !== undefined, {
+    message: "expected the budget's name, its scope, or both",
+  });
+
 const targetSchema = z
   .object({
     name: targetName,
@@ -154,7 +241,7 @@ const targetSchema = z
       })
       .strict()
       .prefault({}),
-    notifications: z.object({ webhookUrl: z.url().optional() }).strict().prefault({}),
+    notifications: notificationsSchema,
     /**
      * More resources whose fired alerts stop the target's running release, as alerts on its site and
      * slot do: Application Insights and log search alerts name the component or the Log Analytics
@@ -171,11 +258,15 @@ const targetsFileSchema = z
     targets: z.array(targetSchema),
     /** The secrets Shepherd rotates, or watches, for its targets. */
     secrets: z.array(managedSecretSchema).default([]),
+    /** What Shepherd knows of each environment beyond its targets: whether it is production, who to tell. */
+    environments: z.array(environmentSchema).default([]),
+    /** Azure budgets and what each of their thresholds does to the environments they pay for. */
+    budgets: z.array(budgetSchema).default([]),
   })
   .strict()
-  .superRefine(({ targets, secrets }, ctx) => {
+  .superRefine(({ targets, secrets, environments, budgets }, ctx) => {
     const refuseRepeats = <T>(
-      list: 'targets' | 'secrets',
+      list: 'targets' | 'secrets' | 'environments',
       items: readonly T[],
       field: string,
       keyOf: (item: T) => string,
@@ -218,6 +309,25 @@ const targetsFileSchema = z
       (s) => s.keyVaultSecretUri.replace(/\/$/, '').toLowerCase(),
       () => 'this Key Vault secret is managed by an earlier secret',
     );
+    refuseRepeats(
+      'environments',
+      environments,
+      'name',
+      (e) => e.name,
+      (e) => `"${e.name}" is described by an earlier entry`,
+    );
+    // A budget for an environment with no target is a typo that would freeze nothing.
+    const known = new Set([...targets.map((t) => t.environment), ...environments.map((e) => e.name)]);
+    budgets.forEach((budget, i) => {
+      budget.environments.forEach((environment, j) => {
+        if (!known.has(environment))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['budgets', i, 'environments', j],
+            message: `"${environment}" is the environment of no target and is not in environments`,
+          });
+      });
+    });
     const names = new Set(targets.map((t) => t.name));
     secrets.forEach((secret, i) => {
       secret.consumers.forEach((consumer, j) => {
@@ -365,6 +475,10 @@ function toStateStorage(value: string): StorageLocation | undefined {
 }
 
 export type Target = z.infer<typeof targetSchema>;
+export type EnvironmentSettings = z.infer<typeof environmentSchema>;
+/** An Azure budget Shepherd acts on, and what each of its thresholds does. */
+export type BudgetSettings = z.infer<typeof budgetSchema>;
+export type BudgetThreshold = z.infer<typeof budgetThresholdSchema>;
 /** A target's PostgreSQL database and how Shepherd signs in to it. */
 export type TargetDatabase = z.infer<typeof databaseSchema>;
 
@@ -375,6 +489,10 @@ export interface Config {
   targets: Target[];
   /** The secrets Shepherd rotates or watches (the targets file's `secrets`). */
   secrets: ManagedSecret[];
+  /** The targets file's `environments`: what it says of environments beyond their targets. */
+  environments: EnvironmentSettings[];
+  /** The targets file's `budgets`. */
+  budgets: BudgetSettings[];
   acrWebhookSecret: string;
   alertWebhookSecret: string;
   armEndpoint: string;
@@ -417,7 +535,9 @@ function describe(prefix: string, issues: z.core.$ZodIssue[]): string[] {
   });
 }
 
-function readTargets(path: string): { targets: Target[]; secrets: ManagedSecret[] } | { problems: string[] } {
+type TargetsFile = z.infer<typeof targetsFileSchema>;
+
+function readTargets(path: string): TargetsFile | { problems: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -428,7 +548,7 @@ function readTargets(path: string): { targets: Target[]; secrets: ManagedSecret[
   }
   const parsed = targetsFileSchema.safeParse(raw);
   return parsed.success
-    ? { targets: parsed.data.targets, secrets: parsed.data.secrets }
+    ? parsed.data
     : { problems: describe(path, parsed.error.issues).map((p) => p.replace(`${path}.`, `${path}: `)) };
 }
 
@@ -496,6 +616,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
     targetsFile,
     targets: targets.targets,
     secrets: targets.secrets,
+    environments: targets.environments,
+    budgets: targets.budgets,
     acrWebhookSecret: d.SHEPHERD_ACR_WEBHOOK_SECRET,
     alertWebhookSecret: d.SHEPHERD_ALERT_WEBHOOK_SECRET,
     armEndpoint: d.SHEPHERD_ARM_ENDPOINT,

@@ -36,7 +36,7 @@ export type ReleaseInput = PushRelease | RollbackRelease;
  * durable inputs are stored in history, so it is left out; the notifying activity reads it from the settings.
  */
 export function targetSnapshot(target: Target): Target {
-  return { ...target, notifications: {} };
+  return { ...target, notifications: { webhooks: [] } };
 }
 
 export interface PushRelease {
