@@ -91,6 +91,19 @@ import { targetReleases, targetReleasesFunction } from './functions/targetReleas
 import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
+import { liftFreezes, liftFreezesActivity } from './activities/liftFreezes';
+import { setFreezes, setFreezesActivity } from './activities/setFreezes';
+import {
+  freezeEnvironment,
+  freezeEnvironmentFunction,
+  liftEnvironmentFreeze,
+  liftEnvironmentFreezeFunction,
+} from './functions/freezeEnvironment';
+import { listFreezes, listFreezesFunction } from './functions/listFreezes';
+import { budgetResponse } from './orchestrations/budgetResponse';
+import { budgetResponseOrchestrator } from './orchestrations/budgetModel';
+import { sendNotice } from './orchestrations/sendNotice';
+import { sendNoticeOrchestrator } from './orchestrations/noticeModel';
 import { createImageRegistry, createReleaseServices } from './services';
 import { createStateServices } from './stateServices';
 
@@ -123,18 +136,18 @@ tracked(app.http)(acrWebhookFunction, {
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClient],
-  handler: acrWebhook(config),
+  handler: acrWebhook(config, state.freezes),
 });
 tracked(app.eventGrid)(onImagePushedFunction, {
   extraInputs: [durableClient],
-  handler: onImagePushed(config),
+  handler: onImagePushed(config, state.freezes),
 });
 tracked(app.http)(releaseStatusFunction, {
   route: 'releases/{id}',
   methods: ['GET'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: releaseStatus,
+  handler: releaseStatus(state.freezes),
 });
 tracked(app.http)(targetReleasesFunction, {
   route: 'targets/{target}/releases',
@@ -148,7 +161,7 @@ tracked(app.http)(startReleaseFunction, {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: startRelease(config, createImageRegistry(config)),
+  handler: startRelease(config, createImageRegistry(config), state.freezes),
 });
 tracked(app.http)(approveReleaseFunction, {
   route: 'releases/{id}/approve',
@@ -171,7 +184,7 @@ tracked(app.http)(azureMonitorAlertFunction, {
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClient],
-  handler: azureMonitorAlert(config),
+  handler: azureMonitorAlert(config, state),
 });
 tracked(app.http)(rollbackTargetFunction, {
   route: 'targets/{target}/rollback',
@@ -216,6 +229,28 @@ tracked(app.http)(operationStatusFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: operationStatus(config),
+});
+
+// Freezes: set by budgets, alerts and people; lifted by a budget's reset, a resolved alert or a person.
+tracked(app.http)(listFreezesFunction, {
+  route: 'freezes',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: listFreezes(config, state.freezes),
+});
+tracked(app.http)(freezeEnvironmentFunction, {
+  route: 'environments/{environment}/freeze',
+  methods: ['PUT'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: freezeEnvironment(config, state),
+});
+tracked(app.http)(liftEnvironmentFreezeFunction, {
+  route: 'environments/{environment}/freeze',
+  methods: ['DELETE'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: liftEnvironmentFreeze(config, state),
 });
 
 tracked(app.http)(readAuditFunction, {
@@ -269,6 +304,8 @@ tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
 tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
 tracked(df.app.orchestration)(secretScanOrchestrator, { handler: secretScan });
+tracked(df.app.orchestration)(budgetResponseOrchestrator, { handler: budgetResponse });
+tracked(df.app.orchestration)(sendNoticeOrchestrator, { handler: sendNotice });
 const activity = tracked(df.app.activity);
 // Activities a release retries: each answers an AzureStepResult, so the release can tell a
 // transient refusal (retried with backoff) from one that trying again cannot change.
@@ -284,6 +321,12 @@ activity(readKnownGoodActivity, { handler: azureStep(readKnownGood(services)) })
 activity(recordKnownGoodActivity, { handler: azureStep(recordKnownGood(services)) });
 const notify = notifyPeople(config);
 activity(notifyPeopleActivity, { handler: azureStep(notify) });
+// Freezes are set with the releases running on what they hold, read through the durable client.
+activity(setFreezesActivity, {
+  extraInputs: [durableClient],
+  handler: azureStep(setFreezes(config, state.freezes)),
+});
+activity(liftFreezesActivity, { handler: azureStep(liftFreezes(state.freezes)) });
 // Best effort: orchestrations record their audit entries and carry on whatever the answer.
 activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 // It finds and stops the target's earlier releases through the durable client.

@@ -1,14 +1,15 @@
 import { odata } from '@azure/data-tables';
 import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
-import { auditActions, auditOperationKinds, auditOutcomes } from '../domain/auditEntry';
+import { auditActions, auditOperationKinds, auditOutcomes, auditSubjectKinds } from '../domain/auditEntry';
 import type { AuditActor, AuditEntry, AuditSubject } from '../domain/auditEntry';
 
 /*
  * How audit entries are keyed. Table storage sorts only by PartitionKey, then RowKey, and answers a
  * query within one partition in that order, a page at a time. So each entry is written twice:
  *
- * - into its subject's partition (`target:<name>` or `secret:<name>`), for "this target's trail";
+ * - into its subject's partition (`target:<name>`, `secret:<name>`, `environment:<name>`,
+ *   `budget:<name>`), for "this target's trail";
  * - into the one partition `all`, for "everything", which a query across partitions could not give
  *   newest first without reading every partition.
  *
@@ -106,7 +107,8 @@ export function toAuditEntity(entry: AuditEntry, partition: string): TableEntity
   };
 }
 
-function actorName(actor: AuditActor): string {
+/** The name an actor is stored under beside its kind. */
+export function actorName(actor: AuditActor): string {
   switch (actor.kind) {
     case 'person':
     case 'schedule':
@@ -120,13 +122,16 @@ function actorName(actor: AuditActor): string {
   }
 }
 
+/** Every kind of actor an entry or a freeze names. */
+export const auditActorKinds = ['person', 'alert', 'schedule', 'push', 'shepherd'] as const;
+
 const storedEntry = z.object({
   id: z.string(),
   at: z.iso.datetime(),
   action: z.enum(auditActions),
-  subjectKind: z.enum(['target', 'secret']),
+  subjectKind: z.enum(auditSubjectKinds),
   subject: z.string(),
-  byKind: z.enum(['person', 'alert', 'schedule', 'push', 'shepherd']),
+  byKind: z.enum(auditActorKinds),
   by: z.string(),
   outcome: z.enum(auditOutcomes),
   detail: z.string(),
@@ -153,7 +158,8 @@ export function fromAuditEntity(entity: object): AuditEntry | undefined {
   };
 }
 
-function toActor(kind: AuditActor['kind'], name: string): AuditActor {
+/** The actor a stored kind and name make. */
+export function toActor(kind: AuditActor['kind'], name: string): AuditActor {
   switch (kind) {
     case 'person':
     case 'schedule':

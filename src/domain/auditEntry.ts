@@ -1,5 +1,7 @@
-/** What an audit entry is about: one target, or one secret Shepherd looks after. */
-export type AuditSubject = { kind: 'target'; name: string } | { kind: 'secret'; name: string };
+/** What an audit entry is about: one target, one secret Shepherd looks after, an environment, or an Azure budget. */
+export type AuditSubject = { kind: AuditSubjectKind; name: string };
+export const auditSubjectKinds = ['target', 'secret', 'environment', 'budget'] as const;
+export type AuditSubjectKind = (typeof auditSubjectKinds)[number];
 
 /**
  * Who or what asked for what an entry records: a person (the Easy Auth principal, or the holder of a
@@ -28,6 +30,11 @@ export const auditActions = [
   'rotation.started',
   'rotation.ended',
   'secret.expiryNotice',
+  'budget.alert',
+  'freeze.set',
+  'freeze.lifted',
+  'apps.stopped',
+  'apps.started',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -51,6 +58,10 @@ export const auditOutcomes = [
   'pass',
   'fail',
   'inconclusive',
+  'ignored',
+  'frozen',
+  'lifted',
+  'stopped',
 ] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 

@@ -1,5 +1,6 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { FreezeStore } from '../azure/freezeStore';
 import type { Config } from '../config';
 import { parseAcrWebhook } from './payloads/acrWebhook';
 import { problemResponse } from './problem';
@@ -16,7 +17,7 @@ export const webhookSecretHeader = 'x-shepherd-webhook-secret';
  * header; a push starts releases, a ping is answered; other actions, and pushes to repositories no
  * target follows, are acknowledged with 202 and ignored.
  */
-export function acrWebhook(config: Config): HttpHandler {
+export function acrWebhook(config: Config, freezes: FreezeStore): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
     const presented = req.headers.get(webhookSecretHeader);
     if (presented === null || !secretsEqual(presented, config.acrWebhookSecret)) {
@@ -35,7 +36,7 @@ export function acrWebhook(config: Config): HttpHandler {
       context.log(`ignored an ACR ${event.action}: ${event.reason}`);
       return { status: 202, jsonBody: { ignored: event.reason } };
     }
-    const releases = await startReleasesForPush(df.getClient(context), config, event);
+    const releases = await startReleasesForPush(df.getClient(context), config, freezes, event);
     context.log(
       `push of ${event.repository}:${event.tag ?? event.digest}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ')}`,
     );

@@ -1,5 +1,6 @@
 import type { EventGridHandler } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { FreezeStore } from '../azure/freezeStore';
 import type { Config } from '../config';
 import { parseImagePushedEvent } from './payloads/imagePushedEvent';
 import { followedBy, startReleasesForPush } from './startReleases';
@@ -10,7 +11,7 @@ export const onImagePushedFunction = 'onImagePushed';
  * Event Grid `Microsoft.ContainerRegistry.ImagePushed` (or the older `ImagePushed`): the same
  * releases, by the same rules, as the webhook.
  */
-export function onImagePushed(config: Config): EventGridHandler {
+export function onImagePushed(config: Config, freezes: FreezeStore): EventGridHandler {
   return async (event, context) => {
     const parsed = parseImagePushedEvent(event, followedBy(config));
     if (!parsed.ok) {
@@ -25,7 +26,7 @@ export function onImagePushed(config: Config): EventGridHandler {
       context.log(`ignored an image push: ${push.reason}`);
       return;
     }
-    const releases = await startReleasesForPush(df.getClient(context), config, push);
+    const releases = await startReleasesForPush(df.getClient(context), config, freezes, push);
     context.log(
       `push of ${push.repository}:${push.tag ?? push.digest}: ${releases.map((r) => `${r.target} ${r.outcome}${r.outcome === 'ignored' ? ` (${r.reason})` : ''}`).join(', ')}`,
     );

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import { AzureOperationError } from '../azure/azureOperationError';
+import type { FreezeStore } from '../azure/freezeStore';
 import type { ImageRegistry, ResolvedManifest } from '../azure/imageRegistry';
+import { freezeOfPush, freezesInForce } from '../freezeControl';
 import type { Config, Target } from '../config';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { attemptInstanceId } from '../domain/releaseId';
@@ -25,7 +27,7 @@ export const startReleaseFunction = 'startRelease';
  * digest. It runs like a push's release (frozen environments refuse it), records who asked and why,
  * and answers 202 with its status URL.
  */
-export function startRelease(config: Config, registry: ImageRegistry): HttpHandler {
+export function startRelease(config: Config, registry: ImageRegistry, freezes: FreezeStore): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
     const found = targetOf(config, req.params.target);
     if ('problem' in found) return found.problem;
@@ -56,7 +58,7 @@ export function startRelease(config: Config, registry: ImageRegistry): HttpHandl
       image: `${loginServer}/${repository}${tag === '' ? '' : `:${tag}`}@${manifest.digest}`,
       tag,
       digest: manifest.digest,
-      frozen: config.frozenEnvironments.includes(target.environment),
+      ...freezeOfPush(await freezesInForce(config, freezes), target, manifest.digest),
       requestedBy,
     };
     await df.getClient(context).startNew(releaseOrchestrator, { instanceId: releaseId, input });

@@ -1,4 +1,6 @@
 import type { DurableClient } from 'durable-functions';
+import type { FreezeStore } from '../azure/freezeStore';
+import { freezeOfPush, freezesInForce } from '../freezeControl';
 import { startOnce } from '../startOnce';
 import type { Config, Target } from '../config';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
@@ -34,16 +36,20 @@ export function followedBy(config: Config): RepositoryFollowed {
  * Starts a release for every target that follows the pushed repository, when what was pushed is an
  * image (not a signature, attestation or other artifact) and the target releases its tag. The release
  * id comes from target and digest, so the same push delivered twice, by the webhook, Event Grid or
- * both, starts one release.
+ * both, starts one release. A push to a frozen target starts a release that records the refusal and
+ * why; a freeze store that cannot be read throws, so the delivery fails and comes again.
  */
 export async function startReleasesForPush(
   client: DurableClient,
   config: Config,
+  freezeStore: FreezeStore,
   push: ImagePush,
 ): Promise<PushOutcome[]> {
   const outcomes: PushOutcome[] = [];
   const artifact = decidePushedArtifact(push);
-  for (const target of targetsFollowing(config, push.repository, push.registry)) {
+  const following = targetsFollowing(config, push.repository, push.registry);
+  const freezes = following.length === 0 ? [] : await freezesInForce(config, freezeStore);
+  for (const target of following) {
     const decision = artifact.release ? decideTagRelease(target.registry.releaseTags, push.tag) : artifact;
     if (!decision.release || push.tag === undefined) {
       outcomes.push({
@@ -61,7 +67,7 @@ export async function startReleasesForPush(
       image: `${push.registry}/${push.repository}:${push.tag}@${push.digest}`,
       tag: push.tag,
       digest: push.digest,
-      frozen: config.frozenEnvironments.includes(target.environment),
+      ...freezeOfPush(freezes, target, push.digest),
     };
     outcomes.push({
       target: target.name,

@@ -6,6 +6,17 @@ import type { RetryPolicy } from '../domain/retryPlan';
 /** A generator a durable flow is written as: it yields durable tasks and returns `T`. */
 export type Flow<T = void> = Generator<Task, T, unknown>;
 
+/** The longest single durable timer Shepherd sets: Azure Storage's limit is 6 days. */
+export const longestTimerMs = 5 * 24 * 3_600_000;
+
+/** A notice is worth a few tries; a webhook down for longer is the channel's problem, not the work's. */
+export const noticeRetry: RetryPolicy = {
+  maxAttempts: 3,
+  firstDelayMs: 5_000,
+  maxDelayMs: 30_000,
+  jitter: 0.2,
+};
+
 /** Thrown when a step could not be done, after the retries its policy allows. */
 export class StepFailed extends Error {}
 
@@ -100,5 +111,22 @@ export class DurableWork {
 
   *wait(fireAt: number): Flow {
     yield this.context.df.createTimer(new Date(fireAt));
+  }
+
+  /**
+   * Waits for `event` until `deadline`; says which came first. A wait longer than a durable timer
+   * may be is a chain of shorter timers, each cancelled once it is not needed (cancelling a timer
+   * Azure split after its first part fired fails the orchestration as non-deterministic).
+   */
+  *eventUntil(event: Task, deadline: number): Flow<'event' | 'timeout'> {
+    while (this.now() < deadline) {
+      const timer = this.context.df.createTimer(new Date(Math.min(deadline, this.now() + longestTimerMs)));
+      const first = (yield this.context.df.Task.any([event, timer])) as Task;
+      if (first !== timer) {
+        timer.cancel();
+        return 'event';
+      }
+    }
+    return 'timeout';
   }
 }

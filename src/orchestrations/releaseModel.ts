@@ -47,7 +47,10 @@ export interface PushRelease {
   image: string;
   tag: string;
   digest: string;
+  /** Whether a freeze held the target when the push came: the release is recorded and refused. */
   frozen: boolean;
+  /** What froze it and how to release the image once the freeze lifts; absent in releases started before freezes had reasons. */
+  frozenBecause?: string;
   /** Who asked for this attempt, and why, when a person started it rather than a push. */
   requestedBy?: AbortRequest;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AuditQuery } from '../../azure/auditLog';
+import { auditSubjectKinds } from '../../domain/auditEntry';
+import type { AuditSubject, AuditSubjectKind } from '../../domain/auditEntry';
 import { timestamp } from './fields';
 import { parseWith } from './parseResult';
 import type { ParseResult } from './parseResult';
@@ -18,6 +20,8 @@ const query = z
       .string()
       .regex(/^[A-Za-z0-9-]{1,127}$/, 'expected a Key Vault secret name')
       .optional(),
+    environment: z.string().min(1).max(100).optional(),
+    budget: z.string().min(1).max(100).optional(),
     from: timestamp.optional(),
     to: timestamp.optional(),
     top: z
@@ -29,15 +33,23 @@ const query = z
     continuation: z.string().min(1).optional(),
   })
   .strict()
-  .refine((q) => q.target === undefined || q.secret === undefined, {
-    message: 'ask for a target or a secret, not both',
+  .refine((q) => subjectsOf(q).length <= 1, {
+    message: 'ask for one of target, secret, environment or budget, not several',
   })
   .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
     message: 'from must be before to',
   });
 
+/** The subjects a query names: at most one is allowed. */
+function subjectsOf(q: Partial<Record<AuditSubjectKind, string>>): AuditSubject[] {
+  return auditSubjectKinds.flatMap((kind) => {
+    const name = q[kind];
+    return name === undefined ? [] : [{ kind, name }];
+  });
+}
+
 /**
- * The audit query `GET /api/audit` asks for: `target` or `secret`, `from` (inclusive) and `to`
+ * The audit query `GET /api/audit` asks for: `target`, `secret`, `environment` or `budget`, `from` (inclusive) and `to`
  * (exclusive) as ISO 8601 times, `top`, `continuation`. Any other parameter is refused, so a typo
  * cannot widen the answer unnoticed; `code` (the function key) is the host's, not the query's.
  */
@@ -49,12 +61,7 @@ export function parseAuditQuery(params: URLSearchParams): ParseResult<AuditQuery
   const parsed = parseWith(query, given);
   if (!parsed.ok) return parsed;
   const q = parsed.value;
-  const subject =
-    q.target !== undefined
-      ? { kind: 'target' as const, name: q.target }
-      : q.secret !== undefined
-        ? { kind: 'secret' as const, name: q.secret }
-        : undefined;
+  const subject = subjectsOf(q)[0];
   return {
     ok: true,
     value: {

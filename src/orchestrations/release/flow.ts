@@ -5,7 +5,7 @@ import { auditDetail } from '../../domain/auditEntry';
 import type { AuditEntry } from '../../domain/auditEntry';
 import type { KnownGood } from '../../domain/knownGood';
 import type { RetryPolicy } from '../../domain/retryPlan';
-import { forwardRetry, retryingStep } from '../durableSteps';
+import { forwardRetry, longestTimerMs, retryingStep } from '../durableSteps';
 import type { Flow } from '../durableSteps';
 import { abortEvent } from '../releaseModel';
 import type {
@@ -29,8 +29,6 @@ export class ReleaseAborted extends Error {
   }
 }
 
-/** The longest single durable timer a release sets: Azure Storage's limit is 6 days. */
-const longestTimerMs = 5 * 24 * 3_600_000;
 
 /**
  * Steps that take a release back: worth trying for minutes longer, since giving up leaves production

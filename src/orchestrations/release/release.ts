@@ -52,7 +52,10 @@ function* runPhases(flow: ReleaseFlow): Flow {
   flow.audit(startedNote(input));
   // A rollback is never frozen: putting a known good image back is what a freeze protects.
   if (input.kind === 'push' && input.frozen) {
-    flow.end('refused', `releases to the ${flow.target.environment} environment are frozen`);
+    flow.end(
+      'refused',
+      input.frozenBecause ?? `releases to the ${flow.target.environment} environment are frozen`,
+    );
     return;
   }
   try {

@@ -1,0 +1,58 @@
+import type { BudgetKind } from '../config';
+import type { AppToStop } from '../domain/appsToStop';
+
+export const budgetResponseOrchestrator = 'budgetResponse';
+
+/** Raised on a budget response when a person lifts its freeze early: it starts the apps it stopped too. */
+export const budgetLiftedEvent = 'budgetFreezeLifted';
+
+/** What a budget alert said, in numbers: nothing in it is secret. */
+export interface BudgetFigures {
+  budgetName: string;
+  kind: BudgetKind;
+  /** The threshold the alert is for, as percent of the budget. */
+  thresholdPercent: number;
+  budgetAmount: number;
+  spent: number;
+  forecast?: number;
+  currency?: string;
+}
+
+/** One budget threshold crossed, for one period: what Shepherd does about it. */
+export interface BudgetResponseInput {
+  /** Same budget, threshold, kind and period → the same key, and the same instance (`budget:<key>`). */
+  key: string;
+  figures: BudgetFigures;
+  /** The environments the budget pays for. */
+  environments: string[];
+  /** The budget's entry in the targets file (its name or index), whose own webhooks are told too. */
+  budgetEntry: string;
+  /** The settings' threshold that decided the actions. */
+  threshold: { percent: number; kind: BudgetKind };
+  actions: { freeze: boolean; stopNonProduction: boolean };
+  /** The budget's period the alert belongs to; its end is when the budget resets. */
+  period: { start: string; end: string };
+  /** The non-production sites the critical threshold stops (none unless it is reached). */
+  stop: AppToStop[];
+}
+
+/** A slot a budget response stopped, started again when the freeze lifts. */
+export interface StoppedSlot {
+  target: string;
+  site: AppToStop['site'];
+  slot: string;
+}
+
+/** What a budget response's custom status shows. */
+export interface BudgetResponseStatus {
+  phase: 'acting' | 'holding' | 'lifting' | 'done';
+  budget: string;
+  threshold: string;
+  frozen: string[];
+  stopped: string[];
+  /** What could not be done, for people to finish by hand. */
+  problems: string[];
+  /** When the budget resets and the freeze lifts. */
+  until: string;
+  lifted?: { at: string; by: string; reason: string };
+}
