@@ -5,6 +5,9 @@ import { ClientSecretCredential } from '@azure/identity';
 import { resumeScaledClock, storeClock } from '../host/clockFile';
 import { defaultDataDir } from '../host/host';
 import { readLocalSettings } from '../host/settings';
+import { alertCommand, budgetCommand } from './actionGroup/commands';
+import type { CommandOptions } from './actionGroup/commands';
+import { budgetAlertPath, metricAlertPath } from './actionGroup/module';
 import { readSandboxConfig, sandboxIdentity } from './config';
 import type { SandboxConfig } from './config';
 import { parseFaults } from './imageFaults';
@@ -19,6 +22,12 @@ const usage = `Usage: npm run sandbox -- <command> [--sandbox https://localhost:
   push <repository>:<tag> [fault=value…] push an image to the running sandbox's registry; faults:
                                          errorRate=0.3 latencyMs=800 unhealthy=true startDelayMs=20000 crashAfterRequests=50
   load <site> [--rate 20] [--seconds 60] keep steady traffic on a site of the running sandbox
+  budget <budgetName> --threshold 100    send a budget alert through the action group; also
+                                         [--kind actual|forecasted] [--amount 1000] [--spent 1234.5]
+                                         [--forecast 1300] [--currency EUR --locale de-DE]
+                                         [--shape common|legacy] [--threshold-as amount|ratio|percent]
+                                         [--start 2026-01-01] [--scope /subscriptions/ID/resourceGroups/RG]
+  alert <site>[/slot] fired|resolved     fire or resolve a metric alert on a site or slot [--rule name]
   --sandbox                              where the running sandbox is (default: the port in dev/sandbox.json)`;
 
 /** The settings the sandbox shares with Shepherd: local.settings.json, else the sample; the environment wins. */
@@ -75,11 +84,36 @@ async function push(to: Target, reference: string | undefined, words: string[]):
   process.stdout.write(
     `Pushed ${to.config.registry.loginServer}/${match[1]}:${match[2]} as ${body.digest ?? '?'}\n`,
   );
-  for (const d of body.deliveries ?? []) {
+  printDeliveries(body.deliveries ?? []);
+}
+
+/** One line per delivery, as `push` prints them: what was delivered and what failed with which status. */
+function printDeliveries(deliveries: { kind: string; name: string; ok: boolean; status?: number }[]): void {
+  for (const d of deliveries) {
     process.stdout.write(
       `  ${d.kind} ${d.name}: ${d.ok ? 'delivered' : `failed${d.status ? ` (${d.status})` : ''}`}\n`,
     );
   }
+  if (deliveries.length === 0) process.stdout.write('  (no webhook is configured to hear it)\n');
+}
+
+/** Sends an alert through the running sandbox's action group and prints what became of it. */
+async function sendAlert(to: Target, path: string, request: unknown, what: string): Promise<void> {
+  const res = await fetch(`${to.base}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await to.token(audiences.arm)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(request),
+  });
+  const body = (await res.json()) as {
+    alertId?: string;
+    deliveries?: { kind: string; name: string; ok: boolean; status?: number }[];
+  };
+  if (!res.ok) throw new Error(`The alert was refused (${res.status}): ${JSON.stringify(body)}`);
+  process.stdout.write(`Sent ${what}${body.alertId ? ` as ${body.alertId}` : ''}\n`);
+  printDeliveries(body.deliveries ?? []);
 }
 
 async function load(to: Target, siteName: string | undefined, rate: number, seconds: number): Promise<void> {
@@ -133,9 +167,31 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '20' },
       seconds: { type: 'string', default: '60' },
       sandbox: { type: 'string' },
+      threshold: { type: 'string' },
+      kind: { type: 'string' },
+      amount: { type: 'string' },
+      spent: { type: 'string' },
+      forecast: { type: 'string' },
+      currency: { type: 'string' },
+      locale: { type: 'string' },
+      shape: { type: 'string' },
+      'threshold-as': { type: 'string' },
+      start: { type: 'string' },
+      scope: { type: 'string' },
+      rule: { type: 'string' },
     },
   });
+  const options: CommandOptions = values;
   const [command, first, ...rest] = positionals;
+  if (command === 'budget') {
+    const request = budgetCommand(first, options);
+    return sendAlert(target(values.sandbox), budgetAlertPath, request, `a budget alert for ${first ?? ''}`);
+  }
+  if (command === 'alert') {
+    const to = target(values.sandbox);
+    const request = alertCommand(first, rest[0], options, to.config.sites);
+    return sendAlert(to, metricAlertPath, request, `${rest[0] ?? ''} alert on ${first ?? ''}`);
+  }
   if (command === 'push') return push(target(values.sandbox), first, rest);
   if (command === 'load')
     return load(target(values.sandbox), first, Number(values.rate), Number(values.seconds));

@@ -16,6 +16,17 @@ const siteSchema = z
 
 const eventGridSchema = z.object({ endpoint: z.url() }).strict();
 
+/** An Azure Monitor action group's webhook action (`webhookReceivers` in ARM's ActionGroup resource). */
+const actionGroupWebhookSchema = z
+  .object({
+    name: z.string().min(1),
+    /** Where alerts are posted; a secret may sit in its query string (`?secret=…`). */
+    serviceUri: z.url(),
+    /** On: alerts in the common alert schema; off: each service's own older payload. */
+    useCommonAlertSchema: z.boolean().default(true),
+  })
+  .strict();
+
 /** The sandbox's own settings: what it plays, where it listens, how fast its clock runs. */
 export const sandboxConfigSchema = z
   .object({
@@ -46,6 +57,11 @@ export const sandboxConfigSchema = z
       })
       .strict(),
     keyVault: z.object({ vaultName: z.string().min(3), eventGrid: eventGridSchema.optional() }).strict(),
+    /** The action group budgets and metric alerts notify: `budget` and `alert` commands send through it. */
+    actionGroup: z
+      .object({ webhooks: z.array(actionGroupWebhookSchema).default([]) })
+      .strict()
+      .default({ webhooks: [] }),
   })
   .strict();
 

@@ -1,6 +1,8 @@
-/** One POST the sandbox owes an endpoint: a webhook call or an Event Grid batch. */
+import type { Clock } from '../host/clock';
+
+/** One POST the sandbox owes an endpoint: a webhook call, an Event Grid batch or an action group's webhook call. */
 export interface Delivery {
-  kind: 'webhook' | 'eventGrid';
+  kind: 'webhook' | 'eventGrid' | 'actionGroup';
   /** The webhook's name, or `eventGrid`. */
   name: string;
   url: string;
@@ -37,7 +39,15 @@ function redacted(url: string): string {
 }
 
 /** Event Grid gives up at once on these answers and retries every other failure. */
-const retryable = (status: number): boolean => status !== 400 && status !== 413;
+const eventGridRetries = (status: number): boolean => status !== 400 && status !== 413;
+
+/** How a deliverer retries, beyond how long it waits between attempts. */
+export interface RetryRules {
+  /** Whether an answer with this status is tried again; failures without an answer always are. */
+  retryable?: (status: number) => boolean;
+  /** The clock the waits between attempts run on; real time when not given. */
+  clock?: Clock;
+}
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -55,7 +65,10 @@ export class Deliverer {
   readonly #waits = new Set<() => void>();
   readonly #closing = new AbortController();
 
-  constructor(private readonly retryDelaysMs: readonly number[]) {}
+  constructor(
+    private readonly retryDelaysMs: readonly number[],
+    private readonly rules: RetryRules = {},
+  ) {}
 
   /** Sends every delivery at once; resolves when each has succeeded or given up. */
   deliverAll(deliveries: Delivery[]): Promise<DeliveryResult[]> {
@@ -90,7 +103,7 @@ export class Deliverer {
       const outcome = await this.#attempt(delivery, attempt);
       const final =
         outcome.ok ||
-        (outcome.status !== undefined && !retryable(outcome.status)) ||
+        (outcome.status !== undefined && !(this.rules.retryable ?? eventGridRetries)(outcome.status)) ||
         attempt >= this.retryDelaysMs.length;
       if (final) return result(attempt + 1, outcome);
       await this.#wait(this.retryDelaysMs[attempt] ?? 0);
@@ -118,14 +131,23 @@ export class Deliverer {
   }
 
   #wait(ms: number): Promise<void> {
+    const { clock } = this.rules;
     return new Promise((resolve) => {
       const wake = (): void => {
-        clearTimeout(timer);
+        cancel();
         this.#waits.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const cancel = clock ? clock.schedule(clock.now() + ms, wake) : realTimer(wake, ms);
       this.#waits.add(wake);
     });
   }
+}
+
+/** A real-time timer, as the clock's `schedule` gives one: a function that cancels it. */
+function realTimer(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => {
+    clearTimeout(timer);
+  };
 }

@@ -9,8 +9,11 @@ import type { RampUpRule } from './routing';
 /** What a front end needs to know of its site: the routing rules and where each slot's app listens. */
 export interface RoutedSite {
   rules(): RampUpRule[];
-  /** `self` is production. Undefined when there is no such slot. */
-  backend(target: string): { port: number | undefined; resourceId: string } | undefined;
+  /**
+   * `self` is production. Undefined when there is no such slot; `stopped` when the slot was stopped
+   * through ARM, `port` undefined when its app is not running for any reason.
+   */
+  backend(target: string): { port: number | undefined; stopped: boolean; resourceId: string } | undefined;
 }
 
 export interface FrontEnd {
@@ -21,7 +24,8 @@ export interface FrontEnd {
 /**
  * An HTTPS front end for a site, as App Service's: it picks production or a slot for each request
  * (or always `fixedTarget`, for a slot's own host name), forwards it to that slot's app, and records
- * the outcome in that slot's metrics. A slot whose app is down answers 503, which counts too.
+ * the outcome in that slot's metrics. A stopped slot answers 403 with App Service's "web app is
+ * stopped" page; a running slot whose app is down answers 503. Both count in the metrics too.
  */
 export async function startFrontEnd(
   site: RoutedSite,
@@ -40,6 +44,11 @@ export async function startFrontEnd(
       if (backend) metrics.record(backend.resourceId, status, performance.now() - started);
     };
     if ('setCookie' in choice && choice.setCookie) res.setHeader('set-cookie', choice.setCookie);
+    if (backend?.stopped) {
+      stoppedPage(res);
+      done(403);
+      return;
+    }
     if (backend?.port === undefined) {
       unavailable(res);
       done(503);
@@ -93,4 +102,18 @@ function forward(
 function unavailable(res: ServerResponse): void {
   res.writeHead(503, { 'content-type': 'text/html' });
   res.end('<h1>Service Unavailable</h1>');
+}
+
+/**
+ * What App Service answers on the host name of a stopped app or slot: 403 with its "Error 403 - This
+ * web app is stopped." page (Microsoft's support article "Error 403 - This web app is stopped", and
+ * the App Service team's blog post of the same name). The page's wording here is the sandbox's own.
+ */
+function stoppedPage(res: ServerResponse): void {
+  res.writeHead(403, { 'content-type': 'text/html' });
+  res.end(
+    '<!DOCTYPE html><html><head><title>Microsoft Azure Web App - Error 403</title></head><body>' +
+      '<h1>Error 403 - This web app is stopped.</h1>' +
+      '<p>The web app is stopped and takes no requests until it is started again.</p></body></html>',
+  );
 }

@@ -1,5 +1,7 @@
 import type { Clock } from '../host/clock';
 import { ScaledClock } from '../host/clock';
+import { actionGroupModule } from './actionGroup/module';
+import type { SandboxActionGroup } from './actionGroup/module';
 import { createAppService } from './appService/module';
 import type { AppService } from './appService/module';
 import { ensureCertificates } from './certificates';
@@ -20,14 +22,16 @@ export interface RunningSandbox {
   server: SandboxServer;
   appService: AppService;
   registry: SandboxRegistry;
+  /** The action group budgets and metric alerts notify: send a budget or metric alert through it. */
+  actionGroup: SandboxActionGroup;
   close(): Promise<void>;
 }
 
 /**
  * Starts the whole sandbox: Microsoft Entra tokens, App Service sites whose slots run the images the
  * registry holds (their app settings' Key Vault references read from the vault), Azure Monitor
- * metrics of their real traffic, the Container Registry and a Key Vault, on one HTTPS origin with the
- * checkout's CA.
+ * metrics of their real traffic, the Container Registry, a Key Vault and an action group that sends
+ * budget and metric alerts, on one HTTPS origin with the checkout's CA.
  */
 export async function startSandbox(
   config: SandboxConfig,
@@ -54,13 +58,32 @@ export async function startSandbox(
     images: (image) => registry.faultsOf(image),
     vault: keyVault.reads,
   });
+  const actionGroup = actionGroupModule({
+    webhooks: config.actionGroup.webhooks,
+    subscriptionId: firstSite?.subscriptionId ?? '00000000-0000-0000-0000-000000000000',
+  });
   const server = await startSandboxServer({
     certificates: ensureCertificates(sandboxCertificateDir),
     clock: sandboxClock,
     identity,
     port: config.port,
     metricsDelayMs: config.metricsDelaySeconds * 1000,
-    modules: [identityModule, appService.module, monitorModule(appService), registry.module, keyVault.module],
+    modules: [
+      identityModule,
+      appService.module,
+      monitorModule(appService),
+      registry.module,
+      keyVault.module,
+      actionGroup.module,
+    ],
   });
-  return { url: server.url, clock: sandboxClock, server, appService, registry, close: () => server.close() };
+  return {
+    url: server.url,
+    clock: sandboxClock,
+    server,
+    appService,
+    registry,
+    actionGroup,
+    close: () => server.close(),
+  };
 }

@@ -162,7 +162,7 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
     assert.equal(await versionAt(await hostOf()), '2.0.0');
   });
 
-  it('stops, starts and restarts a slot', async () => {
+  it('stops a slot, which then answers 403 as a stopped App Service app does, and starts and restarts it', async () => {
     await client.webApps.updateConfigurationSlot(rg, siteName, 'staging', {
       linuxFxVersion: `DOCKER|${image('3.0.0')}`,
     });
@@ -170,7 +170,9 @@ describe('sandbox App Service with the real @azure/arm-appservice', () => {
     await servedBy(host, '3.0.0');
     await client.webApps.stopSlot(rg, siteName, 'staging');
     assert.equal((await client.webApps.getSlot(rg, siteName, 'staging')).state, 'Stopped');
-    assert.equal((await http.get(`https://${host}/`)).status, 503);
+    const stopped = await http.get(`https://${host}/`);
+    assert.equal(stopped.status, 403);
+    assert.match(stopped.body, /Error 403 - This web app is stopped\./);
     await client.webApps.startSlot(rg, siteName, 'staging');
     await servedBy(host, '3.0.0');
     await client.webApps.restartSlot(rg, siteName, 'staging');

@@ -26,9 +26,9 @@ describe('sandbox front end and slot apps', () => {
     rules: () => rules,
     backend: (target: string) =>
       target === 'self'
-        ? { port: production.port, resourceId: siteId }
+        ? { port: production.port, stopped: false, resourceId: siteId }
         : target === 'staging'
-          ? { port: staging.port, resourceId: slotId }
+          ? { port: staging.port, stopped: false, resourceId: slotId }
           : undefined,
   };
   const client = httpsGetter();
@@ -92,7 +92,10 @@ describe('sandbox front end and slot apps', () => {
       'sandboxregistry.azurecr.io/web:sick',
       imageFaultsSchema.parse({ unhealthy: 'true', crashAfterRequests: '3' }),
     );
-    const direct = { rules: () => [], backend: () => ({ port: sick.port, resourceId: slotId }) };
+    const direct = {
+      rules: () => [],
+      backend: () => ({ port: sick.port, stopped: false, resourceId: slotId }),
+    };
     const sickEnd = await startFrontEnd(
       direct,
       metrics,

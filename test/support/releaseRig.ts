@@ -61,6 +61,11 @@ export interface ReleaseRigOptions {
   secrets?: (sandboxUrl: string) => unknown[];
   /** Send the sandbox Key Vault's events to Shepherd's `onSecretExpiry`, as an Event Grid subscription would. */
   keyVaultEvents?: boolean;
+  /**
+   * Wire the sandbox's action group (`sandbox.actionGroup`: budget and metric alerts) to Shepherd's
+   * `/api/hooks/azure-monitor?secret=…`, with the common alert schema on (`true`) or off (`'legacy'`).
+   */
+  actionGroup?: boolean | 'legacy';
 }
 
 /**
@@ -133,6 +138,19 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
             }
           : {}),
       },
+      ...(options.actionGroup
+        ? {
+            actionGroup: {
+              webhooks: [
+                {
+                  name: 'shepherd',
+                  serviceUri: `http://localhost:${port}/api/hooks/azure-monitor?secret=${secrets.alertSecret}`,
+                  useCommonAlertSchema: options.actionGroup !== 'legacy',
+                },
+              ],
+            },
+          }
+        : {}),
     }),
     identity,
     clock,

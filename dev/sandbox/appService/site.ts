@@ -115,14 +115,12 @@ export class SandboxSite {
     return experiments?.rampUpRules ?? [];
   }
 
-  backend(target: string): { port: number | undefined; resourceId: string } | undefined {
+  backend(target: string): { port: number | undefined; stopped: boolean; resourceId: string } | undefined {
     const name = target === 'self' ? productionSlot : target;
     const slot = this.slots.get(name);
     if (!slot) return undefined;
-    return {
-      port: slot.config.state === 'Running' ? slot.process.port : undefined,
-      resourceId: this.resourceId(name),
-    };
+    const stopped = slot.config.state === 'Stopped';
+    return { port: stopped ? undefined : slot.process.port, stopped, resourceId: this.resourceId(name) };
   }
 
   /** Applies new site config (PATCH merges, PUT replaces); a new image restarts the slot on it. */
@@ -182,11 +180,17 @@ export class SandboxSite {
     await this.#require(slotName).restart();
   }
 
+  /**
+   * Stops or starts one slot's app, as ARM's Stop/Start (and StopSlot/StartSlot) do: each slot has its
+   * own `state`, so stopping the site stops production alone (WebApps.json: the site's and each slot's
+   * `properties.state`). A stopped slot's process ends; starting it runs its image again. Repeating
+   * either changes nothing.
+   */
   async setState(slotName: string, state: 'Running' | 'Stopped'): Promise<void> {
     this.#touch();
     const slot = this.#require(slotName);
     slot.config = { ...slot.config, state };
-    if (state === 'Stopped') await slot.process.stop();
+    if (state === 'Stopped') await slot.stop();
     else if (slot.process.port === undefined) await slot.restart();
   }
 
