@@ -92,6 +92,12 @@ import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { liftFreezes, liftFreezesActivity } from './activities/liftFreezes';
+import {
+  readAppStates,
+  readAppStatesActivity,
+  setAppState,
+  setAppStateActivity,
+} from './activities/appPower';
 import { setFreezes, setFreezesActivity } from './activities/setFreezes';
 import {
   freezeEnvironment,
@@ -327,6 +333,8 @@ activity(setFreezesActivity, {
   handler: azureStep(setFreezes(config, state.freezes)),
 });
 activity(liftFreezesActivity, { handler: azureStep(liftFreezes(state.freezes)) });
+activity(readAppStatesActivity, { handler: azureStep(readAppStates(services.power)) });
+activity(setAppStateActivity, { handler: azureStep(setAppState(services.power)) });
 // Best effort: orchestrations record their audit entries and carry on whatever the answer.
 activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 // It finds and stops the target's earlier releases through the durable client.

@@ -8,6 +8,8 @@ import type { WindowMetrics } from './azure/metrics';
 import { RegionalWindowMetrics } from './azure/regionalMetrics';
 import { ArmResourceTags } from './azure/resourceTags';
 import type { ResourceTags } from './azure/resourceTags';
+import { AppServiceSitePower } from './azure/sitePower';
+import type { SitePower } from './azure/sitePower';
 import { ArmSiteRegions } from './azure/siteRegions';
 import { AppServiceSlotDeployment } from './azure/slotDeployment';
 import { AppServiceSlotSwap } from './azure/slotSwap';
@@ -24,6 +26,8 @@ export interface ReleaseServices {
   swaps: SlotSwap;
   metrics: WindowMetrics;
   tags: ResourceTags;
+  /** Stops and starts sites and slots: a budget's critical threshold, and its reset. */
+  power: SitePower;
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
@@ -40,6 +44,7 @@ export function createReleaseServices(config: Config): ReleaseServices {
       metricsAt: (endpoint) => new MonitorWindowMetrics({ credential, endpoint }),
     }),
     tags: new ArmResourceTags(arm),
+    power: new AppServiceSitePower(clients),
   };
 }
 

@@ -57,6 +57,7 @@ describe('warm-up and smoke checks against a slot behind a login page', () => {
       swaps: service('swaps'),
       metrics: service('metrics'),
       tags: service('tags'),
+      power: service('power'),
     };
   });
   after(() => new Promise<void>((resolve) => slot.close(() => resolve())));
