@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
+import type { SitePower } from '../../src/azure/sitePower';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ensureCertificates } from '../../dev/sandbox/certificates';
@@ -18,7 +19,7 @@ const site = { subscriptionId: '00000000-0000-0000-0000-0000000000c1', resourceG
 const loginPath = '/.auth/login/aad';
 const entraLogin = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=c1&nonce=n0nce';
 
-type AnyService = SlotDeployment & TrafficRouter & SlotSwap & WindowMetrics & ResourceTags;
+type AnyService = SlotDeployment & TrafficRouter & SlotSwap & WindowMetrics & ResourceTags & SitePower;
 
 /** A stand-in service that does what `uses` says; any other method rejects, failing the check. */
 function service(what: string, uses: Partial<AnyService> = {}): AnyService {
