@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { budgetLiftedEvent } from '../../src/orchestrations/budgetModel';
+import type { BudgetResponseStatus } from '../../src/orchestrations/budgetModel';
+import { BudgetReplay, FakeBudgetWorld, budgetInput } from '../support/budgetReplay';
+
+let replay: BudgetReplay;
+afterEach(() => replay.stop());
+
+const devApp = {
+  subscriptionId: '00000000-0000-0000-0000-00000000aaaa',
+  resourceGroup: 'rg',
+  name: 'dev-app',
+};
+const reset = Date.parse('2026-12-01T00:00:00Z');
+
+describe('a budget response replayed under virtual time', () => {
+  it('freezes the budget’s environments, tells people, holds until the budget resets, then lifts and says so', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    const id = await replay.begin(budgetInput());
+    assert.deepEqual(replay.fake.frozen(), ['dev', 'prod']);
+    assert.equal(replay.status(id).phase, 'holding');
+    assert.equal(replay.fake.notices.length, 1);
+    const [crossed] = replay.fake.notices;
+    assert.deepEqual(crossed?.to, { environments: ['dev', 'prod'], budget: 'team-budget' });
+    assert.equal(crossed?.notice.urgent, true);
+    assert.match(crossed?.notice.text ?? '', /spending reached 100% of \$1,000\.00 \(spent \$1,012\.50\)/);
+    assert.match(crossed?.notice.text ?? '', /frozen until the budget resets at 2026-12-01T00:00:00\.000Z/);
+    assert.match(crossed?.notice.text ?? '', /POST \/api\/targets\/\{target\}\/releases/);
+
+    await replay.clock.advanceTo(reset - 60_000, () => replay.settle());
+    assert.deepEqual(replay.fake.frozen(), ['dev', 'prod'], 'still frozen a minute before the reset');
+    const done = (await replay.finish(id)) as BudgetResponseStatus;
+    assert.ok(replay.clock.now() >= reset);
+    assert.deepEqual(replay.fake.frozen(), []);
+    assert.equal(done.phase, 'done');
+    assert.equal(done.lifted?.reason, 'the budget reset');
+    assert.equal(replay.fake.notices.length, 2);
+    assert.match(
+      replay.fake.notices[1]?.notice.text ?? '',
+      /the budget reset .*releases to dev, prod are no longer frozen/,
+    );
+    assert.deepEqual(
+      replay.fake.audit.map((e) => [e.action, e.outcome, e.subject.name]),
+      [
+        ['freeze.set', 'frozen', 'dev'],
+        ['freeze.set', 'frozen', 'prod'],
+        ['budget.alert', 'told', 'team-budget'],
+        ['freeze.lifted', 'lifted', 'dev'],
+        ['freeze.lifted', 'lifted', 'prod'],
+      ],
+    );
+  });
+
+  it('only tells people at a notifying threshold, and waits for nothing', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    const input = budgetInput({
+      key: 'team-budget:actual:80:2026-11-01',
+      figures: { ...budgetInput().figures, thresholdPercent: 80, spent: 812 },
+      threshold: { percent: 80, kind: 'actual' },
+      actions: { freeze: false, stopNonProduction: false },
+    });
+    const id = await replay.begin(input);
+    assert.ok(replay.ended(id), 'it ended without a timer');
+    assert.deepEqual(replay.fake.changes, []);
+    assert.equal(replay.fake.notices.length, 1);
+    assert.equal(replay.fake.notices[0]?.notice.urgent, false);
+    assert.match(replay.fake.notices[0]?.notice.text ?? '', /reached 80% .*Shepherd only tells you\./);
+  });
+
+  it('at the critical threshold stops only the slots that run, and starts only those when the budget resets', async () => {
+    replay = new BudgetReplay(
+      new FakeBudgetWorld({ 'dev-app': { production: 'Running', staging: 'Running', old: 'Stopped' } }),
+    );
+    const id = await replay.begin(
+      budgetInput({
+        key: 'team-budget:actual:120:2026-11-01',
+        threshold: { percent: 120, kind: 'actual' },
+        actions: { freeze: true, stopNonProduction: true },
+        stop: [{ site: devApp, targets: ['web-dev'] }],
+      }),
+    );
+    assert.deepEqual(replay.fake.changes, [
+      'freeze dev',
+      'freeze prod',
+      'stop dev-app/production',
+      'stop dev-app/staging',
+    ]);
+    assert.deepEqual(replay.status(id).stopped, ['dev-app', 'dev-app/staging']);
+    assert.match(
+      replay.fake.notices[0]?.notice.text ?? '',
+      /stopped the non-production apps dev-app, dev-app\/staging/,
+    );
+    await replay.finish(id, 15 * 24 * 3_600_000);
+    assert.deepEqual(replay.fake.changes.slice(4), [
+      'lift dev',
+      'lift prod',
+      'start dev-app/production',
+      'start dev-app/staging',
+    ]);
+    assert.equal(replay.fake.slots.get('dev-app/old'), 'Stopped', 'a slot a person stopped stays stopped');
+    assert.deepEqual(
+      replay.fake.audit.filter((e) => e.action.startsWith('apps.')).map((e) => [e.action, e.subject.name]),
+      [
+        ['apps.stopped', 'web-dev'],
+        ['apps.stopped', 'web-dev'],
+        ['apps.started', 'web-dev'],
+        ['apps.started', 'web-dev'],
+      ],
+    );
+  });
+
+  it('ends the hold at once when a person lifts the freeze early, starting what it stopped', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({ 'dev-app': { production: 'Running' } }));
+    const id = await replay.begin(
+      budgetInput({
+        actions: { freeze: true, stopNonProduction: true },
+        stop: [{ site: devApp, targets: ['web-dev'] }],
+      }),
+    );
+    // The lifting route lifts the stored freezes itself, then tells the budget's work.
+    for (const [key, freeze] of replay.fake.freezes)
+      replay.fake.freezes.set(key, {
+        ...freeze,
+        lifted: { at: '2026-11-21T09:00:00Z', by: { kind: 'person', name: 'ana' }, reason: 'budget raised' },
+      });
+    await replay.clock.advance(3_600_000, () => replay.settle());
+    await replay.raise(id, budgetLiftedEvent, { by: 'ana', reason: 'budget raised' });
+    const done = (await replay.finish(id)) as BudgetResponseStatus;
+    assert.ok(replay.clock.now() < reset, 'it did not wait for the reset');
+    assert.deepEqual(done.lifted && [done.lifted.by, done.lifted.reason], ['ana', 'budget raised']);
+    assert.equal(replay.fake.slots.get('dev-app/production'), 'Running');
+    assert.match(
+      replay.fake.notices.at(-1)?.notice.text ?? '',
+      /ana lifted the freeze: budget raised; started dev-app again/,
+    );
+  });
+
+  it('tells people urgently what it could not do when Azure keeps refusing the freeze, and holds nothing', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    replay.fake.failNext('setFreezes', 10);
+    const id = await replay.begin(budgetInput());
+    const done = (await replay.finish(id)) as BudgetResponseStatus;
+    assert.equal(done.phase, 'done');
+    assert.deepEqual(replay.fake.frozen(), []);
+    assert.match(done.problems.join(), /the freeze could not be set \(setFreezes refused \(503\)/);
+    assert.equal(replay.fake.notices[0]?.notice.urgent, true);
+    assert.match(replay.fake.notices[0]?.notice.text ?? '', /could NOT do everything/);
+  });
+
+  it('retries a freeze Azure refuses for a moment, and freezes', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    replay.fake.failNext('setFreezes', 2);
+    const id = await replay.begin(budgetInput());
+    await replay.runUntil('the freeze', () => replay.status(id).phase === 'holding');
+    assert.deepEqual(replay.fake.frozen(), ['dev', 'prod']);
+    assert.deepEqual(replay.status(id).problems, []);
+  });
+
+  it('shares one freeze between two thresholds of the same period, lifted once', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    const first = await replay.begin(budgetInput());
+    const second = await replay.begin(
+      budgetInput({ key: 'team-budget:actual:120:2026-11-01', threshold: { percent: 120, kind: 'actual' } }),
+    );
+    assert.deepEqual(replay.fake.changes, ['freeze dev', 'freeze prod']);
+    await replay.finish(first, 15 * 24 * 3_600_000);
+    await replay.finish(second);
+    assert.deepEqual(replay.fake.changes, ['freeze dev', 'freeze prod', 'lift dev', 'lift prod']);
+    assert.equal(
+      replay.fake.audit.filter((e) => e.action === 'freeze.set').length,
+      2,
+      'set once per environment',
+    );
+    assert.equal(
+      replay.fake.audit.filter((e) => e.action === 'freeze.lifted').length,
+      2,
+      'lifted once per environment',
+    );
+  });
+});
