@@ -66,6 +66,11 @@ export interface ReleaseRigOptions {
    * `/api/hooks/azure-monitor?secret=…`, with the common alert schema on (`true`) or off (`'legacy'`).
    */
   actionGroup?: boolean | 'legacy';
+  /** The targets file's `budgets` and `environments`. */
+  budgets?: unknown[];
+  environments?: unknown[];
+  /** The sandbox time the rig's clock starts at (epoch ms); now by default. */
+  clockStart?: number;
 }
 
 /**
@@ -97,7 +102,7 @@ export interface ReleaseRig {
 }
 
 export async function startReleaseRig(options: ReleaseRigOptions): Promise<ReleaseRig> {
-  const clock = new ScaledClock(options.secondsPerMinute);
+  const clock = new ScaledClock(options.secondsPerMinute, options.clockStart);
   const identity = { tenantId: randomUUID(), clientId: randomUUID(), clientSecret: randomUUID() };
   const secrets = {
     functionKey: `fk-${randomUUID()}`,
@@ -159,7 +164,15 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
   const azurite = await startAzurite({ location: join(dataDir, 'azurite') });
   const targetsFile = join(dataDir, 'targets.json');
   const targets = typeof options.targets === 'function' ? options.targets(sandbox.url) : options.targets;
-  writeFileSync(targetsFile, JSON.stringify({ targets, secrets: options.secrets?.(sandbox.url) ?? [] }));
+  writeFileSync(
+    targetsFile,
+    JSON.stringify({
+      targets,
+      secrets: options.secrets?.(sandbox.url) ?? [],
+      budgets: options.budgets ?? [],
+      environments: options.environments ?? [],
+    }),
+  );
   const settings: LocalSettings = {
     IsEncrypted: false,
     Values: {
