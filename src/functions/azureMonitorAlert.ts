@@ -13,6 +13,8 @@ import {
 } from '../freezeControl';
 import type { FreezeRouteServices } from './freezeEnvironment';
 import { alertedTargets } from './alertedTargets';
+import { receiveBudgetAlert } from './budgetAlertReceived';
+import { parseBudgetAlert } from './payloads/budgetAlert';
 import { parseCommonAlert } from './payloads/commonAlert';
 import type { MonitorAlert } from './payloads/commonAlert';
 import { problemResponse } from './problem';
@@ -23,7 +25,9 @@ import { secretsEqual } from './secretsEqual';
 export const azureMonitorAlertFunction = 'azureMonitorAlert';
 
 /**
- * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook in the common alert schema. A
+ * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook. Budget alerts, in the common
+ * alert schema or the older `AIP Budget Notification` one, go to `receiveBudgetAlert`. Otherwise, in
+ * the common alert schema: a
  * fired alert on a target's site or slot, or on one of its `alertResources`, freezes that target's
  * releases until the alert is resolved and stops its running release, which rolls back (swapping
  * back when it is already baking). The resolved alert lifts the freeze once no other alert holds it.
@@ -37,6 +41,14 @@ export function azureMonitorAlert(config: Config, services: FreezeRouteServices)
     }
     const read = await readJsonBody(req, 'an alert in the common alert schema');
     if ('problem' in read) return read.problem;
+    const budget = parseBudgetAlert(read.body);
+    if (budget !== undefined) {
+      if (!budget.ok)
+        return problemResponse(400, 'Bad Request', 'The budget alert could not be read.', {
+          errors: budget.problems,
+        });
+      return receiveBudgetAlert(config, services, df.getClient(context), budget.value, context);
+    }
     const parsed = parseCommonAlert(read.body);
     if (!parsed.ok)
       return problemResponse(400, 'Bad Request', 'The alert is not in the common alert schema.', {
