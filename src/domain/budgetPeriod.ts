@@ -2,7 +2,11 @@
 export type BudgetPeriodLength = 'monthly' | 'quarterly' | 'annually';
 
 /** How many months each budget period lasts. */
-export const monthsIn: Readonly<Record<BudgetPeriodLength, number>> = { monthly: 1, quarterly: 3, annually: 12 };
+export const monthsIn: Readonly<Record<BudgetPeriodLength, number>> = {
+  monthly: 1,
+  quarterly: 3,
+  annually: 12,
+};
 
 /**
  * The budget period that contains `at`: from its `start` to its `end`, when the budget resets (ISO

@@ -146,13 +146,9 @@ function budgetKey(alert: BudgetAlert, percent: number, periodStart: string): st
 
 /** Every byte of a character other than a letter, digit, '-' or '_' as '.' and two hex digits. */
 function escapeName(name: string): string {
-  return [...name]
-    .map((c) =>
-      /^[a-z0-9_-]$/.test(c)
-        ? c
-        : [...Buffer.from(c, 'utf8')].map((b) => `.${b.toString(16).padStart(2, '0')}`).join(''),
-    )
-    .join('');
+  return name.replace(/[^a-z0-9_-]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `.${b.toString(16).padStart(2, '0')}`).join(''),
+  );
 }
 
 function hash(text: string): string {
