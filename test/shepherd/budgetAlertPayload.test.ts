@@ -392,6 +392,13 @@ describe('malformed budget alerts', () => {
       rule: 'a missing AlertData',
       payload: edit(actual, { 'data.alertContext.AlertData': undefined }),
       paths: [alertData],
+      message: /^is required$/,
+    },
+    {
+      rule: 'amounts of the wrong type',
+      payload: actualWith({ BudgetThreshold: true, SpentAmount: {} }),
+      paths: [`${alertData}.BudgetThreshold`, `${alertData}.SpentAmount`],
+      message: /^expected a string or a number$/,
     },
     {
       rule: 'several problems, all at once',
@@ -420,6 +427,13 @@ describe('malformed budget alerts', () => {
       rule: 'an older-schema body without data',
       payload: { schemaId: 'AIP Budget Notification' },
       paths: ['data'],
+      message: /^is required$/,
+    },
+    {
+      rule: 'an older-schema body whose data is no object',
+      payload: { schemaId: 'AIP Budget Notification', data: 'BudgetName=x' },
+      paths: ['data'],
+      message: /^expected an object$/,
     },
     {
       rule: 'an older-schema alert missing its name, amounts and threshold, all at once',

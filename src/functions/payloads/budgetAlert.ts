@@ -10,6 +10,7 @@ import {
   budgetAmount,
   budgetScope,
   currencyCode,
+  section,
   startDate,
   subscriptionId,
   threshold,
@@ -22,11 +23,11 @@ export const legacyBudgetSchemaId = 'AIP Budget Notification';
 
 // Only what Shepherd reads is declared; Azure adds fields, and fields not declared pass unread.
 const commonBudgetAlert = z.object({
-  data: z.object({
+  data: section({
     // The published budget samples send a null monitorCondition; the fired time is all that is read.
     essentials: absentWhenEmpty(z.object({ firedDateTime: absentWhenEmpty(timestamp) })),
-    alertContext: z.object({
-      AlertData: z.object({
+    alertContext: section({
+      AlertData: section({
         BudgetName: requiredString,
         BudgetId: absentWhenEmpty(z.string()),
         Scope: absentWhenEmpty(budgetScope),
@@ -43,7 +44,7 @@ const commonBudgetAlert = z.object({
 });
 
 const legacyBudgetAlert = z.object({
-  data: z.object({
+  data: section({
     BudgetName: requiredString,
     SubscriptionId: absentWhenEmpty(subscriptionId),
     ResourceGroup: absentWhenEmpty(z.string()),

@@ -9,8 +9,13 @@ const quoted = (value: string): string =>
   JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 
 const stringOrNumber = z.union([z.string(), z.number()], {
-  error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'expected a string'),
+  error: (issue) =>
+    issue.input === undefined || issue.input === null ? 'is required' : 'expected a string or a number',
 });
+
+/** An object the payload must carry; says "is required" when it is missing. */
+export const section = <T extends z.ZodRawShape>(shape: T) =>
+  z.object(shape, { error: (issue) => (issue.input === undefined ? 'is required' : 'expected an object') });
 
 /** Empty strings and nulls, which Azure sends for fields that do not apply, read as absent. */
 export const absentWhenEmpty = <T extends z.ZodType>(field: T) =>
