@@ -25,7 +25,7 @@ export const legacyBudgetSchemaId = 'AIP Budget Notification';
 const commonBudgetAlert = z.object({
   data: section({
     // The published budget samples send a null monitorCondition; the fired time is all that is read.
-    essentials: absentWhenEmpty(z.object({ firedDateTime: absentWhenEmpty(timestamp) })),
+    essentials: absentWhenEmpty(section({ firedDateTime: absentWhenEmpty(timestamp) })),
     alertContext: section({
       AlertData: section({
         BudgetName: requiredString,
