@@ -5,50 +5,9 @@ import { parseAcrWebhook } from '../../src/functions/payloads/acrWebhook';
 import { parseCommonAlert } from '../../src/functions/payloads/commonAlert';
 import { parseImagePushedEvent } from '../../src/functions/payloads/imagePushedEvent';
 import type { RepositoryFollowed } from '../../src/functions/payloads/imagePush';
-import type { ParseResult } from '../../src/functions/payloads/parseResult';
 import { problemResponse } from '../../src/functions/problem';
 import { fixture } from '../support/fixtures';
-
-/** A deep copy of `payload` with each dotted path set to its value, or removed when the value is undefined. */
-function edit(payload: unknown, changes: Record<string, unknown>): unknown {
-  const copy = structuredClone(payload);
-  for (const [path, value] of Object.entries(changes)) {
-    const keys = path.split('.');
-    const field = String(keys.pop());
-    const parent = keys.reduce(
-      (node, key) => node[key] as Record<string, unknown>,
-      copy as Record<string, unknown>,
-    );
-    if (value === undefined) Reflect.deleteProperty(parent, field);
-    else parent[field] = value;
-  }
-  return copy;
-}
-
-function problemsOf(result: ParseResult<unknown>): { path: string; message: string }[] {
-  if (result.ok) assert.fail(`expected problems, got ${JSON.stringify(result.value)}`);
-  return result.problems;
-}
-
-interface Refusal {
-  rule: string;
-  payload: unknown;
-  /** The path of every problem expected, in any order. */
-  paths: string[];
-  message?: RegExp;
-}
-
-/** One test per row: `parse` refuses the row's payload with exactly the problems it names. */
-function itRefuses(parse: (payload: unknown) => ParseResult<unknown>, rows: Refusal[]): void {
-  for (const r of rows) {
-    const where = r.paths.map((p) => p || 'the payload').join(', ');
-    it(`refuses ${r.rule}, naming ${where}`, () => {
-      const problems = problemsOf(parse(r.payload));
-      assert.deepEqual(problems.map((p) => p.path).sort(), [...r.paths].sort(), JSON.stringify(problems));
-      if (r.message) assert.match(problems[0]?.message ?? '', r.message);
-    });
-  }
-}
+import { edit, itRefuses, problemsOf, type Refusal } from '../support/payloadRows';
 
 const notObjects: { what: string; payload: unknown }[] = [
   { what: 'a null', payload: null },

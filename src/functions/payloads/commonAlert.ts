@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { requiredString, timestamp } from './fields';
 import { parseWith, type ParseResult } from './parseResult';
 
-const commonAlertSchemaId = 'azureMonitorCommonAlertSchema';
+/** The `schemaId` of the common alert schema. */
+export const commonAlertSchemaId = 'azureMonitorCommonAlertSchema';
 
 const commonSchema = z.object({
   schemaId: z.literal(commonAlertSchemaId, {
