@@ -58,7 +58,9 @@ export async function receiveBudgetAlert(
 
   if (!decision.act) return ignore(decision.reason);
   if (Date.parse(decision.period.end) <= receivedAt)
-    return ignore(`it belongs to the period that ended at ${decision.period.end}; the budget has reset since`);
+    return ignore(
+      `it belongs to the period that ended at ${decision.period.end}; the budget has reset since`,
+    );
   const { budget } = decision;
   const input: BudgetResponseInput = {
     key: decision.key,
@@ -77,7 +79,9 @@ export async function receiveBudgetAlert(
     actions: { freeze: decision.actions.freeze, stopNonProduction: decision.actions.stopNonProduction },
     period: decision.period,
     stop: decision.actions.stopNonProduction
-      ? selectAppsToStop(config.targets, budget.environments, (e) => isProductionEnvironment(e, config.environments))
+      ? selectAppsToStop(config.targets, budget.environments, (e) =>
+          isProductionEnvironment(e, config.environments),
+        )
       : [],
   };
   const instanceId = decision.key;

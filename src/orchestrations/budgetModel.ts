@@ -20,7 +20,7 @@ export interface BudgetFigures {
 
 /** One budget threshold crossed, for one period: what Shepherd does about it. */
 export interface BudgetResponseInput {
-  /** Same budget, threshold, kind and period → the same key, and the same instance (`budget:<key>`). */
+  /** Same budget, threshold, kind and period → the same key, which is also the instance id. */
   key: string;
   figures: BudgetFigures;
   /** The environments the budget pays for. */

@@ -279,6 +279,9 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('POST', '/api/hooks/azure-monitor?secret=wrong', { body: {} });
     await ask('GET', '/api/audit?target=web');
     await ask('GET', '/api/audit?top=0');
+    await ask('GET', '/api/freezes');
+    await ask('PUT', '/api/environments/nope/freeze', { body: { reason: 'sweep' } });
+    await ask('DELETE', '/api/environments/nope/freeze', { body: { reason: 'sweep' } });
     await ask('GET', '/api/nothing-here');
     // A running release stopped by a person: the other 202 a rollback gives.
     const running = await awaitingApproval('2.1.0');

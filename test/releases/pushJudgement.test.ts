@@ -135,11 +135,21 @@ describe('every push judged right, and a person’s new attempt, end to end in t
       body: alert,
     });
     assert.equal(res.status, 202);
-    assert.deepEqual(res.body, { aborted: [rolledBack.releaseId] });
+    assert.deepEqual(res.body, { aborted: [rolledBack.releaseId], frozen: ['web'] });
     const release = await finished(rolledBack.releaseId);
     assert.equal(release.outcome, 'rolledBack', release.reason);
     assert.match(release.reason ?? '', /alert test-availabilityTest-test-applicationInsights fired/);
     assert.equal(await versionInProduction('web'), '1.0.0');
+    const resolved = structuredClone(alert) as {
+      data: { essentials: Record<string, unknown> };
+    };
+    resolved.data.essentials.monitorCondition = 'Resolved';
+    resolved.data.essentials.resolvedDateTime = new Date().toISOString();
+    const lifted = await call(host.url, `/api/hooks/azure-monitor?secret=${rig.alertSecret}`, {
+      method: 'POST',
+      body: resolved,
+    });
+    assert.deepEqual(lifted.body, { lifted: ['web'] }, 'the resolved alert lifts the freeze it set');
   });
 
   it('releases the rolled-back digest again through the endpoint, recording who asked and why', async () => {

@@ -329,6 +329,16 @@ describe('releases end to end in the sandbox', () => {
     return alert;
   }
 
+  /** Resolves the fixture's alert, which froze web while it fired; the freeze lifts. */
+  async function resolveAlertOn(resourceId: string): Promise<void> {
+    const res = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
+      method: 'POST',
+      body: alertOn(resourceId, 'Resolved'),
+    });
+    assert.equal(res.status, 202);
+    assert.deepEqual(res.body, { lifted: ['web'] });
+  }
+
   it('stops a canary within one step when an alert fires on the slot', async () => {
     const releaseId = await pushAndWaitFor('3.0.0', 'canary');
     const res = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
@@ -345,6 +355,7 @@ describe('releases end to end in the sandbox', () => {
     const rollback = (await auditOf(releaseId)).find((e) => e.action === 'release.rollback');
     assert.deepEqual(rollback?.by, { kind: 'alert', rule: 'test-metricAlertRule' });
     assert.match(rollback.detail, /^aborted by azure-monitor: alert test-metricAlertRule fired; /);
+    await resolveAlertOn(siteResourceId(rigSite('web'), 'staging'));
   });
 
   it('swaps back when an alert fires on production during the bake', async () => {
@@ -366,6 +377,7 @@ describe('releases end to end in the sandbox', () => {
       trail[rollback]?.detail ?? '',
       /; production was swapped back to .*contoso\/web:2\.0\.0@sha256:/,
     );
+    await resolveAlertOn(siteId);
   });
 
   it('rolls back a running release on a person’s request, recording who and why', async () => {
@@ -393,7 +405,7 @@ describe('releases end to end in the sandbox', () => {
     assert.match(rollback.detail, /^aborted by ana@contoso\.example: customers report errors; /);
   });
 
-  it('refuses rollbacks and alerts it cannot act on, and ignores resolved alerts', async () => {
+  it('refuses rollbacks and alerts it cannot act on; a resolved alert with nothing frozen lifts nothing', async () => {
     const noReason = await call(host.url, '/api/targets/web/rollback', {
       method: 'POST',
       key: functionKey,
@@ -429,7 +441,7 @@ describe('releases end to end in the sandbox', () => {
       method: 'POST',
       body: alertOn(siteId, 'Resolved'),
     });
-    assert.deepEqual(resolved.body, { ignored: 'the alert is resolved' });
+    assert.deepEqual(resolved.body, { lifted: [] });
     const malformed = await call(host.url, `/api/hooks/azure-monitor?secret=${alertSecret}`, {
       method: 'POST',
       body: { schemaId: 'other' },
