@@ -1,7 +1,7 @@
 import type { ExpiryMilestone } from '../domain/expiryNotice';
 import type { RotationServices } from '../rotationServices';
 import type { ManagedSecret } from '../secretSettings';
-import type { Notice } from './notifyPeople';
+import type { Notice } from '../domain/notice';
 import { noticesTold, secretTags } from './secretTags';
 
 export const tellExpiryActivity = 'tellExpiry';

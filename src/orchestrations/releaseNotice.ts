@@ -1,4 +1,4 @@
-import type { Notice } from '../activities/notifyPeople';
+import type { Notice } from '../domain/notice';
 import type { ReleaseStatus } from './releaseModel';
 
 /** What a release's notice says: its line for a chat channel, and the release for scripts. */

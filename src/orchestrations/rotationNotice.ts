@@ -1,4 +1,4 @@
-import type { Notice } from '../activities/notifyPeople';
+import type { Notice } from '../domain/notice';
 import type { RotationStatus } from './rotationModel';
 
 /** What a rotation's notice says: its line for a chat channel, and the rotation for scripts. */
