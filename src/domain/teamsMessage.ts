@@ -1,11 +1,23 @@
 import type { Notice } from './notice';
 import { truncate } from './textLimit';
 
+/** How long each part of the card may be, in characters, before it is shortened to fit. */
+const fullLimits = {
+  title: 200,
+  text: 6_000,
+  facts: 20,
+  factName: 100,
+  factValue: 1_000,
+  actions: 5,
+  action: 500,
+};
+type Limits = typeof fullLimits;
+
 /**
- * Teams takes a webhook message of at most 28 KB (Teams docs, "Limits and specifications"); these
- * bounds keep any notice well under it, long reasons included.
+ * Teams takes a webhook message of at most 28 KB (Teams docs, "Limits and specifications"); a card
+ * over this many bytes is built again with its texts cut shorter.
  */
-const limits = { title: 200, text: 6_000, facts: 20, factName: 100, factValue: 1_000, actions: 5, action: 500 };
+const maxBytes = 27_000;
 
 /**
  * A Teams Workflows webhook message ("When a Teams webhook request is received" posting a card): one
@@ -13,6 +25,26 @@ const limits = { title: 200, text: 6_000, facts: 20, factName: 100, factValue: 1
  * what to do as a list, full width. Teams reads the TextBlocks and facts as Markdown.
  */
 export function teamsMessage(notice: Notice): unknown {
+  for (let share = 1; ; share /= 2) {
+    const message = teamsMessageWithin(notice, scaled(share));
+    if (Buffer.byteLength(JSON.stringify(message)) <= maxBytes) return message;
+  }
+}
+
+/** The limits cut to a share of their length (each text keeps at least a few characters). */
+function scaled(share: number): Limits {
+  const cut = (n: number) => Math.max(8, Math.floor(n * share));
+  return {
+    ...fullLimits,
+    title: cut(fullLimits.title),
+    text: cut(fullLimits.text),
+    factName: cut(fullLimits.factName),
+    factValue: cut(fullLimits.factValue),
+    action: cut(fullLimits.action),
+  };
+}
+
+function teamsMessageWithin(notice: Notice, limits: Limits): unknown {
   const body: unknown[] = [];
   if (notice.title !== undefined)
     body.push({
