@@ -28,7 +28,9 @@ export function notifyPeople(config: Config) {
     const results = await Promise.allSettled(webhooks.map((webhook) => post(webhook, input.notice)));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [messageOf(r.reason)] : []));
     if (failures.length > 0)
-      throw new Error(`${failures.length} of ${webhooks.length} notification webhooks failed: ${failures.join('; ')}`);
+      throw new Error(
+        `${failures.length} of ${webhooks.length} notification webhooks failed: ${failures.join('; ')}`,
+      );
   };
 }
 

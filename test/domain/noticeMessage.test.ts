@@ -62,13 +62,13 @@ describe('notice messages: Teams', () => {
     const message = teams(budgetNotice);
     assert.equal(message.type, 'message');
     assert.equal(message.attachments.length, 1);
-    const [attachment] = message.attachments;
+    const attachment = message.attachments[0];
     assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive');
-    assert.equal(attachment?.contentUrl, null);
-    assert.equal(attachment?.content.type, 'AdaptiveCard');
-    assert.equal(attachment?.content.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
-    assert.equal(attachment?.content.version, '1.4');
-    assert.deepEqual(attachment?.content.msteams, { width: 'Full' });
+    assert.equal(attachment.contentUrl, null);
+    assert.equal(attachment.content.type, 'AdaptiveCard');
+    assert.equal(attachment.content.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
+    assert.equal(attachment.content.version, '1.4');
+    assert.deepEqual(attachment.content.msteams, { width: 'Full' });
   });
 
   it('shows the title, the wrapped text, the facts and what to do, in that order', () => {
@@ -79,7 +79,7 @@ describe('notice messages: Teams', () => {
     );
     assert.equal(body[0]?.text, 'Budget team-dev spent');
     assert.equal(body[1]?.text, budgetNotice.text);
-    assert.equal(body[1]?.wrap, true);
+    assert.equal(body[1].wrap, true);
     assert.deepEqual(body[2]?.facts, [
       { title: 'Budget', value: 'team-dev' },
       { title: 'Spent', value: '$1,000.00' },
@@ -189,12 +189,14 @@ describe('notice messages: Slack', () => {
       title: 't'.repeat(400),
       facts: Array.from({ length: 12 }, (_, i) => ({ name: `fact ${i}`, value: long })),
     });
-    const [header, section, fields] = message.blocks;
+    const header = message.blocks[0];
+    const section = message.blocks[1];
+    const fields = message.blocks[2];
     assert.equal(header?.text?.text.length, 150);
     assert.ok((section?.text?.text.length ?? 0) <= 3_000);
     assert.ok(message.text.length <= 3_000);
     assert.equal(fields?.fields?.length, 10);
-    for (const field of fields?.fields ?? []) assert.ok(field.text.length <= 2_000);
+    for (const field of fields.fields) assert.ok(field.text.length <= 2_000);
     // Cut between entities, never inside one.
     assert.match(section?.text?.text ?? '', /^(&amp;)+…$/);
   });
