@@ -28,7 +28,7 @@ const mrkdwn = (text: string, max: number) => ({
  */
 export function slackMessage(notice: Notice): unknown {
   const blocks: unknown[] = [];
-  if (notice.title !== undefined)
+  if (notice.title)
     blocks.push({
       type: 'header',
       // plain_text is shown as written: nothing to escape.

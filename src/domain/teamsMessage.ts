@@ -46,7 +46,7 @@ function scaled(share: number): Limits {
 
 function teamsMessageWithin(notice: Notice, limits: Limits): unknown {
   const body: unknown[] = [];
-  if (notice.title !== undefined)
+  if (notice.title)
     body.push({
       type: 'TextBlock',
       text: truncate(notice.title, limits.title),
@@ -59,7 +59,7 @@ function teamsMessageWithin(notice: Notice, limits: Limits): unknown {
     type: 'TextBlock',
     text: truncate(notice.text, limits.text),
     wrap: true,
-    ...(notice.urgent && notice.title === undefined ? { color: 'Attention' } : {}),
+    ...(notice.urgent && !notice.title ? { color: 'Attention' } : {}),
   });
   const facts = (notice.facts ?? []).slice(0, limits.facts);
   if (facts.length > 0)
