@@ -63,6 +63,7 @@ const databaseSchema = z
 
 /** How a notification webhook wants its messages: Shepherd's JSON, a Teams Workflows card, or Slack blocks. */
 export const noticeFormats = ['json', 'teams', 'slack'] as const;
+export type NoticeFormat = (typeof noticeFormats)[number];
 
 const notificationsSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { ExpiryMilestone } from '../domain/expiryNotice';
 import type { RotationServices } from '../rotationServices';
 import type { ManagedSecret } from '../secretSettings';
-import type { Notice } from './notifyPeople';
+import type { Notice } from '../domain/notice';
 import { noticesTold, secretTags } from './secretTags';
 
 export const tellExpiryActivity = 'tellExpiry';
@@ -35,6 +35,12 @@ export function tellExpiry(
     const notice: ExpiryNotice = {
       text: urgent ? `URGENT: ${line}` : line,
       urgent,
+      title: `Secret ${secret.name} ${input.text}`,
+      facts: [
+        { name: 'Secret', value: secret.name },
+        { name: 'Version', value: version },
+        { name: 'Expires on', value: expiresOn },
+      ],
       secret: { name: secret.name, version, milestone, expiresOn },
     };
     for (const target of secret.consumers) await notify(target, notice);

@@ -53,4 +53,33 @@ describe('release notices', () => {
     });
     assert.equal(notice.text, 'web: rollback to the known good image was refused: nothing to roll back to.');
   });
+
+  it('carry a headline and the facts a card shows, beside the unchanged text', () => {
+    const notice = releaseNotice({ ...base, outcome: 'rolledBack', reason: '5xx rate over the gate' });
+    assert.equal(notice.title, 'web: release rolled back');
+    assert.deepEqual(notice.facts, [
+      { name: 'Target', value: 'web' },
+      { name: 'Image', value: base.image },
+      { name: 'Previous image', value: 'reg.azurecr.io/web:1.0.0' },
+      { name: 'Outcome', value: 'rolledBack' },
+      { name: 'Reason', value: '5xx rate over the gate' },
+      { name: 'Release', value: 'release:web:abc' },
+    ]);
+    assert.equal(notice.actions, undefined, 'nothing for a person to do');
+  });
+
+  it('say how to approve or reject a release that waits', () => {
+    const notice = releaseNotice({ ...base, phase: 'awaitingApproval' });
+    assert.equal(notice.title, 'web: release waits for approval');
+    assert.deepEqual(notice.actions, [
+      { title: 'Approve', hint: 'POST /api/releases/release:web:abc/approve' },
+      { title: 'Reject', hint: 'POST /api/releases/release:web:abc/reject' },
+    ]);
+  });
+
+  it('say how to release a push refused by a freeze once the freeze lifts', () => {
+    const notice = releaseNotice({ ...base, outcome: 'refused', reason: 'frozen' });
+    assert.equal(notice.title, 'web: release refused');
+    assert.match(notice.actions?.[0]?.hint ?? '', /^POST \/api\/targets\/web\/releases with \{"image"/);
+  });
 });

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { ConsumerLook } from '../../src/domain/consumerCheck';
 import type { SecretState } from '../../src/activities/inspectSecret';
-import type { Notice } from '../../src/activities/notifyPeople';
+import type { Notice } from '../../src/domain/notice';
 import type { SecretConsumer } from '../../src/orchestrations/rotationModel';
 import type { ActivityFake } from './durableReplay';
 
