@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
-import type { Notice } from './activities/notifyPeople';
+import type { Notice } from './domain/notice';
 import type { AuditLog } from './azure/auditLog';
 import type { FreezeStore } from './azure/freezeStore';
 import type { Config, Target } from './config';
@@ -11,11 +11,13 @@ import {
   freezesHolding,
   isFreezeActive,
   refusalReason,
+  releaseLaterAction,
   settingFreezes,
 } from './domain/freeze';
 import type { Freeze, FreezeScope } from './domain/freeze';
 import { sendNoticeOrchestrator } from './orchestrations/noticeModel';
-import type { NoticeRecipients, SendNoticeInput } from './orchestrations/noticeModel';
+import type { SendNoticeInput } from './orchestrations/noticeModel';
+import type { NoticeAddressee } from './domain/noticeRecipients';
 import { activeReleasesOf } from './releaseControl';
 import { startOnce } from './startOnce';
 
@@ -80,7 +82,7 @@ export function isKnownEnvironment(config: Config, environment: string): boolean
 export async function tellOnce(
   client: DurableClient,
   id: string,
-  to: NoticeRecipients,
+  to: NoticeAddressee,
   notice: Notice,
 ): Promise<void> {
   const input: SendNoticeInput = { to, notice };
@@ -112,6 +114,17 @@ export function freezeSetNotice(freeze: Freeze, by: string): Notice {
   return {
     text: `Releases to ${describeScope(freeze.scope)} are frozen${until} (${freeze.source}, by ${by}): ${freeze.reason}. Rollbacks still run.${running} A push refused meanwhile can be released once the freeze lifts with POST /api/targets/{target}/releases {"image": "<digest>", "reason": "…"}.`,
     urgent: false,
+    title: `${describeScope(freeze.scope)} frozen`,
+    facts: [
+      { name: 'Source', value: freeze.source },
+      { name: 'By', value: by },
+      { name: 'Reason', value: freeze.reason },
+      ...(freeze.until === undefined ? [] : [{ name: 'Until', value: freeze.until }]),
+      ...(freeze.releasesRunning.length > 0
+        ? [{ name: 'May finish', value: freeze.releasesRunning.join(', ') }]
+        : []),
+    ],
+    actions: [releaseLaterAction],
   };
 }
 
@@ -120,10 +133,16 @@ export function freezeLiftedNotice(freeze: Freeze, by: string, reason: string): 
   return {
     text: `Releases to ${describeScope(freeze.scope)} are no longer frozen: ${by} lifted the ${freeze.source} freeze (${reason}).`,
     urgent: false,
+    title: `${describeScope(freeze.scope)} no longer frozen`,
+    facts: [
+      { name: 'Source', value: freeze.source },
+      { name: 'Lifted by', value: by },
+      { name: 'Reason', value: reason },
+    ],
   };
 }
 
 /** Who receives the notices of a freeze of `scope`. */
-export function recipientsOf(scope: FreezeScope): NoticeRecipients {
+export function recipientsOf(scope: FreezeScope): NoticeAddressee {
   return scope.kind === 'environment' ? { environments: [scope.name] } : { target: scope.name };
 }

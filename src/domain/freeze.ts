@@ -92,3 +92,9 @@ export function refusalReason(
 export function releaseAfterLiftHint(target: string, digest: string): string {
   return `Once the freeze lifts, release it with POST /api/targets/${target}/releases {"image": "${digest}", "reason": "…"}`;
 }
+
+/** How to release an image a freeze refused, once it lifts. */
+export const releaseLaterAction = {
+  title: 'Release a refused image after the freeze',
+  hint: 'POST /api/targets/{target}/releases with {"image": "<digest>", "reason": "…"}',
+};

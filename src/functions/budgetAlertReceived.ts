@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { selectAppsToStop } from '../domain/appsToStop';
 import type { BudgetAlert } from '../domain/budgetAlert';
 import { decideBudgetAlert, isProductionEnvironment } from '../domain/budgetPolicy';
+import { budgetReference } from '../domain/noticeRecipients';
 import { recordFromTrigger } from '../freezeControl';
 import { budgetResponseOrchestrator } from '../orchestrations/budgetModel';
 import type { BudgetResponseInput } from '../orchestrations/budgetModel';
@@ -74,7 +75,7 @@ export async function receiveBudgetAlert(
       ...(alert.currency === undefined ? {} : { currency: alert.currency }),
     },
     environments: budget.environments,
-    budgetEntry: alert.budgetName,
+    budgetEntry: budgetReference(budget, config.budgets.indexOf(budget)),
     threshold: decision.threshold,
     actions: { freeze: decision.actions.freeze, stopNonProduction: decision.actions.stopNonProduction },
     period: decision.period,

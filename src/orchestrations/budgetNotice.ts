@@ -1,4 +1,5 @@
-import type { Notice } from '../activities/notifyPeople';
+import { releaseLaterAction } from '../domain/freeze';
+import type { Notice } from '../domain/notice';
 import type { BudgetFigures, BudgetResponseInput } from './budgetModel';
 
 /** `amount` as people read it: with its currency when the alert named one. */
@@ -46,9 +47,24 @@ export function budgetCrossedNotice(
   if (done.problems.length > 0) did.push(`could NOT do everything: ${done.problems.join('; ')}`);
   const action = did.length === 0 ? 'Shepherd only tells you.' : `Shepherd ${did.join('; ')}.`;
   const urgent = done.frozen.length > 0 || done.stopped.length > 0 || done.problems.length > 0;
+  const money = (n: number): string => formatAmount(n, figures.currency);
   return {
     text: `Budget ${figures.budgetName} (${input.environments.join(', ')}): ${spending(figures)}. ${action}`,
     urgent,
+    title: `Budget ${figures.budgetName}: ${figures.thresholdPercent}% ${figures.kind} reached`,
+    facts: [
+      { name: 'Environments', value: input.environments.join(', ') },
+      { name: 'Budget', value: money(figures.budgetAmount) },
+      { name: 'Spent', value: money(figures.spent) },
+      ...(figures.forecast === undefined ? [] : [{ name: 'Forecast', value: money(figures.forecast) }]),
+      {
+        name: 'Frozen',
+        value: done.frozen.length > 0 ? `${done.frozen.join(', ')} until ${period.end}` : 'nothing',
+      },
+      ...(done.stopped.length > 0 ? [{ name: 'Stopped', value: done.stopped.join(', ') }] : []),
+      ...(done.problems.length > 0 ? [{ name: 'Could not', value: done.problems.join('; ') }] : []),
+    ],
+    ...(done.frozen.length > 0 ? { actions: [releaseLaterAction] } : {}),
     budget: { ...figures, environments: input.environments, ...done, until: period.end },
   };
 }
@@ -66,6 +82,13 @@ export function budgetLiftedNotice(
   return {
     text: `Budget ${input.figures.budgetName}: ${done.why}; ${parts.join('; ')}.`,
     urgent: done.problems.length > 0,
+    title: `Budget ${input.figures.budgetName}: freeze lifted`,
+    facts: [
+      { name: 'Why', value: done.why },
+      ...(done.frozen.length > 0 ? [{ name: 'No longer frozen', value: done.frozen.join(', ') }] : []),
+      ...(done.started.length > 0 ? [{ name: 'Started again', value: done.started.join(', ') }] : []),
+      ...(done.problems.length > 0 ? [{ name: 'Could not', value: done.problems.join('; ') }] : []),
+    ],
     budget: {
       ...input.figures,
       environments: input.environments,

@@ -1,7 +1,7 @@
 import { VirtualClock } from '../../dev/host/clock';
 import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { Freeze, FreezeScope } from '../../src/domain/freeze';
-import type { Notice } from '../../src/activities/notifyPeople';
+import type { Notice } from '../../src/domain/notice';
 import { budgetResponse } from '../../src/orchestrations/budgetResponse';
 import { budgetResponseOrchestrator } from '../../src/orchestrations/budgetModel';
 import type { BudgetResponseInput, BudgetResponseStatus } from '../../src/orchestrations/budgetModel';
