@@ -289,7 +289,7 @@ export class TableFreezeStore implements FreezeStore {
 async function read(client: TableClient, scope: FreezeScope, id: string): Promise<Stored | undefined> {
   let entity: TableEntityResult<Record<string, unknown>>;
   try {
-    entity = await client.getEntity<Record<string, unknown>>(partitionOf(scope), keyPart(id));
+    entity = await client.getEntity(partitionOf(scope), keyPart(id));
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     throw err;

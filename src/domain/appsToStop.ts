@@ -1,4 +1,9 @@
-import type { SiteRef } from '../azure/siteRef';
+/** An App Service site, as a target's `site` names it. */
+interface SiteRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
 
 /** A site whose slots a budget's critical threshold stops, and the targets it serves. */
 export interface AppToStop {

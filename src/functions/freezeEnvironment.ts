@@ -101,10 +101,13 @@ export function freezeEnvironment(config: Config, services: FreezeRouteServices)
       ...(until === undefined ? {} : { until }),
       releasesRunning: await releasesRunningIn(client, config, found.scope),
     };
-    const { freeze, began } = await services.freezes.begin(wanted, (held) => {
-      const { until: _old, ...rest } = held;
-      return { ...rest, reason, by: wanted.by, ...(until === undefined ? {} : { until }) };
-    });
+    // A second PUT says the freeze anew: its reason, who, and its `until` (none when not given).
+    const { freeze, began } = await services.freezes.begin(wanted, (held) => ({
+      ...held,
+      reason,
+      by: wanted.by,
+      until,
+    }));
     await recordFromTrigger(
       services.audit,
       [

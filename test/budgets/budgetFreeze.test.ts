@@ -171,7 +171,7 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
     assert.equal(noticesTo('dev', /80%/).length, 1);
     assert.equal(noticesTo('production', /80%/).length, 1);
     assert.match(
-      noticesTo('dev', /80%/)[0] ?? '',
+      noticesTo('dev', /80%/).at(0) ?? '',
       /Budget team-budget .*spending reached 80% of \$1,000\.00 .*only tells you/,
     );
     const trail = (await auditOf('budget=team-budget')).filter((e) => e.detail.startsWith('80% '));
@@ -201,14 +201,14 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
     ]);
     const dev = frozen.find((f) => f.scope.name === 'dev');
     assert.deepEqual(dev?.releasesRunning, [running.releaseId]);
-    assert.equal(dev?.until, new Date(reset).toISOString());
+    assert.equal(dev.until, new Date(reset).toISOString());
     const view = await release(running.releaseId);
     assert.equal(view.outcome, 'succeeded', view.reason);
     assert.deepEqual(
       view.freezesBeganWhileRunning?.map((f) => [f.holds, f.source]),
       [['the dev environment', 'budget']],
     );
-    assert.match(noticesTo('production', /100%/)[0] ?? '', /releases to dev, production are frozen until/);
+    assert.match(noticesTo('production', /100%/).at(0) ?? '', /releases to dev, production are frozen until/);
   });
 
   it('refuses a push while frozen, saying how to release it later; a rollback still runs', async () => {
@@ -311,7 +311,7 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
       body: { reason: 'release train closed for the demo' },
     });
     assert.equal(put.status, 201, put.text);
-    const [manual] = await freezes();
+    const manual = (await freezes()).at(0);
     assert.deepEqual(
       [manual?.source, manual?.reason, manual?.by],
       [

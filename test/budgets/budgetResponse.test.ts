@@ -21,12 +21,13 @@ describe('a budget response replayed under virtual time', () => {
     assert.deepEqual(replay.fake.frozen(), ['dev', 'prod']);
     assert.equal(replay.status(id).phase, 'holding');
     assert.equal(replay.fake.notices.length, 1);
-    const [crossed] = replay.fake.notices;
-    assert.deepEqual(crossed?.to, { environments: ['dev', 'prod'], budget: 'team-budget' });
-    assert.equal(crossed?.notice.urgent, true);
-    assert.match(crossed?.notice.text ?? '', /spending reached 100% of \$1,000\.00 \(spent \$1,012\.50\)/);
-    assert.match(crossed?.notice.text ?? '', /frozen until the budget resets at 2026-12-01T00:00:00\.000Z/);
-    assert.match(crossed?.notice.text ?? '', /POST \/api\/targets\/\{target\}\/releases/);
+    const crossed = replay.fake.notices.at(0);
+    assert.ok(crossed);
+    assert.deepEqual(crossed.to, { environments: ['dev', 'prod'], budget: 'team-budget' });
+    assert.equal(crossed.notice.urgent, true);
+    assert.match(crossed.notice.text, /spending reached 100% of \$1,000\.00 \(spent \$1,012\.50\)/);
+    assert.match(crossed.notice.text, /frozen until the budget resets at 2026-12-01T00:00:00\.000Z/);
+    assert.match(crossed.notice.text, /POST \/api\/targets\/\{target\}\/releases/);
 
     await replay.clock.advanceTo(reset - 60_000, () => replay.settle());
     assert.deepEqual(replay.fake.frozen(), ['dev', 'prod'], 'still frozen a minute before the reset');
@@ -37,7 +38,7 @@ describe('a budget response replayed under virtual time', () => {
     assert.equal(done.lifted?.reason, 'the budget reset');
     assert.equal(replay.fake.notices.length, 2);
     assert.match(
-      replay.fake.notices[1]?.notice.text ?? '',
+      replay.fake.notices.at(1)?.notice.text ?? '',
       /the budget reset .*releases to dev, prod are no longer frozen/,
     );
     assert.deepEqual(
@@ -64,8 +65,8 @@ describe('a budget response replayed under virtual time', () => {
     assert.ok(replay.ended(id), 'it ended without a timer');
     assert.deepEqual(replay.fake.changes, []);
     assert.equal(replay.fake.notices.length, 1);
-    assert.equal(replay.fake.notices[0]?.notice.urgent, false);
-    assert.match(replay.fake.notices[0]?.notice.text ?? '', /reached 80% .*Shepherd only tells you\./);
+    assert.equal(replay.fake.notices.at(0)?.notice.urgent, false);
+    assert.match(replay.fake.notices.at(0)?.notice.text ?? '', /reached 80% .*Shepherd only tells you\./);
   });
 
   it('at the critical threshold stops only the slots that run, and starts only those when the budget resets', async () => {
@@ -88,7 +89,7 @@ describe('a budget response replayed under virtual time', () => {
     ]);
     assert.deepEqual(replay.status(id).stopped, ['dev-app', 'dev-app/staging']);
     assert.match(
-      replay.fake.notices[0]?.notice.text ?? '',
+      replay.fake.notices.at(0)?.notice.text ?? '',
       /stopped the non-production apps dev-app, dev-app\/staging/,
     );
     await replay.finish(id, 15 * 24 * 3_600_000);
@@ -144,8 +145,8 @@ describe('a budget response replayed under virtual time', () => {
     assert.equal(done.phase, 'done');
     assert.deepEqual(replay.fake.frozen(), []);
     assert.match(done.problems.join(), /the freeze could not be set \(setFreezes refused \(503\)/);
-    assert.equal(replay.fake.notices[0]?.notice.urgent, true);
-    assert.match(replay.fake.notices[0]?.notice.text ?? '', /could NOT do everything/);
+    assert.equal(replay.fake.notices.at(0)?.notice.urgent, true);
+    assert.match(replay.fake.notices.at(0)?.notice.text ?? '', /could NOT do everything/);
   });
 
   it('retries a freeze Azure refuses for a moment, and freezes', async () => {

@@ -64,9 +64,9 @@ describe('the freeze store, in Table storage (Azurite) with the real SDK', () =>
     );
     assert.equal(changed.began, false);
     assert.equal(changed.freeze.since, '2026-11-30T10:00:00.000Z');
-    const [stored] = await store.unlifted();
+    const stored = (await store.unlifted()).at(0);
     assert.equal(stored?.reason, 'new reason');
-    assert.equal(stored?.until, '2026-12-02T00:00:00.000Z');
+    assert.equal(stored.until, '2026-12-02T00:00:00.000Z');
   });
 
   it('lifts a freeze once, keeps it for the record, and sets it anew after', async () => {
@@ -102,7 +102,7 @@ describe('the freeze store, in Table storage (Azurite) with the real SDK', () =>
       ),
     );
     assert.equal(began.filter((b) => b.began).length, 1, 'one freeze began');
-    const [held] = await store.unlifted();
+    const held = (await store.unlifted()).at(0);
     assert.deepEqual([...(held?.alerts ?? [])].sort(), ['a1', 'a2']);
     assert.deepEqual(
       await store.releaseAlert('web', 'a1', lifted).then((r) => r?.lifted),
