@@ -1,4 +1,5 @@
 import type { BudgetKind } from '../config';
+import type { BudgetAlert } from '../domain/budgetAlert';
 import type { AppToStop } from '../domain/appsToStop';
 
 export const budgetResponseOrchestrator = 'budgetResponse';
@@ -7,16 +8,10 @@ export const budgetResponseOrchestrator = 'budgetResponse';
 export const budgetLiftedEvent = 'budgetFreezeLifted';
 
 /** What a budget alert said, in numbers: nothing in it is secret. */
-export interface BudgetFigures {
-  budgetName: string;
-  kind: BudgetKind;
-  /** The threshold the alert is for, as percent of the budget. */
-  thresholdPercent: number;
-  budgetAmount: number;
-  spent: number;
-  forecast?: number;
-  currency?: string;
-}
+export type BudgetFigures = Pick<
+  BudgetAlert,
+  'budgetName' | 'kind' | 'thresholdPercent' | 'budgetAmount' | 'spent' | 'forecast' | 'currency'
+>;
 
 /** One budget threshold crossed, for one period: what Shepherd does about it. */
 export interface BudgetResponseInput {
