@@ -26,12 +26,11 @@ export const azureMonitorAlertFunction = 'azureMonitorAlert';
 
 /**
  * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook. Budget alerts, in the common
- * alert schema or the older `AIP Budget Notification` one, go to `receiveBudgetAlert`. Otherwise, in
- * the common alert schema: a
- * fired alert on a target's site or slot, or on one of its `alertResources`, freezes that target's
- * releases until the alert is resolved and stops its running release, which rolls back (swapping
- * back when it is already baking). The resolved alert lifts the freeze once no other alert holds it.
- * It answers 202 at once: Azure Monitor retries slow webhooks.
+ * alert schema or the older `AIP Budget Notification` one, go to `receiveBudgetAlert`. Any other alert
+ * comes in the common alert schema: fired on a target's site or slot, or on one of its
+ * `alertResources`, it freezes that target's releases until it is resolved and stops the running
+ * release, which rolls back (swapping back when it is already baking); resolved, it lifts the freeze
+ * once no other alert holds it. It answers 202 at once: Azure Monitor retries slow webhooks.
  */
 export function azureMonitorAlert(config: Config, services: FreezeRouteServices): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
@@ -39,7 +38,7 @@ export function azureMonitorAlert(config: Config, services: FreezeRouteServices)
     if (presented === null || !secretsEqual(presented, config.alertWebhookSecret)) {
       return problemResponse(401, 'Unauthorized', 'The secret in the webhook URL is missing or wrong.');
     }
-    const read = await readJsonBody(req, 'an alert in the common alert schema');
+    const read = await readJsonBody(req, 'an alert in the common alert schema, or a budget alert');
     if ('problem' in read) return read.problem;
     const budget = parseBudgetAlert(read.body);
     if (budget !== undefined) {
@@ -70,8 +69,8 @@ export function azureMonitorAlert(config: Config, services: FreezeRouteServices)
     const frozen: string[] = [];
     for (const target of affected) {
       const running = (await activeReleasesOf(client, target.name)).map((r) => r.id);
-      // Frozen first: a push arriving while the release rolls back must not start another.
-      // A freeze store out of reach must not keep the bad release running: it is logged, and the abort goes on.
+      // Frozen first, so a push arriving during the rollback starts nothing; but a freeze store out
+      // of reach must not keep the bad release running: that is logged, and the abort goes on.
       const began = await holdForAlert(client, services, target.name, alert, running, context).catch(
         (err: unknown) => {
           context.error(
