@@ -1,6 +1,6 @@
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
 import { z } from 'zod';
-import { freezeSources } from '../domain/freeze';
+import { freezeSources, isFreezeActive } from '../domain/freeze';
 import type { Freeze, FreezeScope } from '../domain/freeze';
 import { actorName, auditActorKinds, toActor } from './auditEntity';
 import { azureCall } from './azureOperationError';
@@ -19,7 +19,7 @@ export interface FreezeStore {
   /** Every freeze, lifted or not. */
   all(): Promise<Freeze[]>;
   /**
-   * Sets `freeze` unless one with its scope and id holds already, which stays as it is unless
+   * Sets `freeze` unless one with its scope and id holds already (not lifted, `until` not passed), which stays as it is unless
    * `update` is given, which then changes it (its `since` kept). Answers the freeze that holds now.
    */
   begin(freeze: Freeze, update?: (held: Freeze) => Freeze): Promise<{ freeze: Freeze; began: boolean }>;
@@ -189,7 +189,8 @@ export class TableFreezeStore implements FreezeStore {
       freeze.id,
       `set the freeze ${freeze.id} of ${freeze.scope.name}`,
       (held) => {
-        if (held === undefined || held.lifted !== undefined)
+        // One lifted, or past its `until`, holds nothing: the new one begins afresh.
+        if (held === undefined || !isFreezeActive(held, Date.now()))
           return { write: freeze, answer: { freeze, began: true } };
         if (update === undefined) return { answer: { freeze: held, began: false } };
         const changed = { ...update(held), ...(held.since === undefined ? {} : { since: held.since }) };

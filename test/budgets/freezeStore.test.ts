@@ -85,6 +85,21 @@ describe('the freeze store, in Table storage (Azurite) with the real SDK', () =>
     assert.equal((await store.begin(manual('staging'))).began, true, 'a lifted freeze does not hold');
   });
 
+  it('begins a freeze anew over one whose until has passed', async () => {
+    const { store } = stores();
+    await store.begin({ ...manual('staging'), until: '2026-01-01T00:00:00.000Z' });
+    const again = await store.begin({
+      ...manual('staging', 'closed again'),
+      since: '2026-11-30T11:00:00.000Z',
+    });
+    assert.equal(again.began, true);
+    assert.equal(again.freeze.since, '2026-11-30T11:00:00.000Z');
+    assert.deepEqual(
+      (await store.unlifted()).map((f) => [f.reason, f.until]),
+      [['closed again', undefined]],
+    );
+  });
+
   it('makes one freeze of a flood of alerts on a target, lifted when the last is resolved', async () => {
     const { store, again } = stores();
     const template: Freeze = {

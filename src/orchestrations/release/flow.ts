@@ -29,7 +29,6 @@ export class ReleaseAborted extends Error {
   }
 }
 
-
 /**
  * Steps that take a release back: worth trying for minutes longer, since giving up leaves production
  * in doubt and calls a person.

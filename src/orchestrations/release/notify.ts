@@ -4,7 +4,6 @@ import { releaseNotice } from '../releaseNotice';
 import { ReleaseAborted } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
 
-
 /**
  * Tells the target's people (its notification webhook, when it has one) that the release waits for
  * them or has ended. Best effort: a notice that cannot be delivered changes nothing in the release.
