@@ -10,6 +10,7 @@ import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import { budgetLiftedEvent } from './budgetModel';
 import type { BudgetResponseInput, BudgetResponseStatus, StoppedSlot } from './budgetModel';
 import { budgetCrossedNotice, budgetLiftedNotice } from './budgetNotice';
+import { cutText } from './customStatusLimit';
 import { DurableWork, noticeRetry, StepFailed } from './durableSteps';
 import type { Flow } from './durableSteps';
 
@@ -48,7 +49,7 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
   const note = (entry: Omit<AuditEntry, 'id' | 'at'>): void => {
     audit.push(auditEntryOf(context, audit.length, entry));
   };
-  context.df.setCustomStatus(status);
+  context.df.setCustomStatus(published(status));
 
   const freezeId = budgetFreezeId(input.figures.budgetName, input.period.start);
   const held: Freeze[] = [];
@@ -105,11 +106,11 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
 
   if (held.length === 0 && stopped.length === 0) {
     status.phase = 'done';
-    context.df.setCustomStatus(status);
+    context.df.setCustomStatus(published(status));
     return status;
   }
   status.phase = 'holding';
-  context.df.setCustomStatus(status);
+  context.df.setCustomStatus(published(status));
   const lifted = context.df.waitForExternalEvent(budgetLiftedEvent);
   const woke = yield* work.eventUntil(lifted, Date.parse(input.period.end));
   const early = woke === 'event' ? (lifted.result as LiftedEarly) : undefined;
@@ -119,7 +120,7 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
     by: early?.by ?? 'shepherd',
     reason: early?.reason ?? 'the budget reset',
   };
-  context.df.setCustomStatus(status);
+  context.df.setCustomStatus(published(status));
 
   const liftedFreezes: string[] = [];
   if (held.length > 0) {
@@ -170,8 +171,22 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
   }
   yield* recordAuditBestEffort(context, audit.splice(0));
   status.phase = 'done';
-  context.df.setCustomStatus(status);
+  context.df.setCustomStatus(published(status));
   return status;
+}
+
+/** The status as its custom status carries it: long lists and Azure's texts cut, within Azure's limit. */
+function published(status: BudgetResponseStatus): BudgetResponseStatus {
+  const cut = (list: string[], shown: number, limit: number): string[] =>
+    list.length <= shown
+      ? list.map((t) => cutText(t, limit))
+      : [...list.slice(0, shown).map((t) => cutText(t, limit)), `… and ${list.length - shown} more`];
+  return {
+    ...status,
+    frozen: cut(status.frozen, 10, 80),
+    stopped: cut(status.stopped, 10, 80),
+    problems: cut(status.problems, 5, 200),
+  };
 }
 
 /** Stops every running slot of the sites the critical threshold names; answers what it stopped. */

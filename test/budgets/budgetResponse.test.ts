@@ -179,4 +179,20 @@ describe('a budget response replayed under virtual time', () => {
       'lifted once per environment',
     );
   });
+
+  it('keeps its custom status within Azure’s limit when many apps cannot be stopped', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({}));
+    replay.fake.failNext('readAppStates', 1000);
+    const stop = Array.from({ length: 40 }, (_, i) => ({
+      site: { ...devApp, name: `dev-app-${String(i).padStart(2, '0')}-${'x'.repeat(40)}` },
+      targets: [`web-dev-${i}`],
+    }));
+    const id = await replay.begin(budgetInput({ actions: { freeze: true, stopNonProduction: true }, stop }));
+    await replay.runUntil('the hold', () => replay.status(id).phase === 'holding', 24 * 3_600_000);
+    const shown = replay.status(id);
+    assert.ok(JSON.stringify(shown).length <= 4_096, `${JSON.stringify(shown).length} characters`);
+    assert.equal(shown.problems.at(-1), '… and 35 more');
+    const done = (await replay.finish(id, 15 * 24 * 3_600_000)) as BudgetResponseStatus;
+    assert.equal(done.problems.length, 40, 'the output keeps every problem');
+  });
 });

@@ -1,24 +1,18 @@
+import { cutText as cut, fitsCustomStatus } from '../customStatusLimit';
 import type { AbortRequest, ReleaseStatus } from '../releaseModel';
 
-/**
- * Azure keeps an orchestration's custom status in 16 KB of UTF-16, 8,192 characters of JSON, and
- * fails the orchestration beyond that. Shepherd stays at half of it.
- */
-export const customStatusBudgetChars = 4_096;
 /** Windows the custom status shows while a release runs; the output keeps every one. */
 export const recentWindows = 5;
-/** Long texts (Azure's error messages, a person's reason) are cut to this many characters. */
-const textLimit = 500;
 
 /**
  * The release status as its custom status carries it: the latest windows (`windowCount` says how
  * many there were; the release's output lists them all) and texts cut short, kept within
- * `customStatusBudgetChars` however long the release ran or however wordy the reasons were.
+ * the custom status budget however long the release ran or however wordy the reasons were.
  */
 export function publishedStatus(status: ReleaseStatus): ReleaseStatus {
   for (let shown = recentWindows; shown >= 0; shown--) {
     const published = shortened(status, shown);
-    if (JSON.stringify(published).length <= customStatusBudgetChars) return published;
+    if (fitsCustomStatus(published)) return published;
   }
   const { releaseId, kind, target, image, previousImage, phase, trafficPercent, outcome, reason } = status;
   return {
@@ -53,8 +47,4 @@ function shortened(status: ReleaseStatus, windowsShown: number): ReleaseStatus {
 
 function cutRequest(request: AbortRequest): AbortRequest {
   return { ...request, by: cut(request.by), reason: cut(request.reason) };
-}
-
-function cut(text: string): string {
-  return text.length <= textLimit ? text : `${text.slice(0, textLimit - 1)}…`;
 }

@@ -4,6 +4,7 @@ import type { AuditActor, AuditEntry } from '../../domain/auditEntry';
 import { auditEntryOf, auditRetry } from '../auditTrail';
 import { DurableWork } from '../durableSteps';
 import type { Flow } from '../durableSteps';
+import { publishedRotationStatus } from './publishedRotationStatus';
 import type { RotationInput, RotationOutcome, RotationPhase, RotationStatus } from '../rotationModel';
 
 /**
@@ -22,8 +23,9 @@ export class RotationFlow extends DurableWork {
     super(context, input.rotationId);
   }
 
+  /** Shows the status to people, within Azure's custom status limit (the output keeps all of it). */
   publish(): void {
-    this.context.df.setCustomStatus(this.status);
+    this.context.df.setCustomStatus(publishedRotationStatus(this.status));
   }
 
   enter(phase: RotationPhase): void {
