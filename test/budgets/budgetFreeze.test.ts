@@ -208,7 +208,10 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
       view.freezesBeganWhileRunning?.map((f) => [f.holds, f.source]),
       [['the dev environment', 'budget']],
     );
-    assert.match(noticesTo('production', /100%/).at(0) ?? '', /releases to dev, production are frozen until/);
+    const told = await waitFor('the 100% notice', () =>
+      Promise.resolve(noticesTo('production', /100%/).at(0)),
+    );
+    assert.match(told, /releases to dev, production are frozen until/);
   });
 
   it('refuses a push while frozen, saying how to release it later; a rollback still runs', async () => {
@@ -236,9 +239,19 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
 
   it('stops the non-production apps at the critical threshold, never production', async () => {
     await budgetAlert(120);
-    await waitFor('web-dev to stop', () =>
-      Promise.resolve(slotState('web-dev', 'production') === 'Stopped' ? true : undefined),
+    // The response stops slot after slot; once it holds, it has stopped all it will.
+    await waitFor('the critical response to hold', () =>
+      Promise.resolve(
+        instances('budgetResponse').some(
+          (r) =>
+            r.instanceId.includes(':120:') &&
+            (r.customStatus as { phase?: string } | null)?.phase === 'holding',
+        )
+          ? true
+          : undefined,
+      ),
     );
+    assert.equal(slotState('web-dev', 'production'), 'Stopped');
     assert.equal(slotState('web-dev', 'staging'), 'Stopped');
     assert.equal(slotState('web', 'production'), 'Running');
     assert.equal(slotState('web', 'staging'), 'Running');
@@ -339,7 +352,13 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
         ['freeze.set', 'frozen: release train closed for the demo'],
       ],
     );
-    assert.equal(noticesTo('dev', /demo over/).length, 1);
+    const lifted = await waitFor('the lift notice', () =>
+      Promise.resolve(noticesTo('dev', /demo over/).at(0)),
+    );
+    assert.match(
+      lifted,
+      /no longer frozen: a holder of the function key lifted the manual freeze \(demo over\)/,
+    );
   });
 
   it('answers bad freeze requests and malformed budget alerts with a clear 4xx, changing nothing', async () => {
