@@ -1,5 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import { queryInstances } from './azure/taskHubInstances';
 import type { Notice } from './domain/notice';
 import type { AuditLog } from './azure/auditLog';
 import type { FreezeStore } from './azure/freezeStore';
@@ -15,6 +17,8 @@ import {
   settingFreezes,
 } from './domain/freeze';
 import type { Freeze, FreezeScope } from './domain/freeze';
+import { budgetLiftedEvent } from './orchestrations/budgetModel';
+import type { BudgetResponseStatus, LiftedEarly } from './orchestrations/budgetModel';
 import { sendNoticeOrchestrator } from './orchestrations/noticeModel';
 import type { SendNoticeInput } from './orchestrations/noticeModel';
 import type { NoticeAddressee } from './domain/noticeRecipients';
@@ -145,4 +149,25 @@ export function freezeLiftedNotice(freeze: Freeze, by: string, reason: string): 
 /** Who receives the notices of a freeze of `scope`. */
 export function recipientsOf(scope: FreezeScope): NoticeAddressee {
   return scope.kind === 'environment' ? { environments: [scope.name] } : { target: scope.name };
+}
+
+/**
+ * Tells every running budget response holding the freeze `freezeId` that a person lifted it, so each
+ * starts what it stopped and ends: the one that set the freeze, and those of later thresholds of the
+ * same period that found it set.
+ */
+export async function endBudgetHolds(
+  client: DurableClient,
+  freezeId: string,
+  lifted: LiftedEarly,
+): Promise<void> {
+  const running = await queryInstances(client, {
+    instanceIdPrefix: 'budget:',
+    runtimeStatus: [df.OrchestrationRuntimeStatus.Running],
+  });
+  for (const instance of running) {
+    const status = instance.customStatus as Partial<BudgetResponseStatus> | null | undefined;
+    if (status?.freezeId === freezeId)
+      await client.raiseEvent(instance.instanceId, budgetLiftedEvent, lifted);
+  }
 }

@@ -59,7 +59,6 @@ interface FreezeProperties {
   until?: string;
   releasesRunning: string;
   alerts?: string;
-  heldBy?: string;
   active: boolean;
   liftedAt?: string;
   liftedByKind?: string;
@@ -90,7 +89,6 @@ function toEntity(freeze: Freeze): TableEntity<FreezeProperties> {
     ...(freeze.until === undefined ? {} : { until: freeze.until }),
     releasesRunning: JSON.stringify(freeze.releasesRunning),
     ...(freeze.alerts === undefined ? {} : { alerts: JSON.stringify(freeze.alerts) }),
-    ...(freeze.heldBy === undefined ? {} : { heldBy: freeze.heldBy }),
     active: freeze.lifted === undefined,
     ...(freeze.lifted === undefined
       ? {}
@@ -122,7 +120,6 @@ const storedFreeze = z.object({
   until: z.string().optional(),
   releasesRunning: stringList,
   alerts: stringList.optional(),
-  heldBy: z.string().optional(),
   active: z.boolean(),
   liftedAt: z.string().optional(),
   liftedByKind: z.enum(auditActorKinds).optional(),
@@ -144,7 +141,6 @@ function fromEntity(entity: object): Freeze | undefined {
     ...(e.until === undefined ? {} : { until: e.until }),
     releasesRunning: e.releasesRunning,
     ...(e.alerts === undefined ? {} : { alerts: e.alerts }),
-    ...(e.heldBy === undefined ? {} : { heldBy: e.heldBy }),
     ...(e.active
       ? {}
       : {

@@ -9,6 +9,8 @@ interface SiteRef {
 export interface AppToStop {
   site: SiteRef;
   targets: string[];
+  /** The environments of those targets: lifting the freeze of any of them starts the site again. */
+  environments: string[];
 }
 
 function siteKey(site: SiteRef): string {
@@ -32,8 +34,13 @@ export function selectAppsToStop(
     const key = siteKey(target.site);
     if (production.has(key)) continue;
     const { subscriptionId, resourceGroup, name } = target.site;
-    const app = apps.get(key) ?? { site: { subscriptionId, resourceGroup, name }, targets: [] };
+    const app = apps.get(key) ?? {
+      site: { subscriptionId, resourceGroup, name },
+      targets: [],
+      environments: [],
+    };
     app.targets.push(target.name);
+    if (!app.environments.includes(target.environment)) app.environments.push(target.environment);
     apps.set(key, app);
   }
   return [...apps.values()];

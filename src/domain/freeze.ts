@@ -33,8 +33,7 @@ export interface Freeze {
   releasesRunning: string[];
   /** For an alert freeze, the alerts still firing (their ids); it lifts when none is left. */
   alerts?: string[];
-  /** The durable instance that lifts it at `until` (a budget's), told when a person lifts it first. */
-  heldBy?: string;
+  /** When, by whom and why it was lifted; a lifted freeze is kept for the record. */
   lifted?: { at: string; by: AuditActor; reason: string };
 }
 

@@ -7,6 +7,7 @@ import type { AuditEntry } from '../domain/auditEntry';
 import { describeScope } from '../domain/freeze';
 import type { Freeze, FreezeScope } from '../domain/freeze';
 import {
+  endBudgetHolds,
   freezeLiftedNotice,
   freezeSetNotice,
   isKnownEnvironment,
@@ -16,7 +17,6 @@ import {
   targetsIn,
   tellOnce,
 } from '../freezeControl';
-import { budgetLiftedEvent } from '../orchestrations/budgetModel';
 import { callerOf } from './caller';
 import { parseFreezeRequest, parseLiftRequest } from './payloads/freezeRequest';
 import { problemResponse } from './problem';
@@ -189,8 +189,8 @@ export function liftEnvironmentFreeze(config: Config, services: FreezeRouteServi
       if (done === undefined) continue;
       lifted.push(done);
       // The budget's own work starts what it stopped and finishes; an ended one has nothing to do.
-      if (done.heldBy !== undefined)
-        await client.raiseEvent(done.heldBy, budgetLiftedEvent, { by, reason }).catch(() => undefined);
+      if (done.source === 'budget')
+        await endBudgetHolds(client, done.id, { environment: done.scope.name, by, reason });
       await tellOnce(
         client,
         `freeze-lifted:${encodeURIComponent(done.scope.name)}:${encodeURIComponent(done.id)}:${Date.parse(at)}`,

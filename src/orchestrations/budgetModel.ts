@@ -7,6 +7,13 @@ export const budgetResponseOrchestrator = 'budgetResponse';
 /** Raised on a budget response when a person lifts its freeze early: it starts the apps it stopped too. */
 export const budgetLiftedEvent = 'budgetFreezeLifted';
 
+/** Who lifted a budget's freeze of an environment early, as the lifting route raises it with `budgetLiftedEvent`. */
+export interface LiftedEarly {
+  environment: string;
+  by: string;
+  reason: string;
+}
+
 /** What a budget alert said, in numbers: nothing in it is secret. */
 export type BudgetFigures = Pick<
   BudgetAlert,
@@ -36,6 +43,7 @@ export interface StoppedSlot {
   target: string;
   site: AppToStop['site'];
   slot: string;
+  environments: string[];
 }
 
 /** What a budget response's custom status shows. */
@@ -43,6 +51,8 @@ export interface BudgetResponseStatus {
   phase: 'acting' | 'holding' | 'lifting' | 'done';
   budget: string;
   threshold: string;
+  /** The freeze of the budget's period it sets or finds set: a person lifting it ends the hold. */
+  freezeId: string;
   frozen: string[];
   stopped: string[];
   /** What could not be done, for people to finish by hand. */

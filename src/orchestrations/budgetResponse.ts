@@ -8,7 +8,7 @@ import type { AuditActor, AuditEntry } from '../domain/auditEntry';
 import type { Freeze } from '../domain/freeze';
 import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import { budgetLiftedEvent } from './budgetModel';
-import type { BudgetResponseInput, BudgetResponseStatus, StoppedSlot } from './budgetModel';
+import type { BudgetResponseInput, BudgetResponseStatus, LiftedEarly, StoppedSlot } from './budgetModel';
 import { budgetCrossedNotice, budgetLiftedNotice } from './budgetNotice';
 import { cutText } from './customStatusLimit';
 import { DurableWork, noticeRetry, StepFailed } from './durableSteps';
@@ -17,12 +17,6 @@ import type { Flow } from './durableSteps';
 /** The id of a budget's freeze of one period: a second threshold of the same period finds it held. */
 export function budgetFreezeId(budgetName: string, periodStart: string): string {
   return `budget:${budgetName.toLowerCase()}:${periodStart.slice(0, 10)}`;
-}
-
-/** Who lifted a budget's freeze early, as the lifting route raises it. */
-interface LiftedEarly {
-  by: string;
-  reason: string;
 }
 
 /**
@@ -40,18 +34,20 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
     phase: 'acting',
     budget: input.figures.budgetName,
     threshold: `${input.threshold.percent}% ${input.threshold.kind}`,
+    freezeId: budgetFreezeId(input.figures.budgetName, input.period.start),
     frozen: [],
     stopped: [],
     problems: [],
     until: input.period.end,
   };
   const audit: AuditEntry[] = [];
+  let noted = 0;
   const note = (entry: Omit<AuditEntry, 'id' | 'at'>): void => {
-    audit.push(auditEntryOf(context, audit.length, entry));
+    audit.push(auditEntryOf(context, noted++, entry));
   };
   context.df.setCustomStatus(published(status));
 
-  const freezeId = budgetFreezeId(input.figures.budgetName, input.period.start);
+  const { freezeId } = status;
   const held: Freeze[] = [];
   if (input.actions.freeze) {
     const freezes: Freeze[] = input.environments.map((name) => ({
@@ -63,7 +59,6 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
       since: work.nowIso(),
       until: input.period.end,
       releasesRunning: [],
-      heldBy: context.df.instanceId,
     }));
     try {
       const set = yield* work.step<{ freeze: Freeze; began: boolean }[]>(setFreezesActivity, { freezes });
@@ -109,27 +104,62 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
     context.df.setCustomStatus(published(status));
     return status;
   }
-  status.phase = 'holding';
+  // Held until the budget resets; a person lifting one environment's freeze early ends the hold
+  // there (its apps start again) while the others stay frozen.
+  let holding = { freezes: held, stopped };
+  while (holding.freezes.length > 0 || holding.stopped.length > 0) {
+    status.phase = 'holding';
+    context.df.setCustomStatus(published(status));
+    const lifted = context.df.waitForExternalEvent(budgetLiftedEvent);
+    const woke = yield* work.eventUntil(lifted, Date.parse(input.period.end));
+    const early = woke === 'event' ? (lifted.result as LiftedEarly) : undefined;
+    const ends = (environments: string[]): boolean =>
+      early === undefined || environments.includes(early.environment);
+    const now = {
+      freezes: holding.freezes.filter((f) => ends([f.scope.name])),
+      stopped: holding.stopped.filter((s) => ends(s.environments)),
+    };
+    holding = {
+      freezes: holding.freezes.filter((f) => !now.freezes.includes(f)),
+      stopped: holding.stopped.filter((s) => !now.stopped.includes(s)),
+    };
+    const liftedNow = {
+      at: work.nowIso(),
+      by: early?.by ?? 'shepherd',
+      reason: early?.reason ?? 'the budget reset',
+    };
+    Object.assign(status, { phase: 'lifting', lifted: liftedNow });
+    context.df.setCustomStatus(published(status));
+    yield* undo(work, input, status, liftedNow, now, early, note);
+    yield* recordAuditBestEffort(context, audit.splice(0));
+  }
+  status.phase = 'done';
   context.df.setCustomStatus(published(status));
-  const lifted = context.df.waitForExternalEvent(budgetLiftedEvent);
-  const woke = yield* work.eventUntil(lifted, Date.parse(input.period.end));
-  const early = woke === 'event' ? (lifted.result as LiftedEarly) : undefined;
-  status.phase = 'lifting';
-  status.lifted = {
-    at: work.nowIso(),
-    by: early?.by ?? 'shepherd',
-    reason: early?.reason ?? 'the budget reset',
-  };
-  context.df.setCustomStatus(published(status));
+  return status;
+}
 
+/**
+ * Lifts `what.freezes` and starts `what.stopped` again, at the reset or because `early` (a person)
+ * lifted the freeze of an environment, and tells people what was done.
+ */
+function* undo(
+  work: DurableWork,
+  input: BudgetResponseInput,
+  status: BudgetResponseStatus,
+  lifted: NonNullable<BudgetResponseStatus['lifted']>,
+  what: { freezes: Freeze[]; stopped: StoppedSlot[] },
+  early: LiftedEarly | undefined,
+  note: (entry: Omit<AuditEntry, 'id' | 'at'>) => void,
+): Flow {
+  const problemsBefore = status.problems.length;
   const liftedFreezes: string[] = [];
-  if (held.length > 0) {
-    const freezes = held.map((f) => ({ scope: f.scope, id: f.id }));
+  if (what.freezes.length > 0) {
     const by: AuditActor = early === undefined ? { kind: 'shepherd' } : { kind: 'person', name: early.by };
     try {
+      // A person's lift has lifted the stored freeze already; lifting again changes nothing.
       const done = yield* work.step<Freeze[]>(liftFreezesActivity, {
-        freezes,
-        lifted: { at: status.lifted.at, by, reason: status.lifted.reason },
+        freezes: what.freezes.map((f) => ({ scope: f.scope, id: f.id })),
+        lifted: { at: lifted.at, by, reason: lifted.reason },
       });
       for (const freeze of done) {
         liftedFreezes.push(freeze.scope.name);
@@ -138,7 +168,7 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
           subject: { kind: 'environment', name: freeze.scope.name },
           by,
           outcome: 'lifted',
-          detail: `budget ${input.figures.budgetName}: ${status.lifted.reason}`,
+          detail: `budget ${input.figures.budgetName}: ${lifted.reason}`,
         });
       }
     } catch (err) {
@@ -148,31 +178,24 @@ export function* budgetResponse(context: OrchestrationContext): Flow<BudgetRespo
       );
     }
   }
-  const started = yield* startApps(work, stopped, status);
-  for (const slot of stopped.filter((s) => started.includes(describeSlot(s.site, s.slot))))
+  const started = yield* startApps(work, what.stopped, status);
+  for (const slot of what.stopped.filter((s) => started.includes(describeSlot(s.site, s.slot))))
     note({
       action: 'apps.started',
       subject: { kind: 'target', name: slot.target },
       by: { kind: 'shepherd' },
       outcome: 'started',
-      detail: `${describeSlot(slot.site, slot.slot)} started again: ${status.lifted.reason}`,
+      detail: `${describeSlot(slot.site, slot.slot)} started again: ${lifted.reason}`,
     });
-  // A person who lifted the freeze early was answered by the lifting route; only what followed is told.
-  if (early === undefined || started.length > 0 || status.problems.length > 0) {
+  const problems = status.problems.slice(problemsBefore);
+  // A person who lifted a freeze early was answered by the lifting route; only what followed is told.
+  if (early === undefined || started.length > 0 || problems.length > 0) {
     const why =
       early === undefined
         ? `the budget reset at ${input.period.end}`
-        : `${early.by} lifted the freeze: ${early.reason}`;
-    yield* tell(
-      work,
-      input,
-      budgetLiftedNotice(input, { frozen: liftedFreezes, started, problems: status.problems, why }),
-    );
+        : `${early.by} lifted the freeze of ${early.environment}: ${early.reason}`;
+    yield* tell(work, input, budgetLiftedNotice(input, { frozen: liftedFreezes, started, problems, why }));
   }
-  yield* recordAuditBestEffort(context, audit.splice(0));
-  status.phase = 'done';
-  context.df.setCustomStatus(published(status));
-  return status;
 }
 
 /** The status as its custom status carries it: long lists and Azure's texts cut, within Azure's limit. */
@@ -205,7 +228,7 @@ function* stopApps(
       // Only what runs now: a slot a person stopped is theirs, and stays stopped at the reset.
       for (const { slot } of states.filter((s) => s.state.toLowerCase() === 'running')) {
         yield* work.step(setAppStateActivity, { site: app.site, slot, state: 'Stopped' });
-        stopped.push({ target, site: app.site, slot });
+        stopped.push({ target, site: app.site, slot, environments: app.environments });
         status.stopped.push(describeSlot(app.site, slot));
       }
     } catch (err) {

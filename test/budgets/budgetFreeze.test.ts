@@ -263,7 +263,27 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
     assert.equal(trail.filter((e) => e.action === 'apps.stopped').length, 2);
   });
 
-  it('lifts the freeze and starts the apps when the budget resets; the refused image releases then', async () => {
+  it('lets a person lift dev’s budget freeze early, which starts its apps; production stays frozen', async () => {
+    const lift = await call(host.url, '/api/environments/dev/freeze', {
+      method: 'DELETE',
+      key: key(),
+      body: { reason: 'the demo needs dev', source: 'budget' },
+    });
+    assert.equal(lift.status, 200, lift.text);
+    await waitFor('web-dev to start again', () =>
+      Promise.resolve(
+        slotState('web-dev', 'production') === 'Running' && slotState('web-dev', 'staging') === 'Running'
+          ? true
+          : undefined,
+      ),
+    );
+    assert.deepEqual(
+      (await freezes()).map((f) => [f.holds, f.source]),
+      [['the production environment', 'budget']],
+    );
+  });
+
+  it('lifts the rest when the budget resets; the refused image releases then', async () => {
     for (const response of instances('budgetResponse')) await ended(response.instanceId);
     assert.ok(rig.clock.now() >= reset);
     assert.deepEqual(await freezes(), []);
@@ -342,9 +362,9 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
     });
     assert.equal(lift.status, 200, lift.text);
     assert.deepEqual(await freezes(), []);
-    const trail = (await auditOf('environment=dev')).filter(
-      (e) => e.action.startsWith('freeze.') && e.by.kind === 'person',
-    );
+    const trail = (await auditOf('environment=dev'))
+      .filter((e) => e.action.startsWith('freeze.') && e.by.kind === 'person')
+      .slice(0, 2);
     assert.deepEqual(
       trail.map((e) => [e.action, e.detail]),
       [

@@ -78,7 +78,7 @@ describe('a budget response replayed under virtual time', () => {
         key: 'team-budget:actual:120:2026-11-01',
         threshold: { percent: 120, kind: 'actual' },
         actions: { freeze: true, stopNonProduction: true },
-        stop: [{ site: devApp, targets: ['web-dev'] }],
+        stop: [{ site: devApp, targets: ['web-dev'], environments: ['dev'] }],
       }),
     );
     assert.deepEqual(replay.fake.changes, [
@@ -111,30 +111,42 @@ describe('a budget response replayed under virtual time', () => {
     );
   });
 
-  it('ends the hold at once when a person lifts the freeze early, starting what it stopped', async () => {
+  it('ends the hold of one environment when a person lifts its freeze early, starting its apps; the rest waits for the reset', async () => {
     replay = new BudgetReplay(new FakeBudgetWorld({ 'dev-app': { production: 'Running' } }));
     const id = await replay.begin(
       budgetInput({
         actions: { freeze: true, stopNonProduction: true },
-        stop: [{ site: devApp, targets: ['web-dev'] }],
+        stop: [{ site: devApp, targets: ['web-dev'], environments: ['dev'] }],
       }),
     );
-    // The lifting route lifts the stored freezes itself, then tells the budget's work.
-    for (const [key, freeze] of replay.fake.freezes)
-      replay.fake.freezes.set(key, {
-        ...freeze,
-        lifted: { at: '2026-11-21T09:00:00Z', by: { kind: 'person', name: 'ana' }, reason: 'budget raised' },
-      });
+    // The lifting route lifts the stored freeze of dev itself, then tells the budget's work.
+    const dev = 'environment:dev/budget:team-budget:2026-11-01';
+    const frozenDev = replay.fake.freezes.get(dev);
+    assert.ok(frozenDev);
+    replay.fake.freezes.set(dev, {
+      ...frozenDev,
+      lifted: { at: '2026-11-21T09:00:00Z', by: { kind: 'person', name: 'ana' }, reason: 'budget raised' },
+    });
     await replay.clock.advance(3_600_000, () => replay.settle());
-    await replay.raise(id, budgetLiftedEvent, { by: 'ana', reason: 'budget raised' });
-    const done = (await replay.finish(id)) as BudgetResponseStatus;
-    assert.ok(replay.clock.now() < reset, 'it did not wait for the reset');
-    assert.deepEqual(done.lifted && [done.lifted.by, done.lifted.reason], ['ana', 'budget raised']);
-    assert.equal(replay.fake.slots.get('dev-app/production'), 'Running');
+    await replay.raise(id, budgetLiftedEvent, { environment: 'dev', by: 'ana', reason: 'budget raised' });
+    assert.equal(replay.fake.slots.get('dev-app/production'), 'Running', 'dev’s app started at once');
+    assert.deepEqual(replay.fake.frozen(), ['prod'], 'production stays frozen');
+    assert.equal(replay.status(id).phase, 'holding');
     assert.match(
       replay.fake.notices.at(-1)?.notice.text ?? '',
-      /ana lifted the freeze: budget raised; started dev-app again/,
+      /ana lifted the freeze of dev: budget raised; started dev-app again/,
     );
+    const done = (await replay.finish(id, 15 * 24 * 3_600_000)) as BudgetResponseStatus;
+    assert.ok(replay.clock.now() >= reset);
+    assert.deepEqual(replay.fake.frozen(), []);
+    assert.equal(done.lifted?.reason, 'the budget reset');
+    assert.deepEqual(replay.fake.changes, [
+      'freeze dev',
+      'freeze prod',
+      'stop dev-app/production',
+      'start dev-app/production',
+      'lift prod',
+    ]);
   });
 
   it('tells people urgently what it could not do when Azure keeps refusing the freeze, and holds nothing', async () => {
@@ -186,6 +198,7 @@ describe('a budget response replayed under virtual time', () => {
     const stop = Array.from({ length: 40 }, (_, i) => ({
       site: { ...devApp, name: `dev-app-${String(i).padStart(2, '0')}-${'x'.repeat(40)}` },
       targets: [`web-dev-${i}`],
+      environments: ['dev'],
     }));
     const id = await replay.begin(budgetInput({ actions: { freeze: true, stopNonProduction: true }, stop }));
     await replay.runUntil('the hold', () => replay.status(id).phase === 'holding', 24 * 3_600_000);
