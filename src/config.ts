@@ -55,11 +55,52 @@ const databaseSchema = z
     credential: postgresCredential,
     /** Backed up before each release unless turned off; on-demand backups and restores work either way. */
     backups: z
-      .object({ enabled: z.boolean().default(true) })
+      .object({
+        enabled: z.boolean().default(true),
+        /** Backups older than this are deleted, except the newest verified one of the database. */
+        retentionDays: z.number().int().min(1).max(3650).default(30),
+      })
       .strict()
       .prefault({}),
   })
   .strict();
+
+const repositoryName = z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'expected a repository name');
+
+/**
+ * What registry cleanup may delete in the target's repository (and `extraRepositories`), modelled on
+ * `acr purge`: tags matching `tagFilter` older than `olderThanDays`, beyond the `keep` newest tagged
+ * images; untagged manifests older than `untaggedDays`. What is in use is never deleted.
+ */
+const registryCleanupSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A regular expression a whole tag must match to be deleted (`acr purge --filter`). */
+    tagFilter: z
+      .string()
+      .min(1)
+      .refine((pattern) => {
+        try {
+          new RegExp(`^(?:${pattern})$`);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected a regular expression')
+      .default('.*'),
+    /** Tags last updated longer ago than this may go (`acr purge --ago`). */
+    olderThanDays: z.number().min(1).default(30),
+    /** The newest tagged images always kept (`acr purge --keep`). */
+    keep: z.number().int().min(1).default(10),
+    /** Untagged manifests older than this go (`acr purge --untagged`, with an age). */
+    untaggedDays: z.number().min(1).default(7),
+    /** More repositories of the same registry cleaned by the same rules (e.g. a sidecar's). */
+    extraRepositories: z.array(repositoryName).default([]),
+  })
+  .strict();
+
+/** A target's registry cleanup settings. */
+export type RegistryCleanup = z.infer<typeof registryCleanupSchema>;
 
 /** How a notification webhook wants its messages: Shepherd's JSON, a Teams Workflows card, or Slack blocks. */
 export const noticeFormats = ['json', 'teams', 'slack'] as const;
@@ -171,7 +212,7 @@ const targetSchema = z
         loginServer: z
           .string()
           .regex(/^[a-z0-9.-]+(:\d+)?$/, 'expected a registry host name, e.g. myregistry.azurecr.io'),
-        repository: z.string().regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'expected a repository name'),
+        repository: repositoryName,
         /** Every tag releases unless a glob or semver range narrows it; other tags are ignored, with a reason. */
         releaseTags: releaseTagsSchema.default({ glob: '*' }),
       })
@@ -251,6 +292,11 @@ const targetSchema = z
     alertResources: z.array(armResourceId).default([]),
     /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
     database: databaseSchema.optional(),
+    /** What the scheduled cleanup may delete for this target. */
+    cleanup: z
+      .object({ registry: registryCleanupSchema.prefault({}) })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -342,6 +388,12 @@ const targetsFileSchema = z
     });
   });
 
+/** A timer schedule as Azure Functions takes it: NCRONTAB's six fields, seconds first. */
+const ncrontab = z
+  .string()
+  .trim()
+  .regex(/^\S+( \S+){5}$/, 'expected six NCRONTAB fields, e.g. "0 0 2 * * *" (02:00 every day)');
+
 const settingsSchema = z.object({
   /** Durable Functions task hub; host.json reads it too. Azure Storage allows 3–45 letters and digits. */
   SHEPHERD_TASK_HUB: z
@@ -425,6 +477,13 @@ const settingsSchema = z.object({
     });
     return z.NEVER;
   }),
+  /** Completed, failed and terminated durable instances older than this many days are purged. */
+  SHEPHERD_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** When each cleanup runs (NCRONTAB, six fields, UTC): registry and backups nightly, history weekly, drift hourly. */
+  SHEPHERD_REGISTRY_CLEANUP_SCHEDULE: ncrontab.default('0 0 2 * * *'),
+  SHEPHERD_BACKUP_CLEANUP_SCHEDULE: ncrontab.default('0 30 2 * * *'),
+  SHEPHERD_HISTORY_CLEANUP_SCHEDULE: ncrontab.default('0 0 3 * * 0'),
+  SHEPHERD_DRIFT_SCHEDULE: ncrontab.default('0 15 * * * *'),
   /** The container backups are kept in: its own, apart from the Functions host's containers. */
   SHEPHERD_BACKUP_CONTAINER: z
     .string()
@@ -509,6 +568,13 @@ export interface Config {
   backups: BackupSettings;
   /** Where Shepherd's state tables (the audit trail) are kept. */
   stateStorage: StorageLocation;
+  cleanup: CleanupSettings;
+}
+
+/** When the cleanups run, and how long durable history is kept. */
+export interface CleanupSettings {
+  historyRetentionDays: number;
+  schedules: { registry: string; backups: string; history: string; drift: string };
 }
 
 /** Where backups go and which PostgreSQL client programs make them. */
@@ -635,5 +701,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root: string = 
       searchPath: d.PATH.split(delimiter).filter((dir) => dir !== ''),
     },
     stateStorage: d.SHEPHERD_STATE_STORAGE,
+    cleanup: {
+      historyRetentionDays: d.SHEPHERD_HISTORY_RETENTION_DAYS,
+      schedules: {
+        registry: d.SHEPHERD_REGISTRY_CLEANUP_SCHEDULE,
+        backups: d.SHEPHERD_BACKUP_CLEANUP_SCHEDULE,
+        history: d.SHEPHERD_HISTORY_CLEANUP_SCHEDULE,
+        drift: d.SHEPHERD_DRIFT_SCHEDULE,
+      },
+    },
   };
 }

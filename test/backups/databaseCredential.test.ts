@@ -15,7 +15,7 @@ const database: TargetDatabase = {
   user: 'shepherd',
   sslMode: 'require',
   credential: { keyVaultSecretUri: passwordSecretUri, holds: 'password' },
-  backups: { enabled: true },
+  backups: { enabled: true, retentionDays: 30 },
 };
 
 const base = {

@@ -402,7 +402,7 @@ describe('configuration of databases and backups', () => {
       port: 5432,
       sslMode: 'verify-full',
       credential: { ...database.credential, holds: 'password' },
-      backups: { enabled: true },
+      backups: { enabled: true, retentionDays: 30 },
     });
     assert.deepEqual(config.backups.storage, { connectionString: devStorage });
     assert.equal(config.backups.container, 'shepherd-backups');
