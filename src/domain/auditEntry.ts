@@ -1,6 +1,6 @@
 /** What an audit entry is about: one target, one secret Shepherd looks after, an environment, or an Azure budget. */
 export type AuditSubject = { kind: AuditSubjectKind; name: string };
-export const auditSubjectKinds = ['target', 'secret', 'environment', 'budget'] as const;
+export const auditSubjectKinds = ['target', 'secret', 'environment', 'budget', 'cleanup'] as const;
 export type AuditSubjectKind = (typeof auditSubjectKinds)[number];
 
 /**
@@ -35,6 +35,8 @@ export const auditActions = [
   'freeze.lifted',
   'apps.stopped',
   'apps.started',
+  'cleanup.ran',
+  'drift.found',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -62,6 +64,8 @@ export const auditOutcomes = [
   'frozen',
   'lifted',
   'stopped',
+  'fixed',
+  'reported',
 ] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 

@@ -186,7 +186,7 @@ describe('GET /api/audit, through the local host, over Azurite with the real Tab
 
   const badQueries: [string, RegExp][] = [
     ['?targte=web', /targte/],
-    ['?target=web&secret=db-password', /one of target, secret, environment or budget, not several/],
+    ['?target=web&secret=db-password', /one of target, secret, environment, budget or cleanup, not several/],
     ['?target=Web!', /expected a target name/],
     ['?from=yesterday', /ISO 8601/],
     ['?from=2026-03-02T11:00:00Z&to=2026-03-02T10:00:00Z', /from must be before to/],

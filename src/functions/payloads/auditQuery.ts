@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditQuery } from '../../azure/auditLog';
 import { auditSubjectKinds } from '../../domain/auditEntry';
+import { cleanupKinds } from '../../domain/cleanupPlan';
 import type { AuditSubject, AuditSubjectKind } from '../../domain/auditEntry';
 import { timestamp } from './fields';
 import { parseWith } from './parseResult';
@@ -22,6 +23,7 @@ const query = z
       .optional(),
     environment: z.string().min(1).max(100).optional(),
     budget: z.string().min(1).max(100).optional(),
+    cleanup: z.enum(cleanupKinds).optional(),
     from: timestamp.optional(),
     to: timestamp.optional(),
     top: z
