@@ -8,10 +8,12 @@ import { z } from 'zod';
 
 /** Which instances of the task hub to list. */
 export interface InstanceQuery {
-  /** Only instances whose id starts with this, e.g. `release:web:`. */
-  instanceIdPrefix: string;
+  /** Only instances whose id starts with this, e.g. `release:web:`; every instance when not given. */
+  instanceIdPrefix?: string;
   /** Only instances in these states; any state when not given. */
   runtimeStatus?: readonly OrchestrationRuntimeStatus[];
+  /** Only instances created at or before this time (the API's `createdTimeTo`). */
+  createdTimeTo?: Date;
   /** How many instances the task hub answers per page (its `top`); every page is read. */
   pageSize?: number;
 }
@@ -43,7 +45,8 @@ const defaultPageSize = 100;
 const pageTimeoutMs = 30_000;
 
 /**
- * The task hub's instances whose ids start with a prefix, read through the durable extension's HTTP
+ * The task hub's instances whose ids start with a prefix (and, when asked, created before a time),
+ * read through the durable extension's HTTP
  * API (`GET …/instances?instanceIdPrefix=…`, `HttpApiHandler.cs` in
  * Azure/azure-functions-durable-extension), which lists them without scanning the rest of the hub.
  * The durable-functions client cannot ask by prefix, so this asks the same API at the same URLs it
@@ -77,7 +80,9 @@ function instancesUrl(client: DurableClient, query: InstanceQuery): URL {
   const url = rpcBaseUrl
     ? new URL('instances/', rpcBaseUrl)
     : new URL(managementUrls.statusQueryGetUri.replace(managementUrls.id, ''));
-  url.searchParams.set('instanceIdPrefix', query.instanceIdPrefix);
+  if (query.instanceIdPrefix !== undefined) url.searchParams.set('instanceIdPrefix', query.instanceIdPrefix);
+  if (query.createdTimeTo !== undefined)
+    url.searchParams.set('createdTimeTo', query.createdTimeTo.toISOString());
   if (query.runtimeStatus && query.runtimeStatus.length > 0)
     url.searchParams.set('runtimeStatus', query.runtimeStatus.join(','));
   url.searchParams.set('top', String(query.pageSize ?? defaultPageSize));

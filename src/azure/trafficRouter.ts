@@ -18,6 +18,8 @@ export interface TrafficRouter {
   setSlotShare(site: SiteRef, slot: string, percent: number): Promise<void>;
   /** Removes every routing rule: all users go to production, and none can opt into a slot. */
   clearRouting(site: SiteRef): Promise<void>;
+  /** The site's routing rules as they are, whoever set them; none when all users go to production. */
+  slotShares(site: SiteRef): Promise<SlotShare[]>;
 }
 
 /** One slot's share of production's traffic. */
@@ -51,6 +53,13 @@ export class AppServiceTrafficRouter implements TrafficRouter {
     return azureCall(`clear the routing rules of ${site.name}`, () => this.#writeRules(site, []));
   }
 
+  async slotShares(site: SiteRef): Promise<SlotShare[]> {
+    return azureCall(`read the routing rules of ${site.name}`, async () => {
+      const config = await this.clients.for(site).getConfiguration(site.resourceGroup, site.name);
+      return fromRampUpRules(config.experiments?.rampUpRules ?? []);
+    });
+  }
+
   async #writeRules(site: SiteRef, shares: SlotShare[]): Promise<void> {
     // The rules live on production's config; a PATCH naming only `experiments` leaves the rest alone.
     await this.clients.for(site).updateConfiguration(site.resourceGroup, site.name, {
@@ -65,5 +74,14 @@ export function toRampUpRules(shares: SlotShare[]): RampUpRule[] {
     name: share.slot,
     actionHostName: share.hostName,
     reroutePercentage: share.percent,
+  }));
+}
+
+/** The shares App Service's routing rules give; a rule without a slot name is named by its host name. */
+export function fromRampUpRules(rules: RampUpRule[]): SlotShare[] {
+  return rules.map((rule) => ({
+    slot: rule.name ?? rule.actionHostName ?? '',
+    hostName: rule.actionHostName ?? '',
+    percent: rule.reroutePercentage ?? 0,
   }));
 }

@@ -110,12 +110,21 @@ export class DurableEngine {
     return this.#signal(instanceId, { kind: 'Terminate', reason });
   }
 
-  /** Deletes a finished instance's history; running instances are kept. */
+  /**
+   * Deletes a finished instance: its history, its state file and any timer still armed for it, as the
+   * task hub's purge deletes its history, instance and timer rows. Running instances are kept.
+   */
   purge(instanceId: string): boolean {
     const state = this.#instances.get(instanceId);
     if (!state || !terminalStatuses.has(state.runtimeStatus)) return false;
     this.#instances.delete(instanceId);
     this.store.delete(instanceId);
+    const timers = `${instanceId}|${state.executionId}|`;
+    for (const [key, cancel] of this.#armedTimers) {
+      if (!key.startsWith(timers)) continue;
+      cancel();
+      this.#armedTimers.delete(key);
+    }
     return true;
   }
 
