@@ -12,6 +12,8 @@ export interface InstanceQuery {
   instanceIdPrefix: string;
   /** Only instances in these states; any state when not given. */
   runtimeStatus?: readonly OrchestrationRuntimeStatus[];
+  /** Whether each status carries the instance's input; false by default. */
+  showInput?: boolean;
   /** How many instances the task hub answers per page (its `top`); every page is read. */
   pageSize?: number;
 }
@@ -81,7 +83,7 @@ function instancesUrl(client: DurableClient, query: InstanceQuery): URL {
   if (query.runtimeStatus && query.runtimeStatus.length > 0)
     url.searchParams.set('runtimeStatus', query.runtimeStatus.join(','));
   url.searchParams.set('top', String(query.pageSize ?? defaultPageSize));
-  url.searchParams.set('showInput', 'false');
+  url.searchParams.set('showInput', String(query.showInput ?? false));
   return url;
 }
 
