@@ -20,7 +20,7 @@ export async function cleanupBenchmark(): Promise<Record<string, number>> {
   const registry = registryModule({ loginServer });
   const sandbox = await startTestSandbox([registry.module]);
   try {
-    seedRepository(registry.seed);
+    seedRepository((image) => registry.seed(image));
     const manifests = new AcrRegistryManifests({
       credential: sandboxCredential(sandbox.url, sandbox.identity),
       endpoint: sandbox.url,
