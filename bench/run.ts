@@ -1,4 +1,5 @@
 import { backupBenchmark } from './backup';
+import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
@@ -10,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   release: releaseRollback,
   backup: backupBenchmark,
   rotation: secretRotation,
+  cleanup: cleanupBenchmark,
 };
 
 async function main(): Promise<void> {

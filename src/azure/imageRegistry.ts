@@ -1,6 +1,6 @@
-import { ContainerRegistryClient } from '@azure/container-registry';
-import type { TokenCredential } from '@azure/identity';
 import { toAzureOperationError } from './azureOperationError';
+import { RegistryClients } from './registryClients';
+import type { RegistryClientOptions } from './registryClients';
 
 /** A repository in a registry, as a target names it. */
 export interface RegistryRepository {
@@ -31,18 +31,14 @@ export interface ImageRegistry {
  * Container Registry Repository Reader on an ABAC-enabled registry).
  */
 export class AcrImageRegistry implements ImageRegistry {
-  readonly #credential: TokenCredential;
-  readonly #endpoint: string | undefined;
-  readonly #clients = new Map<string, ContainerRegistryClient>();
+  readonly #clients: RegistryClients;
 
-  /** `endpoint` reaches every registry at one origin (the sandbox); unset, each at `https://<loginServer>`. */
-  constructor(options: { credential: TokenCredential; endpoint?: string | undefined }) {
-    this.#credential = options.credential;
-    this.#endpoint = options.endpoint;
+  constructor(options: RegistryClientOptions) {
+    this.#clients = new RegistryClients(options);
   }
 
   async resolve(where: RegistryRepository, reference: string): Promise<ResolvedManifest | undefined> {
-    const artifact = this.#clientFor(where.loginServer).getArtifact(where.repository, reference);
+    const artifact = this.#clients.for(where.loginServer).getArtifact(where.repository, reference);
     try {
       const manifest = await artifact.getManifestProperties();
       return { digest: manifest.digest, tags: [...manifest.tags] };
@@ -52,15 +48,5 @@ export class AcrImageRegistry implements ImageRegistry {
       if (error.status === 404) return undefined;
       throw error;
     }
-  }
-
-  #clientFor(loginServer: string): ContainerRegistryClient {
-    const key = loginServer.toLowerCase();
-    let client = this.#clients.get(key);
-    if (client === undefined) {
-      client = new ContainerRegistryClient(this.#endpoint ?? `https://${key}`, this.#credential);
-      this.#clients.set(key, client);
-    }
-    return client;
   }
 }

@@ -14,6 +14,8 @@ export interface InstanceQuery {
   runtimeStatus?: readonly OrchestrationRuntimeStatus[];
   /** Only instances created at or before this time (the API's `createdTimeTo`). */
   createdTimeTo?: Date;
+  /** Whether each status carries the instance's input; false by default. */
+  showInput?: boolean;
   /** How many instances the task hub answers per page (its `top`); every page is read. */
   pageSize?: number;
 }
@@ -86,7 +88,7 @@ function instancesUrl(client: DurableClient, query: InstanceQuery): URL {
   if (query.runtimeStatus && query.runtimeStatus.length > 0)
     url.searchParams.set('runtimeStatus', query.runtimeStatus.join(','));
   url.searchParams.set('top', String(query.pageSize ?? defaultPageSize));
-  url.searchParams.set('showInput', 'false');
+  url.searchParams.set('showInput', String(query.showInput ?? false));
   return url;
 }
 

@@ -19,7 +19,7 @@ const imageMediaTypes = new Set([
  * With no suffix it is also the OCI referrers tag schema's fallback tag. So any tag that ends in a
  * digest written this way, whatever follows the dot, is an attachment.
  */
-const attachmentTag = /(?:sha256-[0-9a-f]{64}|sha512-[0-9a-f]{128})(?:\.[A-Za-z0-9_.-]+)?$/;
+const attachmentTag = /(?:sha256-([0-9a-f]{64})|sha512-([0-9a-f]{128}))(?:\.[A-Za-z0-9_.-]+)?$/;
 
 /** What is known of a manifest about to be released: its media type and the tag it was pushed or asked for. */
 export interface PushedManifest {
@@ -48,4 +48,15 @@ export function decidePushedArtifact(pushed: PushedManifest): TagDecision {
 /** Media types are case-insensitive and may carry parameters (RFC 6838). */
 function mediaTypeOf(text: string): string {
   return (text.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/**
+ * The digest an attachment tag (`sha256-<hex>.sig`, `.att`, `.sbom`, …) names: the image the
+ * signature, attestation or SBOM is attached to; undefined for any other tag.
+ */
+export function subjectOfAttachmentTag(tag: string): string | undefined {
+  const match = attachmentTag.exec(tag);
+  if (match?.[1] !== undefined) return `sha256:${match[1]}`;
+  if (match?.[2] !== undefined) return `sha512:${match[2]}`;
+  return undefined;
 }

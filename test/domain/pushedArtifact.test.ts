@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decidePushedArtifact } from '../../src/domain/pushedArtifact';
+import { decidePushedArtifact, subjectOfAttachmentTag } from '../../src/domain/pushedArtifact';
 import type { PushedManifest } from '../../src/domain/pushedArtifact';
 
 const hex = '0123456789abcdef'.repeat(4);
@@ -116,4 +116,16 @@ describe('which pushes are images', () => {
       if (!decision.release && r.reason) assert.match(decision.reason, r.reason);
     });
   }
+});
+
+describe('the image an attachment tag names', () => {
+  const hex = 'ab'.repeat(32);
+  it('reads the digest from cosign signature, attestation and SBOM tags', () => {
+    for (const tag of [`sha256-${hex}.sig`, `sha256-${hex}.att`, `sha256-${hex}.sbom`, `sha256-${hex}`])
+      assert.equal(subjectOfAttachmentTag(tag), `sha256:${hex}`, tag);
+  });
+  it('names nothing for an ordinary tag or a digest of the wrong length', () => {
+    assert.equal(subjectOfAttachmentTag('1.2.0'), undefined);
+    assert.equal(subjectOfAttachmentTag(`sha256-${hex.slice(2)}.sig`), undefined);
+  });
 });

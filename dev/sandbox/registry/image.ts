@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ImageFaults } from '../imageFaults';
 
 const manifestMediaType = 'application/vnd.docker.distribution.manifest.v2+json';
+const indexMediaType = 'application/vnd.oci.image.index.v1+json';
 const configMediaType = 'application/vnd.docker.container.image.v1+json';
 const layerMediaType = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
 
@@ -21,6 +22,15 @@ export interface ImageContent {
   mediaType: string;
   architecture: string;
   os: string;
+  /** The platform images an index lists, as ACR's manifest attributes give them (`references`); empty for an image. */
+  references: PlatformReference[];
+}
+
+/** One platform image an index lists. */
+export interface PlatformReference {
+  digest: string;
+  architecture: string;
+  os: string;
 }
 
 function sha256(text: string): string {
@@ -31,8 +41,12 @@ function sha256(text: string): string {
  * Makes up the manifest of a newly pushed image. Its config carries a fresh id, so every push,
  * even of the same tag with the same faults, has a digest of its own, as a rebuild does.
  */
-export function newImageContent(repository: string, tag: string, faults: ImageFaults): ImageContent {
-  const architecture = 'amd64';
+export function newImageContent(
+  repository: string,
+  tag: string,
+  faults: ImageFaults,
+  architecture = 'amd64',
+): ImageContent {
   const os = 'linux';
   const config = JSON.stringify({
     architecture,
@@ -55,5 +69,32 @@ export function newImageContent(repository: string, tag: string, faults: ImageFa
     mediaType: manifestMediaType,
     architecture,
     os,
+    references: [],
+  };
+}
+
+/**
+ * Makes up an OCI image index listing `platforms`. ACR gives an index no architecture or OS of its
+ * own, and an image size of the index document alone.
+ */
+export function newIndexContent(platforms: PlatformReference[]): ImageContent {
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: indexMediaType,
+    manifests: platforms.map((p) => ({
+      mediaType: manifestMediaType,
+      digest: p.digest,
+      platform: { architecture: p.architecture, os: p.os },
+    })),
+    annotations: { 'sandbox.build': randomUUID() },
+  });
+  return {
+    digest: sha256(index),
+    manifestSize: Buffer.byteLength(index),
+    imageSize: Buffer.byteLength(index),
+    mediaType: indexMediaType,
+    architecture: '',
+    os: '',
+    references: platforms,
   };
 }

@@ -6,7 +6,7 @@ import { registerTokenRoutes } from './auth';
 import type { DeliveryResult } from '../delivery';
 import { Deliverer } from '../delivery';
 import { RegistryError, registryErrorHandler } from './errors';
-import { newImageContent } from './image';
+import { newImageContent, newIndexContent } from './image';
 import type { RegistryEventGrid, RegistryWebhook } from './notifications';
 import { deliveriesFor } from './notifications';
 import type { EventOrigin, RegistryEvent } from './payloads';
@@ -66,6 +66,26 @@ export interface SandboxRegistry {
   faultsOf(imageReference: string): ImageFaults | undefined;
   /** Resolves once no webhook or event delivery is in flight. */
   idle(): Promise<void>;
+  /**
+   * Stores a manifest as if pushed `ageDays` ago, sending nothing: how retention tests and the
+   * cleanup benchmark fill a repository with images of many ages. Returns its digest.
+   */
+  seed(image: SeedImage): string;
+  /** How many requests the registry has answered so far, token exchanges included. */
+  requestCount(): number;
+}
+
+/** A manifest to seed: an image, or an index of images already seeded; tagged or not. */
+export interface SeedImage {
+  repository: string;
+  /** Untagged when not given; a tag already on another manifest moves here, as a push moves it. */
+  tag?: string;
+  /** How long ago it was pushed; 0 by default. */
+  ageDays?: number;
+  /** The image's architecture, `amd64` by default. */
+  architecture?: string;
+  /** Makes an index of these digests (images of the same repository) instead of an image. */
+  platforms?: string[];
 }
 
 const defaultRetryDelaysMs = [1_000, 4_000, 10_000];
@@ -109,6 +129,22 @@ export function registryModule(options: RegistryModuleOptions): SandboxRegistry 
     return { repository, tag, digest: content.digest, deliveries };
   };
 
+  let requests = 0;
+  const seed = (image: SeedImage): string => {
+    const faults = imageFaultsSchema.parse({});
+    const content =
+      image.platforms === undefined
+        ? newImageContent(image.repository, image.tag ?? '', faults, image.architecture)
+        : newIndexContent(
+            image.platforms.map((digest) => {
+              const platform = store.manifest(image.repository, digest);
+              return { digest, architecture: platform.architecture, os: platform.os };
+            }),
+          );
+    const at = now() - (image.ageDays ?? 0) * 86_400_000;
+    return store.push(image.repository, image.tag, content, faults, at).digest;
+  };
+
   const manifestsDeleted = (repository: string, manifests: StoredManifest[], userAgent: string): void => {
     const at = now();
     for (const m of manifests) void notify(imageDeleted(origin, { repository, ...m }, at, userAgent));
@@ -124,6 +160,10 @@ export function registryModule(options: RegistryModuleOptions): SandboxRegistry 
     // Its own plugin scope, so that the registry's errors answer in ACR's shape, not ARM's.
     void app.register((registry: FastifyInstance, _options, done) => {
       registry.setErrorHandler(registryErrorHandler);
+      registry.addHook('onRequest', (_req, _reply, next) => {
+        requests += 1;
+        next();
+      });
       registerTokenRoutes(registry, ctx.tokens, tokens);
       registerRegistryRoutes(registry, { store, clock: ctx.clock, loginServer, tokens, manifestsDeleted });
       registerPushRoute(registry, { entra: ctx.tokens, push: pushImage });
@@ -154,5 +194,7 @@ export function registryModule(options: RegistryModuleOptions): SandboxRegistry 
       }
     },
     idle: () => deliverer.idle(),
+    seed,
+    requestCount: () => requests,
   };
 }

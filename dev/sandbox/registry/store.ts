@@ -98,14 +98,23 @@ export class RegistryStore {
   }
 
   /**
-   * Records a pushed image under `tag`, creating the repository if needed; the tag moves off any
-   * manifest it named before, which stays, untagged. A locked repository or tag refuses the push.
+   * Records a pushed image under `tag` (or untagged, pushed by digest), creating the repository if
+   * needed; the tag moves off any manifest it named before, which stays, untagged. A locked
+   * repository or tag refuses the push, and so does an index listing a manifest the repository lacks.
    */
-  push(name: string, tag: string, content: ImageContent, faults: ImageFaults, now: number): StoredManifest {
+  push(
+    name: string,
+    tag: string | undefined,
+    content: ImageContent,
+    faults: ImageFaults,
+    now: number,
+  ): StoredManifest {
     const existing = this.#repositories.get(name);
-    const previous = existing?.tags.get(tag);
+    const previous = tag === undefined ? undefined : existing?.tags.get(tag);
     if (existing && !existing.attributes.writeEnabled) throw disallowed();
     if (previous && !previous.attributes.writeEnabled) throw disallowed();
+    const missing = content.references.find((r) => !existing?.manifests.has(r.digest));
+    if (missing) throw notFound.manifest(name, missing.digest);
 
     const repository = existing ?? this.#newRepository(name, now);
     const manifest: StoredManifest = {
@@ -116,6 +125,8 @@ export class RegistryStore {
       faults,
     };
     repository.manifests.set(manifest.digest, manifest);
+    repository.lastUpdatedOn = now;
+    if (tag === undefined) return manifest;
     repository.tags.set(tag, {
       name: tag,
       digest: manifest.digest,
@@ -123,7 +134,6 @@ export class RegistryStore {
       lastUpdatedOn: now,
       attributes: previous?.attributes ?? unlocked(),
     });
-    repository.lastUpdatedOn = now;
     return manifest;
   }
 

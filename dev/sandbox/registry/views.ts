@@ -39,15 +39,18 @@ export function toTagAttributes(tag: StoredTag): Record<string, unknown> {
   };
 }
 
-/** One manifest, as `_manifests` lists it; `tags` is left out for an untagged one, as ACR leaves it out. */
+/**
+ * One manifest, as `_manifests` lists it; `tags` is left out for an untagged one, as ACR leaves it
+ * out, and `references` (the platform images) is there only for an index.
+ */
 export function toManifestAttributes(manifest: StoredManifest, tags: string[]): Record<string, unknown> {
   return {
     digest: manifest.digest,
     imageSize: manifest.imageSize,
     createdTime: iso(manifest.createdOn),
     lastUpdateTime: iso(manifest.lastUpdatedOn),
-    architecture: manifest.architecture,
-    os: manifest.os,
+    ...(manifest.architecture !== '' ? { architecture: manifest.architecture, os: manifest.os } : {}),
+    ...(manifest.references.length > 0 ? { references: manifest.references.map((r) => ({ ...r })) } : {}),
     ...(tags.length > 0 ? { tags } : {}),
     changeableAttributes: toChangeableAttributes(manifest.attributes),
   };
