@@ -20,8 +20,8 @@ export interface BackupBlob {
 export interface BackupsInUse {
   /** Running or waiting releases: each takes a backup just before its migrations and may restore it. */
   releases: { id: string; target: string; backup: string | undefined }[];
-  /** Running restores, each reading one backup. */
-  restores: { id: string; backup: string }[];
+  /** Running restores, each reading one backup; undefined until the restore has said which. */
+  restores: { id: string; backup: string | undefined }[];
 }
 
 /** How long each target keeps its backups (`database.backups.retentionDays`), by target name. */
@@ -115,7 +115,11 @@ function reasonsToKeep(blobs: readonly BackupBlob[], inUse: BackupsInUse): Map<s
       if (record.releaseId === release.id || record.name === release.backup)
         keep(record.name, `taken before ${release.id}, which is still running`);
   }
-  for (const restore of inUse.restores) keep(restore.backup, `restore ${restore.id} is reading it`);
+  for (const { id, backup } of inUse.restores) {
+    if (backup !== undefined) keep(backup, `restore ${id} is reading it`);
+    // A restore that has just started has not said which backup it reads yet: any could be it.
+    else for (const record of records) keep(record.name, `restore ${id} has just started and may read it`);
+  }
   return kept;
 }
 

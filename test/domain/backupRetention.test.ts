@@ -223,6 +223,13 @@ describe('backups that running work needs', () => {
       /restore f00d is reading it/,
     ],
     [
+      'keeps every backup while a restore that has not said which it reads runs',
+      [newest, blob('old', 60)],
+      'old',
+      running([], [{ id: 'beef', backup: undefined }]),
+      /restore beef has just started and may read it/,
+    ],
+    [
       'keeps the backup a running release recorded in its metadata, past the retention',
       [newest, blob('rel', 31, { releaseId: 'release:web:1' })],
       'rel',
