@@ -98,7 +98,21 @@ describe('held blobs, as Azure lists and refuses them', () => {
   const refusal =
     '<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobImmutableDueToPolicy</Code>' +
     '<Message>This operation is not permitted as the blob is immutable due to a policy.</Message></Error>';
+  const denied =
+    '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthorizationPermissionMismatch</Code>' +
+    '<Message>This request is not authorized to perform this operation using this permission.</Message></Error>';
   const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.endsWith('/paged')) {
+      // The first page promises a second; the second is refused.
+      const second = url.searchParams.has('marker');
+      res.writeHead(second ? 403 : 200, {
+        'content-type': 'application/xml',
+        ...(second ? { 'x-ms-error-code': 'AuthorizationPermissionMismatch' } : {}),
+      });
+      res.end(second ? denied : listing.replace('<NextMarker />', '<NextMarker>page2</NextMarker>'));
+      return;
+    }
     const immutable = req.method === 'DELETE';
     res.writeHead(immutable ? 409 : 200, {
       'content-type': 'application/xml',
@@ -116,7 +130,10 @@ describe('held blobs, as Azure lists and refuses them', () => {
       'backups',
     );
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it('reads a legal hold and a locked immutability policy from the listing', async () => {
     const [held, released] = await store.listAll();
@@ -125,6 +142,19 @@ describe('held blobs, as Azure lists and refuses them', () => {
       [heldName, true, '2027-01-01T00:00:00.000Z', 'web'],
     );
     assert.deepEqual([released?.legalHold, released?.immutableUntil], [false, undefined]);
+  });
+
+  it('fails the whole listing when a later page fails, never answering part of it', async () => {
+    const { port } = server.address() as AddressInfo;
+    const paged = new BlobBackupRetentionStore(
+      new BlobServiceClient(`http://127.0.0.1:${String(port)}/account`),
+      'paged',
+    );
+    await assert.rejects(paged.listAll(), (err: unknown) => {
+      assert.ok(err instanceof AzureOperationError);
+      assert.deepEqual([err.status, err.code], [403, 'AuthorizationPermissionMismatch']);
+      return true;
+    });
   });
 
   it('throws a clear refusal when Azure will not delete a held blob', async () => {
