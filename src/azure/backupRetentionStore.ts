@@ -68,7 +68,7 @@ function fromBlobItem(item: BlobItem): BackupBlob {
     policyUntil !== undefined && properties.immutabilityPolicyMode?.toLowerCase() !== 'mutable';
   return {
     name: item.name,
-    etag: properties.etag ?? '',
+    etag: properties.etag,
     lastModified: properties.lastModified.toISOString(),
     record: fromBackupMetadata(item.name, item.metadata),
     legalHold: properties.legalHold === true,
