@@ -38,7 +38,11 @@ export function createBackupServices(config: Config): BackupServices {
   };
 }
 
-function toBlobServiceClient(storage: StorageLocation, credential: TokenCredential): BlobServiceClient {
+/** The Blob service client of the backup storage: the Azure credential for a URL, else the connection string. */
+export function toBlobServiceClient(
+  storage: StorageLocation,
+  credential: TokenCredential,
+): BlobServiceClient {
   if ('serviceUrl' in storage) return new BlobServiceClient(storage.serviceUrl, credential);
   try {
     return BlobServiceClient.fromConnectionString(storage.connectionString);
