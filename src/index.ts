@@ -91,6 +91,30 @@ import { targetReleases, targetReleasesFunction } from './functions/targetReleas
 import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
+import { carryOutBackupsItem, planBackupsCleanup } from './activities/backupCleanup';
+import { carryOutDriftItem, planDriftCleanup } from './activities/driftCheck';
+import { carryOutHistoryItem, planHistoryCleanup } from './activities/historyCleanup';
+import { carryOutRegistryItem, planRegistryCleanup } from './activities/registryCleanup';
+import { createBackupsCleanupServices } from './backupsCleanupServices';
+import type { CleanupPlanner } from './cleanupControl';
+import { cleanupKinds } from './domain/cleanupPlan';
+import type { CleanupKind } from './domain/cleanupPlan';
+import { createDriftCleanupServices } from './driftServices';
+import {
+  cleanupRunStatus,
+  cleanupRunStatusFunction,
+  scheduledCleanup,
+  scheduledCleanupFunction,
+  startCleanup,
+  startCleanupFunction,
+} from './functions/cleanupRoutes';
+import { cleanup, cleanupChunk } from './orchestrations/cleanup';
+import {
+  cleanupActivities,
+  cleanupChunkOrchestrator,
+  cleanupOrchestrator,
+} from './orchestrations/cleanupModel';
+import { createRegistryCleanupServices } from './registryCleanupServices';
 import { liftFreezes, liftFreezesActivity } from './activities/liftFreezes';
 import {
   readAppStates,
@@ -259,6 +283,44 @@ tracked(app.http)(liftEnvironmentFreezeFunction, {
   handler: liftEnvironmentFreeze(config, state),
 });
 
+// Cleanup: registry, backups, durable history and drift, on their schedules or on request.
+const registryCleanup = createRegistryCleanupServices(config);
+const backupsCleanup = createBackupsCleanupServices(config);
+const driftCleanup = createDriftCleanupServices(config);
+const cleanupPlanners: Record<CleanupKind, CleanupPlanner> = {
+  registry: planRegistryCleanup(config, registryCleanup),
+  backups: planBackupsCleanup(config, backupsCleanup),
+  history: planHistoryCleanup(config),
+  drift: planDriftCleanup(config, driftCleanup),
+};
+const cleanupCarriers = {
+  registry: carryOutRegistryItem(config, registryCleanup),
+  backups: carryOutBackupsItem(config, backupsCleanup),
+  history: carryOutHistoryItem,
+  drift: carryOutDriftItem(config, driftCleanup),
+};
+tracked(app.http)(startCleanupFunction, {
+  route: 'cleanup/{kind}',
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: startCleanup(cleanupPlanners, config),
+});
+tracked(app.http)(cleanupRunStatusFunction, {
+  route: 'cleanup/runs/{id}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: cleanupRunStatus,
+});
+for (const kind of cleanupKinds) {
+  tracked(app.timer)(scheduledCleanupFunction(kind), {
+    schedule: config.cleanup.schedules[kind],
+    extraInputs: [durableClient],
+    handler: scheduledCleanup(kind),
+  });
+}
+
 tracked(app.http)(readAuditFunction, {
   route: 'audit',
   methods: ['GET'],
@@ -312,6 +374,8 @@ tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
 tracked(df.app.orchestration)(secretScanOrchestrator, { handler: secretScan });
 tracked(df.app.orchestration)(budgetResponseOrchestrator, { handler: budgetResponse });
 tracked(df.app.orchestration)(sendNoticeOrchestrator, { handler: sendNotice });
+tracked(df.app.orchestration)(cleanupOrchestrator, { handler: cleanup });
+tracked(df.app.orchestration)(cleanupChunkOrchestrator, { handler: cleanupChunk });
 const activity = tracked(df.app.activity);
 // Activities a release retries: each answers an AzureStepResult, so the release can tell a
 // transient refusal (retried with backoff) from one that trying again cannot change.
@@ -335,6 +399,12 @@ activity(setFreezesActivity, {
 activity(liftFreezesActivity, { handler: azureStep(liftFreezes(state.freezes)) });
 activity(readAppStatesActivity, { handler: azureStep(readAppStates(services.power)) });
 activity(setAppStateActivity, { handler: azureStep(setAppState(services.power)) });
+// Every cleanup activity may read the task hub (what runs, what is finished) through the durable client.
+for (const kind of cleanupKinds) {
+  const { plan, carryOut } = cleanupActivities(kind);
+  activity(plan, { extraInputs: [durableClient], handler: azureStep(cleanupPlanners[kind]) });
+  activity(carryOut, { extraInputs: [durableClient], handler: azureStep(cleanupCarriers[kind]) });
+}
 // Best effort: orchestrations record their audit entries and carry on whatever the answer.
 activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 // It finds and stops the target's earlier releases through the durable client.

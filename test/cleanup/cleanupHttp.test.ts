@@ -34,7 +34,11 @@ describe('cleanup runs over HTTP and on schedule, end to end on the local host a
   async function strayRoutingRule(): Promise<void> {
     await rig
       .siteNamed('web')
-      .updateSiteConfig('production', { experiments: { rampUpRules: [{ name: 'staging', reroutePercentage: 30 }] } }, false);
+      .updateSiteConfig(
+        'production',
+        { experiments: { rampUpRules: [{ name: 'staging', reroutePercentage: 30 }] } },
+        false,
+      );
   }
 
   async function finished(runId: string): Promise<CleanupStatus & { runtimeStatus: string }> {
@@ -85,7 +89,10 @@ describe('cleanup runs over HTTP and on schedule, end to end on the local host a
     assert.equal(res.status, 200, res.text);
     const plan = res.body as CleanupPlan;
     assert.equal(plan.kind, 'history');
-    assert.ok(plan.items.every((i) => i.action !== 'delete'), 'nothing here is 30 days old');
+    assert.ok(
+      plan.items.every((i) => i.action !== 'delete'),
+      'nothing here is 30 days old',
+    );
   });
 
   it('refuses what it cannot do with a clear 4xx, starting nothing', async () => {
@@ -106,15 +113,18 @@ describe('cleanup runs over HTTP and on schedule, end to end on the local host a
     assert.equal(host.engine.list().length, before);
   });
 
-  it('registers each cleanup’s timer on the schedule its setting names', async () => {
+  it('registers a timer for each cleanup', async () => {
     const res = await ask('GET', '/api/health/details');
     assert.equal(res.status, 200);
-    const functions = (res.body as { functions: { name: string; trigger: string; schedule?: string }[] }).functions;
-    const timers = functions.filter((f) => f.name.startsWith('scheduled') && f.name.endsWith('Cleanup'));
+    const { functions } = res.body as { functions: string[] };
     assert.deepEqual(
-      timers.map((f) => f.name).sort(),
-      ['scheduledBackupsCleanup', 'scheduledDriftCleanup', 'scheduledHistoryCleanup', 'scheduledRegistryCleanup'],
+      functions.filter((f) => f.startsWith('scheduled') && f.endsWith('Cleanup')),
+      [
+        'scheduledBackupsCleanup',
+        'scheduledDriftCleanup',
+        'scheduledHistoryCleanup',
+        'scheduledRegistryCleanup',
+      ],
     );
-    waitFor; // keeps the import used when the schedules are checked elsewhere
   });
 });
