@@ -1,4 +1,4 @@
-import { ContainerRegistryClient } from '@azure/container-registry';
+import { ContainerRegistryClient, ContainerRegistryContentClient } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
 
 /** Where registry clients connect, and as whom. */
@@ -15,6 +15,7 @@ export interface RegistryClientOptions {
 export class RegistryClients {
   readonly #options: RegistryClientOptions;
   readonly #clients = new Map<string, ContainerRegistryClient>();
+  readonly #contentClients = new Map<string, ContainerRegistryContentClient>();
 
   constructor(options: RegistryClientOptions) {
     this.#options = options;
@@ -29,6 +30,21 @@ export class RegistryClients {
         this.#options.credential,
       );
       this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** The client that reads manifest documents of one repository (what the listing does not say, such as a `subject`). */
+  contentFor(loginServer: string, repository: string): ContainerRegistryContentClient {
+    const key = `${loginServer.toLowerCase()}/${repository}`;
+    let client = this.#contentClients.get(key);
+    if (client === undefined) {
+      client = new ContainerRegistryContentClient(
+        this.#options.endpoint ?? `https://${loginServer.toLowerCase()}`,
+        repository,
+        this.#options.credential,
+      );
+      this.#contentClients.set(key, client);
     }
     return client;
   }

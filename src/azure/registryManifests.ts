@@ -1,9 +1,13 @@
 import type { ArtifactManifestProperties, ArtifactTagProperties } from '@azure/container-registry';
+import { z } from 'zod';
 import type { ListedManifest } from '../domain/registryRetention';
 import { azureCall, toAzureOperationError } from './azureOperationError';
 import type { RegistryRepository } from './imageRegistry';
 import { RegistryClients } from './registryClients';
 import type { RegistryClientOptions } from './registryClients';
+
+/** The part of an OCI manifest that says which manifest it refers to. */
+const subjectSchema = z.object({ subject: z.object({ digest: z.string() }).optional() });
 
 /** ACR's own page size for its listings; one request lists this many manifests or tags. */
 const pageSize = 100;
@@ -22,7 +26,7 @@ export interface RegistryManifests {
 
 /**
  * RegistryManifests over `@azure/container-registry`: two paged listings per repository (manifests,
- * then tags for their locks) and nothing read per manifest. Deleting needs the registry's data-plane
+ * then tags for their locks), and one read of each untagged manifest no index lists (for its subject). Deleting needs the registry's data-plane
  * delete permission (AcrDelete, or Container Registry Repository Contributor on an ABAC registry).
  */
 export class AcrRegistryManifests implements RegistryManifests {
@@ -46,13 +50,42 @@ export class AcrRegistryManifests implements RegistryManifests {
       const tagListing = client.getArtifact(where.repository, first.digest).listTagProperties();
       for await (const page of tagListing.byPage({ maxPageSize: pageSize })) tags.push(...page);
       const lockedTags = lockedTagsByDigest(tags);
-      return manifests.map((m) => fromManifestProperties(m, lockedTags.get(m.digest) ?? []));
+      const listed = manifests.map((m) => fromManifestProperties(m, lockedTags.get(m.digest) ?? []));
+      return await this.#withSubjects(where, listed);
     } catch (err) {
       const error = toAzureOperationError(`list the manifests of ${name}`, err);
       // The URL names only the repository, so a 404 (NAME_UNKNOWN) means there is none: nothing to clean.
       if (error.status === 404) return [];
       throw error;
     }
+  }
+
+  /**
+   * Reads the document of each untagged manifest that no index lists, to learn the manifest it refers
+   * to (`subject`): Notation signatures, `oras attach` attestations and SBOMs are pushed untagged, and
+   * the listing does not say what they are about. Tagged images and platform images are never read.
+   */
+  async #withSubjects(where: RegistryRepository, listed: ListedManifest[]): Promise<ListedManifest[]> {
+    const children = new Set(listed.flatMap((m) => m.children));
+    const content = this.#clients.contentFor(where.loginServer, where.repository);
+    const withSubjects: ListedManifest[] = [];
+    for (const m of listed) {
+      if (m.tags.length > 0 || children.has(m.digest) || m.children.length > 0) {
+        withSubjects.push(m);
+        continue;
+      }
+      let document: unknown;
+      try {
+        document = (await content.getManifest(m.digest)).manifest;
+      } catch (err) {
+        // Deleted since the listing: nothing to plan for it.
+        if (toAzureOperationError(`read ${m.digest}`, err).status === 404) continue;
+        throw err;
+      }
+      const subject = subjectSchema.safeParse(document).data?.subject?.digest;
+      withSubjects.push(subject === undefined ? m : { ...m, subject });
+    }
+    return withSubjects;
   }
 
   async deleteManifest(where: RegistryRepository, digest: string): Promise<'done' | 'gone'> {

@@ -15,6 +15,8 @@ export interface ListedManifest {
   children: string[];
   canDelete: boolean;
   canWrite: boolean;
+  /** The manifest it refers to (an OCI `subject`: a Notation signature, an attestation, an SBOM). */
+  subject?: string | undefined;
 }
 
 /** Every manifest of one repository, from one complete listing. */
@@ -127,7 +129,8 @@ function manifestGraph(manifests: readonly ListedManifest[]): ManifestGraph {
       add(graph.childrenOf, m.digest, child);
       add(graph.parentsOf, child, m.digest);
     }
-    const subject = m.tags.map(subjectOfAttachmentTag).find((s) => s !== undefined);
+    // An OCI subject, or cosign's tag naming the signed digest (`sha256-<hex>.sig`).
+    const subject = m.subject ?? m.tags.map(subjectOfAttachmentTag).find((s) => s !== undefined);
     if (subject !== undefined) {
       graph.subjectOf.set(m.digest, subject);
       add(graph.referrersOf, subject, m.digest);

@@ -17,7 +17,6 @@ describe('cleanup runs over HTTP and on schedule, end to end on the local host a
       secondsPerMinute: 2,
       sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
       targets: [rigTarget('web')],
-      settings: { SHEPHERD_DRIFT_SCHEDULE: '0 0 * * * *' },
     });
     if (!rig.host) throw new Error('the rig runs the host in this process');
     host = rig.host;

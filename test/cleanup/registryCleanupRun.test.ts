@@ -45,6 +45,9 @@ describe('registry cleanup of a repository in use, end to end on the local host 
     const sig = (tag: string): string => `${(digest[tag] ?? '').replace(':', '-')}.sig`;
     digest['sig-1.0.25'] = registry.seed({ repository, tag: sig('1.0.25'), ageDays: 75 });
     digest['sig-1.0.2'] = registry.seed({ repository, tag: sig('1.0.2'), ageDays: 98 });
+    // Notation signatures, pushed untagged with a subject: of a kept image, and of one that goes.
+    digest['notation-1.0.25'] = registry.seed({ repository, ageDays: 20, subject: digest['1.0.25'] });
+    digest['notation-1.0.2'] = registry.seed({ repository, ageDays: 20, subject: digest['1.0.2'] });
     sdk = new ContainerRegistryClient(rig.sandbox.url, sandboxCredential(rig.sandbox.url, rig.identity));
     await sdk.getArtifact(repository, '1.0.6').updateTagProperties('1.0.6', { canDelete: false });
     // Production runs 1.0.3, the staging slot 1.0.4, and 1.0.5 is known good.
@@ -102,8 +105,9 @@ describe('registry cleanup of a repository in use, end to end on the local host 
     kept('multi', /newest/);
     kept('arm64', /index/);
     kept('sig-1.0.25', /^attached to kept sha256:/);
+    kept('notation-1.0.25', /^attached to kept sha256:/);
     kept('untagged-young', /untagged/);
-    for (const name of ['1.0.1', '1.0.2', '1.0.7', '1.0.15', 'sig-1.0.2', 'untagged-old'])
+    for (const name of ['1.0.1', '1.0.2', '1.0.7', '1.0.15', 'sig-1.0.2', 'notation-1.0.2', 'untagged-old'])
       assert.equal(itemOf(name).action, 'delete', `${name}: ${itemOf(name).reasons.join('; ')}`);
     assert.deepEqual(await listed(), before, 'a dry run deletes nothing');
   });

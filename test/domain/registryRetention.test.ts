@@ -227,6 +227,24 @@ describe('registry retention: one rule at a time', () => {
     assert.deepEqual(deleted(items).sort(), names('multi', 'arm'));
   });
 
+  it('keeps an untagged Notation signature of a kept image, and deletes one of a deleted image with it', () => {
+    const items = plan(
+      [
+        tagged('kept', 40),
+        tagged('old', 400),
+        ...Array.from({ length: 10 }, (_, n) => tagged(`newer-${n}`, 35 + n)),
+        manifest('signs-kept', 300, { subject: digestOf('kept'), architecture: undefined, os: undefined }),
+        manifest('signs-old', 300, { subject: digestOf('old'), architecture: undefined, os: undefined }),
+      ],
+      [{ digest: digestOf('kept'), reason: 'running in web/production' }],
+    );
+    assert.equal(itemOf(items, 'signs-kept').action, 'keep');
+    assert.match(itemOf(items, 'signs-kept').reasons.join(), /attached to kept sha256:/);
+    assert.equal(itemOf(items, 'old').action, 'delete');
+    assert.equal(itemOf(items, 'signs-old').action, 'delete');
+    assert.match(itemOf(items, 'signs-old').reasons.join(), /attached to deleted sha256:/);
+  });
+
   it('deletes a signature whose image is gone once older than untaggedDays', () => {
     const items = plan([
       manifest('orphan-sig-old', 8, { tags: [signatureTag('gone')] }),

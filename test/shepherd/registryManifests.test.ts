@@ -40,6 +40,8 @@ describe('listing and deleting manifests against the sandbox registry, with the 
       tag: `${digests.latest.replace(':', '-')}.sig`,
       ageDays: 1,
     });
+    // A Notation signature: untagged, its subject naming the image it signs.
+    digests.notation = registry.seed({ repository: 'contoso/web', ageDays: 1, subject: digests.latest });
     digests.lockedTag = registry.seed({ repository: 'contoso/web', tag: 'pinned', ageDays: 90 });
     digests.lockedManifest = registry.seed({ repository: 'contoso/web', tag: 'frozen', ageDays: 90 });
     await sdk.getArtifact('contoso/web', 'pinned').updateTagProperties('pinned', { canDelete: false });
@@ -59,9 +61,13 @@ describe('listing and deleting manifests against the sandbox registry, with the 
     const before = registry.requestCount();
     const list = await manifests.list(web);
     const requests = registry.requestCount() - before;
-    assert.equal(list.length, 240 + 8);
-    // 3 pages of manifests and 3 of tags, plus the challenge and token exchanges of a first call.
-    assert.ok(requests <= 12, `${requests} requests`);
+    assert.equal(list.length, 240 + 9);
+    // 3 pages of manifests and 3 of tags, plus the challenge and token exchanges of a first call;
+    // then the documents of the 2 untagged manifests no index lists, with their client's own exchange.
+    assert.ok(requests <= 17, `${requests} requests`);
+    assert.equal(byDigest(list, digests.notation).subject, digests.latest);
+    assert.equal(byDigest(list, digests.moved).subject, undefined, 'an image refers to nothing');
+    assert.equal(byDigest(list, digests.amd).subject, undefined);
     assert.deepEqual(
       byDigest(list, digests.moved).tags,
       [],

@@ -185,6 +185,15 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       AZURE_CLIENT_ID: identity.clientId,
       AZURE_CLIENT_SECRET: identity.clientSecret,
       SHEPHERD_STATE_STORAGE: azurite.connectionString,
+      // Cleanups run when a test asks (a timer of the scaled clock would fire every few seconds).
+      ...Object.fromEntries(
+        [
+          'SHEPHERD_REGISTRY_CLEANUP_SCHEDULE',
+          'SHEPHERD_BACKUP_CLEANUP_SCHEDULE',
+          'SHEPHERD_HISTORY_CLEANUP_SCHEDULE',
+          'SHEPHERD_DRIFT_SCHEDULE',
+        ].map((name) => [name, '0 0 0 29 2 *']),
+      ),
       ...(options.frozenEnvironments ? { SHEPHERD_FROZEN_ENVIRONMENTS: options.frozenEnvironments } : {}),
       ...options.settings,
     },

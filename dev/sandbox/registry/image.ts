@@ -24,6 +24,8 @@ export interface ImageContent {
   os: string;
   /** The platform images an index lists, as ACR's manifest attributes give them (`references`); empty for an image. */
   references: PlatformReference[];
+  /** The manifest document itself, as `GET /v2/<name>/manifests/<digest>` answers it. */
+  document: string;
 }
 
 /** One platform image an index lists. */
@@ -70,6 +72,7 @@ export function newImageContent(
     architecture,
     os,
     references: [],
+    document: manifest,
   };
 }
 
@@ -96,5 +99,39 @@ export function newIndexContent(platforms: PlatformReference[]): ImageContent {
     architecture: '',
     os: '',
     references: platforms,
+    document: index,
+  };
+}
+
+const ociManifestMediaType = 'application/vnd.oci.image.manifest.v1+json';
+/** What Notation's signatures say they are. */
+export const notarySignatureType = 'application/vnd.cncf.notary.signature';
+
+/**
+ * Makes up an OCI artifact that refers to `subject` (a signature, an attestation, an SBOM), as
+ * Notation and `oras attach` push one: untagged, its `subject` naming the manifest it is about.
+ */
+export function newReferrerContent(
+  subject: { digest: string; mediaType: string; size: number },
+  artifactType = notarySignatureType,
+): ImageContent {
+  const blob = JSON.stringify({ signed: subject.digest, at: randomUUID() });
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: ociManifestMediaType,
+    artifactType,
+    config: { mediaType: 'application/vnd.oci.empty.v1+json', size: 2, digest: sha256('{}') },
+    layers: [{ mediaType: artifactType, size: blob.length, digest: sha256(blob) }],
+    subject,
+  });
+  return {
+    digest: sha256(manifest),
+    manifestSize: Buffer.byteLength(manifest),
+    imageSize: Buffer.byteLength(manifest) + blob.length,
+    mediaType: ociManifestMediaType,
+    architecture: '',
+    os: '',
+    references: [],
+    document: manifest,
   };
 }

@@ -6,7 +6,7 @@ import { registerTokenRoutes } from './auth';
 import type { DeliveryResult } from '../delivery';
 import { Deliverer } from '../delivery';
 import { RegistryError, registryErrorHandler } from './errors';
-import { newImageContent, newIndexContent } from './image';
+import { newImageContent, newIndexContent, newReferrerContent } from './image';
 import type { RegistryEventGrid, RegistryWebhook } from './notifications';
 import { deliveriesFor } from './notifications';
 import type { EventOrigin, RegistryEvent } from './payloads';
@@ -86,6 +86,8 @@ export interface SeedImage {
   architecture?: string;
   /** Makes an index of these digests (images of the same repository) instead of an image. */
   platforms?: string[];
+  /** Makes an OCI artifact referring to this digest (a Notation signature) instead of an image. */
+  subject?: string;
 }
 
 const defaultRetryDelaysMs = [1_000, 4_000, 10_000];
@@ -132,15 +134,22 @@ export function registryModule(options: RegistryModuleOptions): SandboxRegistry 
   let requests = 0;
   const seed = (image: SeedImage): string => {
     const faults = imageFaultsSchema.parse({});
+    const subject = image.subject === undefined ? undefined : store.manifest(image.repository, image.subject);
     const content =
-      image.platforms === undefined
-        ? newImageContent(image.repository, image.tag ?? '', faults, image.architecture)
-        : newIndexContent(
-            image.platforms.map((digest) => {
-              const platform = store.manifest(image.repository, digest);
-              return { digest, architecture: platform.architecture, os: platform.os };
-            }),
-          );
+      subject !== undefined
+        ? newReferrerContent({
+            digest: subject.digest,
+            mediaType: subject.mediaType,
+            size: subject.manifestSize,
+          })
+        : image.platforms === undefined
+          ? newImageContent(image.repository, image.tag ?? '', faults, image.architecture)
+          : newIndexContent(
+              image.platforms.map((digest) => {
+                const platform = store.manifest(image.repository, digest);
+                return { digest, architecture: platform.architecture, os: platform.os };
+              }),
+            );
     const at = now() - (image.ageDays ?? 0) * 86_400_000;
     return store.push(image.repository, image.tag, content, faults, at).digest;
   };

@@ -59,6 +59,7 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: RegistryRoute
       actions: [action],
     }));
   const read = { preHandler: scope('metadata_read') };
+  const pull = { preHandler: scope('pull') };
   const write = { preHandler: scope('metadata_write') };
   const remove = { preHandler: scope('delete') };
   const accepted = (reply: FastifyReply): FastifyReply => reply.code(202).send();
@@ -169,6 +170,15 @@ export function registerRegistryRoutes(app: FastifyInstance, deps: RegistryRoute
     const manifest = store.manifest(req.params.name, req.params.reference);
     store.updateAttributes(manifest, parseAttributesPatch(req.body), clock.now());
     return manifestBody(req.params.name, manifest);
+  });
+
+  // The manifest document, as the OCI distribution API serves it (what `getManifest` reads).
+  app.get<{ Params: ReferenceParams }>('/v2/:name/manifests/:reference', pull, (req, reply) => {
+    const manifest = store.manifest(req.params.name, req.params.reference);
+    return reply
+      .header('content-type', manifest.mediaType)
+      .header('docker-content-digest', manifest.digest)
+      .send(manifest.document);
   });
 
   // The published DeleteManifest example deletes by tag ("3.7"), so a tag is taken as well as a digest.

@@ -36,7 +36,7 @@ const query = z
   })
   .strict()
   .refine((q) => subjectsOf(q).length <= 1, {
-    message: 'ask for one of target, secret, environment or budget, not several',
+    message: 'ask for one of target, secret, environment, budget or cleanup, not several',
   })
   .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
     message: 'from must be before to',
