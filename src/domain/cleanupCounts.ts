@@ -14,13 +14,28 @@ export interface CleanupCounts {
   failed: number;
 }
 
-/** Counts `items` of a plan and the `results` of those carried out so far. */
+/** Reasons counted apart in `kept`; the rarer ones are counted together. */
+const reasonsCounted = 12;
+
+/** A reason as counted: digests elided, so `attached to kept sha256:…` counts as one reason. */
+function reasonKey(reason: string): string {
+  return reason.replace(/sha256:[0-9a-f]+…?/g, 'sha256:…');
+}
+
+/**
+ * Counts `items` of a plan and the `results` of those carried out so far. Kept items are counted by
+ * their first reason, the most common `reasonsCounted` apart and the rest as `other reasons`.
+ */
 export function countCleanup(items: readonly CleanupItem[], results: readonly ItemResult[]): CleanupCounts {
-  const kept: Record<string, number> = {};
+  const byReason = new Map<string, number>();
   for (const item of items.filter((i) => i.action === 'keep')) {
-    const reason = item.reasons[0] ?? 'kept';
-    kept[reason] = (kept[reason] ?? 0) + 1;
+    const reason = reasonKey(item.reasons[0] ?? 'kept');
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
   }
+  const ranked = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
+  const kept: Record<string, number> = Object.fromEntries(ranked.slice(0, reasonsCounted));
+  const rest = ranked.slice(reasonsCounted).reduce((sum, [, n]) => sum + n, 0);
+  if (rest > 0) kept['other reasons'] = rest;
   return {
     done: results.filter((r) => r.outcome !== 'failed').length,
     kept,

@@ -122,7 +122,7 @@ describe('a cleanup run replayed under virtual time', () => {
     const ran = world.audit.find((e) => e.action === 'cleanup.ran');
     assert.equal(
       ran?.detail,
-      '249 deleted, 1 failed, 0 reported; kept: 1 running in web/production, 2 known good',
+      '249 deleted, 1 failed, 0 reported; kept: 2 known good, 1 running in web/production',
     );
     assert.deepEqual(ran.subject, { kind: 'cleanup', name: 'registry' });
   });
