@@ -1,0 +1,140 @@
+// Shepherd in Azure: `azd up` (or `az deployment sub create`) provisions one resource group holding
+// Shepherd's function app and everything it needs. Resources are the project's own Bicep, no
+// registry modules; see the README's "Deploy to Azure".
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('Name of the azd environment; names the resource group and every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region for every resource.')
+param location string
+
+@description('Durable Functions task hub (SHEPHERD_TASK_HUB): 3 to 45 letters and digits, starting with a letter.')
+param taskHub string = 'Shepherd'
+
+@description('The PostgreSQL client major the image installs; pg_dump must be at least the servers\' major.')
+@allowed([14, 15, 16, 17])
+param postgresClientMajor int = 17
+
+@description('Shepherd\'s image in its registry, name:tag; azd sets it on deploy.')
+param imageName string = 'shepherd:latest'
+
+@description('The container backups are kept in (SHEPHERD_BACKUP_CONTAINER).')
+param backupContainerName string = 'shepherd-backups'
+
+@description('Environments whose releases start frozen (SHEPHERD_FROZEN_ENVIRONMENTS), comma-separated.')
+param frozenEnvironments string = ''
+
+@secure()
+@minLength(16)
+@description('The secret ACR webhooks send (SHEPHERD_ACR_WEBHOOK_SECRET).')
+param acrWebhookSecret string
+
+@secure()
+@minLength(16)
+@description('The secret in the action group\'s webhook URL (SHEPHERD_ALERT_WEBHOOK_SECRET).')
+param alertWebhookSecret string
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+// Shepherd's state tables, named as src/azure/stateTable.ts names them: the task hub, then the purpose.
+var stateTableNames = ['${taskHub}Audit', '${taskHub}Freezes']
+
+resource group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  scope: group
+  params: { name: 'id-shepherd-${token}', location: location, tags: tags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: group
+  params: {
+    logAnalyticsName: 'log-shepherd-${token}'
+    appInsightsName: 'appi-shepherd-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module hostStorage 'modules/hostStorage.bicep' = {
+  scope: group
+  params: {
+    name: 'sthost${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module dataStorage 'modules/dataStorage.bicep' = {
+  scope: group
+  params: {
+    name: 'stdata${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    backupContainerName: backupContainerName
+    stateTableNames: stateTableNames
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  scope: group
+  params: {
+    name: 'crshepherd${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module vault 'modules/vault.bicep' = {
+  scope: group
+  params: {
+    name: 'kv-shep-${take(token, 13)}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    acrWebhookSecret: acrWebhookSecret
+    alertWebhookSecret: alertWebhookSecret
+  }
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  scope: group
+  params: {
+    planName: 'plan-shepherd-${token}'
+    siteName: 'func-shepherd-${token}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    registryLoginServer: registry.outputs.loginServer
+    imageName: imageName
+    hostStorageName: hostStorage.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+    workspaceId: monitoring.outputs.workspaceId
+    taskHub: taskHub
+    backupBlobEndpoint: dataStorage.outputs.blobEndpoint
+    backupContainerName: backupContainerName
+    stateTableEndpoint: dataStorage.outputs.tableEndpoint
+    acrWebhookSecretUri: vault.outputs.acrWebhookSecretUri
+    alertWebhookSecretUri: vault.outputs.alertWebhookSecretUri
+    postgresClientMajor: postgresClientMajor
+    frozenEnvironments: frozenEnvironments
+  }
+}
+
+// What azd needs to push and deploy Shepherd's image.
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output SHEPHERD_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SHEPHERD_URL string = 'https://${functionApp.outputs.defaultHostName}'

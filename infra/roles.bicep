@@ -1,0 +1,18 @@
+// Built-in Azure role definition ids Shepherd's identity is given, each beside the role's name.
+// Source: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+// test/infra/roles.test.ts checks every id here against its own table of names.
+
+@export()
+@description('Built-in role definition ids by purpose.')
+var builtInRoles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d' // AcrPull
+  acrDelete: 'c2f4ef07-c644-48eb-af81-4b1b4947fb11' // AcrDelete
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6' // Key Vault Secrets User
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7' // Key Vault Secrets Officer
+  monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05' // Monitoring Reader
+  websiteContributor: 'de139f84-1756-47ae-9be6-808fbbe84772' // Website Contributor
+}
