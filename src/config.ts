@@ -510,6 +510,19 @@ const settingsSchema = z.object({
     .transform((v) => v.toLowerCase() === 'true'),
 });
 
+/** Every setting `loadConfig` reads from the environment. */
+export const settingNames: readonly string[] = Object.keys(settingsSchema.shape);
+
+/**
+ * The settings Shepherd cannot start without: those with neither a default nor `optional`. Read
+ * from the schema itself, so that the deployment's tests fail when a new required setting is not set.
+ */
+export function requiredSettingNames(): string[] {
+  return Object.entries(settingsSchema.shape)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([name]) => name);
+}
+
 /**
  * Where a storage service (backups' blobs, Shepherd's state tables) is reached: its service URL,
  * signed in with the Azure credential, or a storage connection string, which is a secret.
