@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isExecutable } from '../../src/azure/postgresTools';
 
 /** The Bicep CLI version `fetchBicep` restores: the one the NuGet feed here serves. */
 export const bicepVersion = '0.49.2';
@@ -20,15 +21,6 @@ export const requireBicepVariable = 'SHEPHERD_REQUIRE_BICEP';
 
 /** Where fetched tools live; `.local/` is gitignored. */
 const fetchedPackages = join(repoRoot, '.local', 'bicep', 'packages');
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Where a fetched CLI's binary is (NuGet's global-packages layout lowercases the id). */
 function fetchedBicepPath(): string {

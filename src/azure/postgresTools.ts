@@ -73,7 +73,8 @@ function toolsIn(dir: string): PgTools | undefined {
   return isExecutable(tools.pgDump) && isExecutable(tools.pgRestore) ? tools : undefined;
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may run. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
