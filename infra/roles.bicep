@@ -1,6 +1,6 @@
 // Built-in Azure role definition ids Shepherd's identity is given, each beside the role's name.
 // Source: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
-// test/infra/roles.test.ts checks every id here against its own table of names.
+// test/infra/template.test.ts checks every id here against its own table of names.
 
 @export()
 @description('Built-in role definition ids by purpose.')
