@@ -12,9 +12,8 @@ import { restoreOrchestrator } from './orchestrations/restoreModel';
  * through the durable HTTP API. Throws when the task hub cannot be listed, so no plan is made blind.
  */
 export async function readBackupsInUse(client: DurableClient): Promise<BackupsInUse> {
+  // Restores have generated ids, so the whole hub's running instances are read (no prefix); they are few.
   const running = await queryInstances(client, {
-    // Restores have generated ids, so the whole hub's running instances are read; they are few.
-    instanceIdPrefix: '',
     runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
   });
   return toBackupsInUse(running);
