@@ -3,6 +3,8 @@
 // registry modules; see the README's "Deploy to Azure".
 targetScope = 'subscription'
 
+import { siteOperatorActions } from 'roles.bicep'
+
 @minLength(1)
 @maxLength(40)
 @description('Name of the azd environment; names the resource group and every resource.')
@@ -38,10 +40,43 @@ param acrWebhookSecret string
 @description('The secret in the action group\'s webhook URL (SHEPHERD_ALERT_WEBHOOK_SECRET).')
 param alertWebhookSecret string
 
+@description('A site Shepherd releases to, with what it needs around it.')
+type target = {
+  @description('The target\'s name, as in targets.json.')
+  name: string
+  @description('Its environment, as in targets.json: budgets are per environment.')
+  environment: string
+  @description('The App Service site, as targets.json names it.')
+  site: { subscriptionId: string, resourceGroup: string, name: string }
+  @description('Resource id of the registry its images are pushed to.')
+  registryId: string
+  @description('Resource ids of Key Vaults holding secrets Shepherd rotates (Key Vault Secrets Officer).')
+  rotatedVaultIds: string[]?
+  @description('Resource ids of Key Vaults Shepherd only reads (Key Vault Secrets User).')
+  readVaultIds: string[]?
+}
+
+@description('The targets Shepherd looks after; roles are given on their sites, registries and vaults.')
+param targets target[] = []
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 // Shepherd's state tables, named as src/azure/stateTable.ts names them: the task hub, then the purpose.
 var stateTableNames = ['${taskHub}Audit', '${taskHub}Freezes']
+
+// ARM ids compare without case; each registry, vault and site resource group is handled once however
+// many targets share it (union drops duplicates). A vault both rotated and read gets the larger role.
+var registryIds = union(map(targets, t => toLower(t.registryId)), [])
+var rotatedVaultIds = union(flatten(map(targets, t => map(t.?rotatedVaultIds ?? [], id => toLower(id)))), [])
+var readVaultIds = filter(
+  union(flatten(map(targets, t => map(t.?readVaultIds ?? [], id => toLower(id)))), []),
+  id => !contains(rotatedVaultIds, id)
+)
+var siteGroupIds = union(
+  map(targets, t => toLower('/subscriptions/${t.site.subscriptionId}/resourceGroups/${t.site.resourceGroup}')),
+  []
+)
+var siteOperatorRoleId = guid(subscription().id, environmentName, 'shepherd-site-operator')
 
 resource group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
@@ -132,6 +167,48 @@ module functionApp 'modules/functionApp.bicep' = {
     frozenEnvironments: frozenEnvironments
   }
 }
+
+// Custom roles are assignable in resource groups, not at a single resource; it is assigned per site.
+resource siteOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!empty(targets)) {
+  name: siteOperatorRoleId
+  properties: {
+    roleName: 'Shepherd site operator (${environmentName})'
+    description: 'What Shepherd does to a site it releases to: slots, config, swap, traffic routing, start and stop, tags.'
+    type: 'CustomRole'
+    permissions: [{ actions: siteOperatorActions, notActions: [] }]
+    assignableScopes: siteGroupIds
+  }
+}
+
+module targetSites 'modules/targetSite.bicep' = [
+  for t in targets: {
+    scope: resourceGroup(t.site.subscriptionId, t.site.resourceGroup)
+    params: {
+      siteName: t.site.name
+      principalId: identity.outputs.principalId
+      siteOperatorRoleId: siteOperatorRoleId
+    }
+    dependsOn: [siteOperator]
+  }
+]
+
+module targetRegistries 'modules/targetRegistry.bicep' = [
+  for id in registryIds: {
+    scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+    params: { registryName: last(split(id, '/')), principalId: identity.outputs.principalId }
+  }
+]
+
+module targetVaults 'modules/targetVault.bicep' = [
+  for id in concat(rotatedVaultIds, readVaultIds): {
+    scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+    params: {
+      vaultName: last(split(id, '/'))
+      principalId: identity.outputs.principalId
+      rotated: contains(rotatedVaultIds, id)
+    }
+  }
+]
 
 // What azd needs to push and deploy Shepherd's image.
 output AZURE_RESOURCE_GROUP string = group.name

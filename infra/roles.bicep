@@ -16,3 +16,30 @@ var builtInRoles = {
   monitoringReader: '43d0d8ad-25c7-4714-9337-8ba259a9fe05' // Monitoring Reader
   websiteContributor: 'de139f84-1756-47ae-9be6-808fbbe84772' // Website Contributor
 }
+
+// The custom role Shepherd's identity holds on each target site: only the operations Shepherd calls
+// (src/azure/slotDeployment.ts, slotSwap.ts, trafficRouter.ts, sitePower.ts, resourceTags.ts,
+// keyVaultReferences.ts), not Website Contributor's whole site. Assigned at the site, so it reaches
+// that site and its slots and nothing else in the resource group.
+@export()
+@description('The actions of the custom site operator role, each with what Shepherd does with it.')
+var siteOperatorActions = [
+  'Microsoft.Web/sites/read' // the site, its state and default host name
+  'Microsoft.Web/sites/config/read' // site config: the image, routing rules, Key Vault references
+  'Microsoft.Web/sites/config/write' // the image, and traffic routing (experiments.rampUpRules)
+  'Microsoft.Web/sites/config/list/action' // app settings, read before a rotation rewrites them
+  'Microsoft.Web/sites/slots/read' // the slots and their states
+  'Microsoft.Web/sites/slots/config/read' // a slot's image and settings
+  'Microsoft.Web/sites/slots/config/write' // deploying a new image to the slot
+  'Microsoft.Web/sites/slots/config/list/action' // a slot's app settings
+  'Microsoft.Web/sites/slotsswap/action' // swapping the slot into production
+  'Microsoft.Web/sites/operationresults/read' // following a swap to its end
+  'Microsoft.Web/sites/start/action' // starting production again after a budget stop
+  'Microsoft.Web/sites/stop/action' // a budget's critical threshold stops non-production apps
+  'Microsoft.Web/sites/restart/action' // restarting after a settings change
+  'Microsoft.Web/sites/slots/start/action'
+  'Microsoft.Web/sites/slots/stop/action'
+  'Microsoft.Web/sites/slots/restart/action'
+  'Microsoft.Resources/tags/read' // the known-good image tags on the site
+  'Microsoft.Resources/tags/write'
+]

@@ -1,6 +1,8 @@
 /** One resource of a compiled ARM template, as much of it as the infra tests read. */
 export interface ArmResource {
   type: string;
+  /** Set on a resource the template only refers to (Bicep's `existing`): it deploys nothing. */
+  existing?: boolean;
   properties?: Record<string, unknown>;
 }
 
@@ -19,7 +21,9 @@ export function templatesIn(template: ArmTemplate): ArmTemplate[] {
   return [template, ...nested];
 }
 
-/** Every resource of `type` in `template` and its nested deployments. */
+/** Every resource of `type` that `template` and its nested deployments deploy (not those they only refer to). */
 export function resourcesOfType(template: ArmTemplate, type: string): ArmResource[] {
-  return templatesIn(template).flatMap((t) => Object.values(t.resources).filter((r) => r.type === type));
+  return templatesIn(template).flatMap((t) =>
+    Object.values(t.resources).filter((r) => r.type === type && r.existing !== true),
+  );
 }

@@ -1,0 +1,27 @@
+// One Key Vault holding targets' secrets, in its own resource group: Key Vault Secrets Officer when
+// Shepherd rotates secrets in it, Key Vault Secrets User when it only reads them; on the vault alone.
+
+import { builtInRoles } from '../roles.bicep'
+
+@description('The vault\'s name in this resource group.')
+param vaultName string
+@description('Principal id of Shepherd\'s identity.')
+param principalId string
+@description('Whether Shepherd rotates secrets in this vault (writes new versions) or only reads it.')
+param rotated bool
+
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
+  name: vaultName
+}
+
+var role = rotated ? builtInRoles.keyVaultSecretsOfficer : builtInRoles.keyVaultSecretsUser
+
+resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, principalId, role)
+  scope: vault
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+  }
+}
