@@ -54,10 +54,22 @@ type target = {
   rotatedVaultIds: string[]?
   @description('Resource ids of Key Vaults Shepherd only reads (Key Vault Secrets User).')
   readVaultIds: string[]?
+  @description('Monthly budget, in the billing currency, this target adds to its environment\'s budget.')
+  budgetAmount: int?
+  @description('The site\'s 5xx alert fires above this many in five minutes (default 10).')
+  max5xxCount: int?
+  @description('The site\'s response time alert fires above this average in seconds (default 1, the canary gate\'s).')
+  maxResponseSeconds: int?
 }
 
 @description('The targets Shepherd looks after; roles are given on their sites, registries and vaults.')
 param targets target[] = []
+
+@description('Whether Shepherd\'s functions are deployed (azd sets it after the first deploy): Event Grid refuses a subscription to a function that does not exist yet.')
+param functionsDeployed bool = false
+
+@description('First day of the budgets\' period (yyyy-MM-01); Azure starts budgets on the first of a month.')
+param budgetStartDate string = utcNow('yyyy-MM-01')
 
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
@@ -76,6 +88,35 @@ var siteGroupIds = union(
   map(targets, t => toLower('/subscriptions/${t.site.subscriptionId}/resourceGroups/${t.site.resourceGroup}')),
   []
 )
+// A budget per environment, over its targets' resource groups in this subscription, for the sum of
+// their amounts; named shepherd-<environment>, as targets.json's budgets can name it.
+var budgetedEnvironments = filter(
+  map(union(map(targets, t => t.environment), []), environment => {
+    environment: environment
+    amount: reduce(
+      map(filter(targets, t => t.environment == environment), t => t.?budgetAmount ?? 0),
+      0,
+      (sum, amount) => sum + amount
+    )
+    resourceGroups: union(
+      map(
+        filter(targets, t => t.environment == environment && t.site.subscriptionId == subscription().subscriptionId),
+        t => t.site.resourceGroup
+      ),
+      []
+    )
+  }),
+  b => b.amount > 0 && !empty(b.resourceGroups)
+)
+@description('A budget notification to the action group at a percent of actual or forecast spending.')
+func budgetNotice(percent int, kind string, actionGroupId string) object => {
+  enabled: true
+  operator: 'GreaterThanOrEqualTo'
+  threshold: percent
+  thresholdType: kind
+  contactEmails: []
+  contactGroups: [actionGroupId]
+}
 var siteOperatorRoleId = guid(subscription().id, environmentName, 'shepherd-site-operator')
 
 resource group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -168,6 +209,37 @@ module functionApp 'modules/functionApp.bicep' = {
   }
 }
 
+module actionGroup 'modules/actionGroup.bicep' = {
+  scope: group
+  params: {
+    name: 'ag-shepherd-${token}'
+    tags: tags
+    functionHostName: functionApp.outputs.defaultHostName
+    alertWebhookSecret: alertWebhookSecret
+  }
+}
+
+resource budgets 'Microsoft.Consumption/budgets@2024-08-01' = [
+  for b in budgetedEnvironments: {
+    name: 'shepherd-${b.environment}'
+    properties: {
+      category: 'Cost'
+      amount: b.amount
+      timeGrain: 'Monthly'
+      timePeriod: { startDate: budgetStartDate }
+      filter: { dimensions: { name: 'ResourceGroupName', operator: 'In', values: b.resourceGroups } }
+      // The thresholds Shepherd's budget policy acts on by default (src/config.ts): told at 50 % and
+      // 80 %, warned of a forecast overrun, frozen at 100 % spent.
+      notifications: {
+        actual50: budgetNotice(50, 'Actual', actionGroup.outputs.id)
+        actual80: budgetNotice(80, 'Actual', actionGroup.outputs.id)
+        forecasted100: budgetNotice(100, 'Forecasted', actionGroup.outputs.id)
+        actual100: budgetNotice(100, 'Actual', actionGroup.outputs.id)
+      }
+    }
+  }
+]
+
 // Custom roles are assignable in resource groups, not at a single resource; it is assigned per site.
 resource siteOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!empty(targets)) {
   name: siteOperatorRoleId
@@ -187,6 +259,10 @@ module targetSites 'modules/targetSite.bicep' = [
       siteName: t.site.name
       principalId: identity.outputs.principalId
       siteOperatorRoleId: siteOperatorRoleId
+      tags: tags
+      actionGroupId: actionGroup.outputs.id
+      max5xxCount: t.?max5xxCount ?? 10
+      maxResponseSeconds: t.?maxResponseSeconds ?? 1
     }
     dependsOn: [siteOperator]
   }
@@ -195,7 +271,12 @@ module targetSites 'modules/targetSite.bicep' = [
 module targetRegistries 'modules/targetRegistry.bicep' = [
   for id in registryIds: {
     scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
-    params: { registryName: last(split(id, '/')), principalId: identity.outputs.principalId }
+    params: {
+      registryName: last(split(id, '/'))
+      principalId: identity.outputs.principalId
+      functionId: '${functionApp.outputs.id}/functions/onImagePushed'
+      functionsDeployed: functionsDeployed
+    }
   }
 ]
 
@@ -206,6 +287,8 @@ module targetVaults 'modules/targetVault.bicep' = [
       vaultName: last(split(id, '/'))
       principalId: identity.outputs.principalId
       rotated: contains(rotatedVaultIds, id)
+      functionId: '${functionApp.outputs.id}/functions/onSecretExpiry'
+      functionsDeployed: functionsDeployed
     }
   }
 ]

@@ -97,5 +97,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+output id string = site.id
 output name string = site.name
 output defaultHostName string = site.properties.defaultHostName

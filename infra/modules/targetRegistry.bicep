@@ -7,6 +7,10 @@ import { builtInRoles } from '../roles.bicep'
 param registryName string
 @description('Principal id of Shepherd\'s identity.')
 param principalId string
+@description('Resource id of the onImagePushed function: the Event Grid subscription\'s endpoint.')
+param functionId string
+@description('Whether Shepherd\'s functions are deployed yet: Event Grid refuses a subscription to a function that is not.')
+param functionsDeployed bool
 
 resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' existing = {
   name: registryName
@@ -25,3 +29,18 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+// Pushes reach Shepherd through Event Grid only (no ACR webhook as well): one delivery path, so one
+// release per push, and nothing shared to keep secret (the AzureFunction endpoint is named by resource id, not by a keyed URL).
+module events 'eventSubscription.bicep' = {
+  params: {
+    sourceId: registry.id
+    location: registry.location
+    topicType: 'Microsoft.ContainerRegistry.Registries'
+    topicName: 'shepherd-${registry.name}'
+    subscriptionName: 'shepherd-image-pushed'
+    functionId: functionId
+    eventTypes: ['Microsoft.ContainerRegistry.ImagePushed']
+    functionsDeployed: functionsDeployed
+  }
+}

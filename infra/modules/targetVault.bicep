@@ -9,6 +9,10 @@ param vaultName string
 param principalId string
 @description('Whether Shepherd rotates secrets in this vault (writes new versions) or only reads it.')
 param rotated bool
+@description('Resource id of the onSecretExpiry function: the Event Grid subscription\'s endpoint.')
+param functionId string
+@description('Whether Shepherd\'s functions are deployed yet: Event Grid refuses a subscription to a function that is not.')
+param functionsDeployed bool
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
   name: vaultName
@@ -23,5 +27,19 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+  }
+}
+
+// onSecretExpiry decides what a secret near expiry or expired calls for.
+module events 'eventSubscription.bicep' = {
+  params: {
+    sourceId: vault.id
+    location: vault.location
+    topicType: 'Microsoft.KeyVault.vaults'
+    topicName: 'shepherd-${vault.name}'
+    subscriptionName: 'shepherd-secret-expiry'
+    functionId: functionId
+    eventTypes: ['Microsoft.KeyVault.SecretNearExpiry', 'Microsoft.KeyVault.SecretExpired']
+    functionsDeployed: functionsDeployed
   }
 }
