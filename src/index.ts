@@ -73,7 +73,11 @@ import {
 } from './activities/supersedeEarlierReleases';
 import { loadConfig } from './config';
 import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
-import { azureMonitorAlert, azureMonitorAlertFunction } from './functions/azureMonitorAlert';
+import {
+  azureMonitorAlert,
+  azureMonitorAlertFunction,
+  azureMonitorAlertRoute,
+} from './functions/azureMonitorAlert';
 import { answerApproval, approveReleaseFunction, rejectReleaseFunction } from './functions/answerApproval';
 import {
   healthCheck,
@@ -210,7 +214,7 @@ tracked(app.http)(rejectReleaseFunction, {
 
 // Azure Monitor authenticates with the secret in the webhook URL it was given.
 tracked(app.http)(azureMonitorAlertFunction, {
-  route: 'hooks/azure-monitor',
+  route: azureMonitorAlertRoute,
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClient],

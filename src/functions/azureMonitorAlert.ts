@@ -24,6 +24,9 @@ import { secretsEqual } from './secretsEqual';
 
 export const azureMonitorAlertFunction = 'azureMonitorAlert';
 
+/** Its route under `/api`: the action group's webhook URL (infra/modules/actionGroup.bicep) names it. */
+export const azureMonitorAlertRoute = 'hooks/azure-monitor';
+
 /**
  * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook. Budget alerts, in the common
  * alert schema or the older `AIP Budget Notification` one, go to `receiveBudgetAlert`. Any other alert

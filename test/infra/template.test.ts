@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildBicep, findBicep, mainBicep, repoRoot, requireBicepVariable } from '../../dev/infra/bicepCli';
 import { requiredSettingNames, settingNames } from '../../src/config';
+import { azureMonitorAlertFunction, azureMonitorAlertRoute } from '../../src/functions/azureMonitorAlert';
+import { onImagePushedFunction } from '../../src/functions/onImagePushed';
+import { onSecretExpiryFunction } from '../../src/functions/onSecretExpiry';
 import { resourcesOfType, templatesIn } from '../support/armTemplate';
-import type { ArmTemplate } from '../support/armTemplate';
+import type { ArmResource, ArmTemplate } from '../support/armTemplate';
 
 /**
  * Built-in role ids with their names, from Azure's list of built-in roles
@@ -24,6 +27,77 @@ const builtInRoleNames: Record<string, string> = {
   '43d0d8ad-25c7-4714-9337-8ba259a9fe05': 'Monitoring Reader',
   'de139f84-1756-47ae-9be6-808fbbe84772': 'Website Contributor',
 };
+
+/**
+ * The ARM actions each call Shepherd makes on a target site needs (the `@azure/arm-appservice` and
+ * `@azure/arm-resources` calls in src/azure), from Azure's resource provider operations list
+ * (https://learn.microsoft.com/azure/role-based-access-control/permissions/web-and-mobile), kept
+ * apart from infra/roles.bicep so that an action dropped there fails here.
+ */
+const siteCallActions: Record<string, string[]> = {
+  'webApps.get, getSlot, listSlots': ['Microsoft.Web/sites/read', 'Microsoft.Web/sites/slots/read'],
+  'getConfiguration(Slot), listAppSettingsKeyVaultReferences(Slot)': [
+    'Microsoft.Web/sites/config/read',
+    'Microsoft.Web/sites/slots/config/read',
+  ],
+  'updateConfiguration(Slot), updateApplicationSettings(Slot)': [
+    'Microsoft.Web/sites/config/write',
+    'Microsoft.Web/sites/slots/config/write',
+  ],
+  'listApplicationSettings(Slot)': [
+    'Microsoft.Web/sites/config/list/action',
+    'Microsoft.Web/sites/slots/config/list/action',
+  ],
+  'swapSlotWithProduction and its poller': [
+    'Microsoft.Web/sites/slotsswap/action',
+    'Microsoft.Web/sites/operationresults/read',
+  ],
+  'start, stop, restart (and their Slot forms)': [
+    'Microsoft.Web/sites/start/action',
+    'Microsoft.Web/sites/stop/action',
+    'Microsoft.Web/sites/restart/action',
+    'Microsoft.Web/sites/slots/start/action',
+    'Microsoft.Web/sites/slots/stop/action',
+    'Microsoft.Web/sites/slots/restart/action',
+  ],
+  'tagsOperations.getAtScope, updateAtScope': [
+    'Microsoft.Resources/tags/read',
+    'Microsoft.Resources/tags/write',
+  ],
+};
+
+/** Each event the Event Grid functions Azure must reach are sent. */
+const eventsOf: Record<string, string[]> = {
+  [onImagePushedFunction]: ['Microsoft.ContainerRegistry.ImagePushed'],
+  [onSecretExpiryFunction]: ['Microsoft.KeyVault.SecretNearExpiry', 'Microsoft.KeyVault.SecretExpired'],
+};
+
+/**
+ * The functions named as Event Grid endpoints, each with the JSON of the deployment that subscribes
+ * it: a module of `template` that deploys an event subscription and is given `functionId`.
+ */
+function eventGridEndpoints(template: ArmTemplate): { name: string; deployment: string }[] {
+  return Object.values(template.resources)
+    .filter((r) => r.type === 'Microsoft.Resources/deployments')
+    .flatMap((module: ArmResource) => {
+      const nested = module.properties?.template as ArmTemplate;
+      const subscriptions = resourcesOfType(nested, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      if (subscriptions.length === 0) return [];
+      for (const s of subscriptions) {
+        const destination = (s.properties as { destination: { endpointType: string } }).destination;
+        assert.equal(
+          destination.endpointType,
+          'AzureFunction',
+          'delivered by resource id, with no key in a URL',
+        );
+      }
+      const given = JSON.stringify(module.properties?.parameters);
+      return [...given.matchAll(/\/functions\/(\w+)'/g)].map(([, name]) => ({
+        name: name ?? '',
+        deployment: JSON.stringify(module),
+      }));
+    });
+}
 
 const bicep = findBicep();
 const noBicep =
@@ -129,6 +203,69 @@ describe('infra/main.bicep, compiled by the real Bicep CLI', { skip: noBicep }, 
       assert.ok(name !== undefined, `${id} (${key}) is a built-in role the test knows`);
       assert.equal(squashed(key), squashed(name), `${id} is ${name}`);
     }
+  });
+
+  it('delivers each event Shepherd handles to its function through an Event Grid subscription', () => {
+    const endpoints = eventGridEndpoints(template);
+    for (const [name, events] of Object.entries(eventsOf)) {
+      const subscribing = endpoints.filter((e) => e.name === name);
+      assert.ok(subscribing.length > 0, `${name} is the endpoint of an event subscription`);
+      for (const event of events)
+        assert.ok(
+          subscribing.some((e) => e.deployment.includes(event)),
+          `${event} goes to ${name}`,
+        );
+    }
+    assert.deepEqual(
+      endpoints.map((e) => e.name).filter((name) => !(name in eventsOf)),
+      [],
+      'no subscription names a function that is not an Event Grid trigger',
+    );
+  });
+
+  it('calls the Azure Monitor alert function from the action group, with its secret and the common alert schema', () => {
+    const groups = resourcesOfType(template, 'Microsoft.Insights/actionGroups');
+    assert.equal(groups.length, 1);
+    const receivers = groups[0]?.properties?.webhookReceivers as {
+      serviceUri: string;
+      useCommonAlertSchema: boolean;
+    }[];
+    assert.equal(receivers.length, 1, `one webhook: ${azureMonitorAlertFunction}`);
+    const receiver = receivers[0];
+    assert.ok(receiver !== undefined);
+    assert.ok(receiver.serviceUri.includes(`/api/${azureMonitorAlertRoute}?secret=`), receiver?.serviceUri);
+    assert.ok(
+      receiver.serviceUri.includes("parameters('alertWebhookSecret')"),
+      'the secret from the secure parameter',
+    );
+    assert.equal(receiver.useCommonAlertSchema, true);
+  });
+
+  it('sends every budget and metric alert to that action group', () => {
+    const budgets = resourcesOfType(template, 'Microsoft.Consumption/budgets');
+    assert.equal(budgets.length, 1);
+    const notifications = Object.values(budgets[0]?.properties?.notifications as Record<string, unknown>);
+    assert.ok(notifications.length > 0);
+    for (const n of notifications)
+      assert.match(JSON.stringify(n), /reference\('actionGroup'\)\.outputs\.id\.value/);
+    const alertTemplates = templatesIn(template).filter((t) =>
+      Object.values(t.resources).some((r) => r.type === 'Microsoft.Insights/metricAlerts'),
+    );
+    assert.equal(alertTemplates.length, 1, 'the target site module');
+    const site = JSON.stringify(alertTemplates[0]);
+    for (const metric of ['Http5xx', 'HttpResponseTime'])
+      assert.ok(site.includes(`"metricName":"${metric}"`), metric);
+    for (const a of resourcesOfType(template, 'Microsoft.Insights/metricAlerts'))
+      assert.deepEqual(a.properties?.actions, [{ actionGroupId: "[parameters('actionGroupId')]" }]);
+  });
+
+  it('gives the custom site operator role every action Shepherd calls on a site, and no other', () => {
+    const roles = resourcesOfType(template, 'Microsoft.Authorization/roleDefinitions');
+    assert.equal(roles.length, 1);
+    const permissions = roles[0]?.properties?.permissions as { actions: string }[];
+    const reference = /^\[variables\('(\w+)'\)\]$/.exec(permissions[0]?.actions ?? '')?.[1] ?? '';
+    const actions = template.variables?.[reference] as string[];
+    assert.deepEqual([...actions].sort(), Object.values(siteCallActions).flat().sort());
   });
 
   it('names each role id in infra/roles.bicep with that role in its comment', () => {
