@@ -233,7 +233,7 @@ describe('infra/main.bicep, compiled by the real Bicep CLI', { skip: noBicep }, 
     assert.equal(receivers.length, 1, `one webhook: ${azureMonitorAlertFunction}`);
     const receiver = receivers[0];
     assert.ok(receiver !== undefined);
-    assert.ok(receiver.serviceUri.includes(`/api/${azureMonitorAlertRoute}?secret=`), receiver?.serviceUri);
+    assert.ok(receiver.serviceUri.includes(`/api/${azureMonitorAlertRoute}?secret=`), receiver.serviceUri);
     assert.ok(
       receiver.serviceUri.includes("parameters('alertWebhookSecret')"),
       'the secret from the secure parameter',
