@@ -1,11 +1,10 @@
-import type { Config } from './config';
 import type { FreezeStore } from './azure/freezeStore';
 import type { ResourceTags } from './azure/resourceTags';
 import type { SitePower } from './azure/sitePower';
 import type { SlotDeployment } from './azure/slotDeployment';
 import type { TrafficRouter } from './azure/trafficRouter';
-import { createReleaseServices } from './services';
-import { createStateServices } from './stateServices';
+import type { ReleaseServices } from './services';
+import type { StateServices } from './stateServices';
 
 /** What the drift check reads every target through, and the one thing it changes (routing rules). */
 export interface DriftServices {
@@ -17,8 +16,8 @@ export interface DriftServices {
   freezes: FreezeStore;
 }
 
-/** The release services' App Service adapters, and the freeze store. */
-export function createDriftCleanupServices(config: Config): DriftServices {
-  const { router, slots, tags, power } = createReleaseServices(config);
-  return { router, slots, tags, power, freezes: createStateServices(config).freezes };
+/** The release services' App Service adapters and the freeze store, made once at start-up and shared. */
+export function driftServicesOf(release: ReleaseServices, state: StateServices): DriftServices {
+  const { router, slots, tags, power } = release;
+  return { router, slots, tags, power, freezes: state.freezes };
 }

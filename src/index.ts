@@ -103,7 +103,7 @@ import { createBackupsCleanupServices } from './backupsCleanupServices';
 import type { CleanupPlanner } from './cleanupControl';
 import { cleanupKinds } from './domain/cleanupPlan';
 import type { CleanupKind } from './domain/cleanupPlan';
-import { createDriftCleanupServices } from './driftServices';
+import { driftServicesOf } from './driftServices';
 import {
   cleanupRunStatus,
   cleanupRunStatusFunction,
@@ -148,6 +148,7 @@ const services = createReleaseServices(config);
 const backupServices = createBackupServices(config);
 const rotationServices = createRotationServices(config);
 const state = createStateServices(config);
+const images = createImageRegistry(config);
 const durableClient = df.input.durableClient();
 
 // Anyone may ask whether Shepherd is alive; what it looks after is for key holders.
@@ -195,7 +196,7 @@ tracked(app.http)(startReleaseFunction, {
   methods: ['POST'],
   authLevel: 'function',
   extraInputs: [durableClient],
-  handler: startRelease(config, createImageRegistry(config), state.freezes),
+  handler: startRelease(config, images, state.freezes),
 });
 tracked(app.http)(approveReleaseFunction, {
   route: 'releases/{id}/approve',
@@ -288,9 +289,9 @@ tracked(app.http)(liftEnvironmentFreezeFunction, {
 });
 
 // Cleanup: registry, backups, durable history and drift, on their schedules or on request.
-const registryCleanup = createRegistryCleanupServices(config);
+const registryCleanup = createRegistryCleanupServices(config, services, images);
 const backupsCleanup = createBackupsCleanupServices(config);
-const driftCleanup = createDriftCleanupServices(config);
+const driftCleanup = driftServicesOf(services, state);
 const cleanupPlanners: Record<CleanupKind, CleanupPlanner> = {
   registry: planRegistryCleanup(config, registryCleanup),
   backups: planBackupsCleanup(config, backupsCleanup),

@@ -1,14 +1,11 @@
 import type { Config } from './config';
 import { createAzureCredential } from './azure/credential';
-import { AcrImageRegistry } from './azure/imageRegistry';
 import type { ImageRegistry } from './azure/imageRegistry';
 import { AcrRegistryManifests } from './azure/registryManifests';
 import type { RegistryManifests } from './azure/registryManifests';
-import { ArmResourceTags } from './azure/resourceTags';
 import type { ResourceTags } from './azure/resourceTags';
-import { AppServiceSlotDeployment } from './azure/slotDeployment';
 import type { SlotDeployment } from './azure/slotDeployment';
-import { WebAppsClients } from './azure/webAppsClients';
+import type { ReleaseServices } from './services';
 
 /** What registry cleanup reads and deletes through, made once from the settings. */
 export interface RegistryCleanupServices {
@@ -19,14 +16,18 @@ export interface RegistryCleanupServices {
   tags: ResourceTags;
 }
 
-export function createRegistryCleanupServices(config: Config): RegistryCleanupServices {
-  const credential = createAzureCredential(config);
-  const registry = { credential, endpoint: config.registryEndpoint };
-  const arm = { credential, endpoint: config.armEndpoint };
-  return {
-    manifests: new AcrRegistryManifests(registry),
-    images: new AcrImageRegistry(registry),
-    slots: new AppServiceSlotDeployment(new WebAppsClients(arm)),
-    tags: new ArmResourceTags(arm),
-  };
+/**
+ * The registry's manifests, beside the image registry and the release services' slot and tag
+ * adapters that start-up made already (one set of clients, one token cache).
+ */
+export function createRegistryCleanupServices(
+  config: Config,
+  release: Pick<ReleaseServices, 'slots' | 'tags'>,
+  images: ImageRegistry,
+): RegistryCleanupServices {
+  const manifests = new AcrRegistryManifests({
+    credential: createAzureCredential(config),
+    endpoint: config.registryEndpoint,
+  });
+  return { manifests, images, slots: release.slots, tags: release.tags };
 }
