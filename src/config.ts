@@ -3,6 +3,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { databaseName, postgresCredential, postgresServerFields, roleName } from './databaseSettings';
 import { describePolicyProblem } from './domain/releaseTags';
+import { siteKey } from './domain/siteKey';
 import { sandboxEndpointProblems } from './sandboxEndpoints';
 import { managedSecretSchema } from './secretSettings';
 import type { ManagedSecret } from './secretSettings';
@@ -338,7 +339,7 @@ const targetsFileSchema = z
       'targets',
       targets,
       'site',
-      (t) => `${t.site.subscriptionId}/${t.site.resourceGroup}/${t.site.name}/${t.site.slot}`.toLowerCase(),
+      (t) => `${siteKey(t.site)}/${t.site.slot.toLowerCase()}`,
       () => 'this site and slot belong to an earlier target',
     );
     refuseRepeats(

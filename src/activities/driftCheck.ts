@@ -2,11 +2,11 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { AzureOperationError } from '../azure/azureOperationError';
-import type { SiteRef } from '../azure/siteRef';
 import { siteResourceId } from '../azure/siteRef';
 import type { Config, Target } from '../config';
 import type { CleanupItem, CleanupPlan } from '../domain/cleanupPlan';
 import { findDrift } from '../domain/drift';
+import { siteKey } from '../domain/siteKey';
 import type { ObservedTarget } from '../domain/drift';
 import { freezesHolding } from '../domain/freeze';
 import { knownGoodFromTags } from '../domain/knownGood';
@@ -16,10 +16,6 @@ import { activeReleasesOf } from '../releaseControl';
 
 export const planDriftCleanupActivity = 'planDriftCleanup';
 export const carryOutDriftItemActivity = 'carryOutDriftItem';
-
-function siteKey(site: SiteRef): string {
-  return `${site.subscriptionId}/${site.resourceGroup}/${site.name}`.toLowerCase();
-}
 
 /** The releases running on `target`'s site, by it or any target sharing the site. */
 async function releasesOnSite(client: DurableClient, config: Config, target: Target): Promise<string[]> {

@@ -1,20 +1,12 @@
-/** An App Service site, as a target's `site` names it. */
-interface SiteRef {
-  subscriptionId: string;
-  resourceGroup: string;
-  name: string;
-}
+import { siteKey } from './siteKey';
+import type { SiteName } from './siteKey';
 
 /** A site whose slots a budget's critical threshold stops, and the targets it serves. */
 export interface AppToStop {
-  site: SiteRef;
+  site: SiteName;
   targets: string[];
   /** The environments of those targets: lifting the freeze of any of them starts the site again. */
   environments: string[];
-}
-
-function siteKey(site: SiteRef): string {
-  return `${site.subscriptionId}/${site.resourceGroup}/${site.name}`.toLowerCase();
 }
 
 /**
@@ -23,7 +15,7 @@ function siteKey(site: SiteRef): string {
  * (two targets may share a site through different slots).
  */
 export function selectAppsToStop(
-  targets: readonly { name: string; environment: string; site: SiteRef }[],
+  targets: readonly { name: string; environment: string; site: SiteName }[],
   environments: readonly string[],
   isProduction: (environment: string) => boolean,
 ): AppToStop[] {
