@@ -7,13 +7,13 @@ import type { AuditLog } from './azure/auditLog';
 import type { FreezeStore } from './azure/freezeStore';
 import type { Config, Target } from './config';
 import { auditDetail } from './domain/auditEntry';
-import type { AuditEntry } from './domain/auditEntry';
+import type { AuditActor, AuditEntry } from './domain/auditEntry';
 import {
   describeScope,
   freezesHolding,
   isFreezeActive,
   refusalReason,
-  releaseLaterAction,
+  releaseAfterFreezeAction,
   settingFreezes,
 } from './domain/freeze';
 import type { Freeze, FreezeScope } from './domain/freeze';
@@ -108,6 +108,26 @@ export async function recordFromTrigger(
   }
 }
 
+/** The audit entry of a freeze set or lifted, on what it holds. */
+export function freezeAuditEntry(
+  id: string,
+  at: string,
+  freeze: Freeze,
+  action: 'freeze.set' | 'freeze.lifted',
+  by: AuditActor,
+  detail: string,
+): AuditEntry {
+  return {
+    id,
+    at,
+    action,
+    subject: { kind: freeze.scope.kind, name: freeze.scope.name },
+    by,
+    outcome: action === 'freeze.set' ? 'frozen' : 'lifted',
+    detail,
+  };
+}
+
 /** The freeze notice: what froze, why, until when, what still runs, and how to release later. */
 export function freezeSetNotice(freeze: Freeze, by: string): Notice {
   const until = freeze.until === undefined ? '' : ` until ${freeze.until}`;
@@ -128,7 +148,7 @@ export function freezeSetNotice(freeze: Freeze, by: string): Notice {
         ? [{ name: 'May finish', value: freeze.releasesRunning.join(', ') }]
         : []),
     ],
-    actions: [releaseLaterAction],
+    actions: [releaseAfterFreezeAction()],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AuditActor } from './auditEntry';
+import type { NoticeAction } from './notice';
 
 /**
  * What set a freeze: a budget's threshold, an Azure Monitor alert firing on a target, a person, or
@@ -92,8 +93,13 @@ export function releaseAfterLiftHint(target: string, digest: string): string {
   return `Once the freeze lifts, release it with POST /api/targets/${target}/releases {"image": "${digest}", "reason": "…"}`;
 }
 
-/** How to release an image a freeze refused, once it lifts. */
-export const releaseLaterAction = {
-  title: 'Release a refused image after the freeze',
-  hint: 'POST /api/targets/{target}/releases with {"image": "<digest>", "reason": "…"}',
-};
+/**
+ * What to do about an image a freeze refused: release it with the re-release endpoint once the freeze
+ * lifts; for `target` and `image` when the notice knows them, placeholders when it speaks of many.
+ */
+export function releaseAfterFreezeAction(target = '{target}', image = '<digest>'): NoticeAction {
+  return {
+    title: 'Release it once the freeze lifts',
+    hint: `POST /api/targets/${target}/releases with {"image": "${image}", "reason": "…"}`,
+  };
+}

@@ -5,6 +5,7 @@ import { alertFreezeId } from '../azure/freezeStore';
 import type { Config, Target } from '../config';
 import type { Freeze } from '../domain/freeze';
 import {
+  freezeAuditEntry,
   freezeLiftedNotice,
   freezeSetNotice,
   recipientsOf,
@@ -130,15 +131,14 @@ async function holdForAlert(
   await recordFromTrigger(
     services.audit,
     [
-      {
-        id: `alert-freeze:${alert.alertId}:${target}`,
-        at: template.since ?? new Date().toISOString(),
-        action: 'freeze.set',
-        subject: { kind: 'target', name: target },
-        by: template.by,
-        outcome: 'frozen',
-        detail: template.reason,
-      },
+      freezeAuditEntry(
+        `alert-freeze:${alert.alertId}:${target}`,
+        template.since ?? new Date().toISOString(),
+        freeze,
+        'freeze.set',
+        template.by,
+        template.reason,
+      ),
     ],
     context,
   );
@@ -174,15 +174,14 @@ async function liftAlertFreezes(
     await recordFromTrigger(
       services.audit,
       [
-        {
-          id: `alert-lift:${alert.alertId}:${target.name}`,
+        freezeAuditEntry(
+          `alert-lift:${alert.alertId}:${target.name}`,
           at,
-          action: 'freeze.lifted',
-          subject: { kind: 'target', name: target.name },
-          by: { kind: 'alert', rule },
-          outcome: 'lifted',
-          detail: reason,
-        },
+          result.freeze,
+          'freeze.lifted',
+          { kind: 'alert', rule },
+          reason,
+        ),
       ],
       context,
     );

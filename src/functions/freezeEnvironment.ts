@@ -3,11 +3,11 @@ import * as df from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
 import type { AuditLog } from '../azure/auditLog';
 import type { Config } from '../config';
-import type { AuditEntry } from '../domain/auditEntry';
 import { describeScope } from '../domain/freeze';
 import type { Freeze, FreezeScope } from '../domain/freeze';
 import {
   endBudgetHolds,
+  freezeAuditEntry,
   freezeLiftedNotice,
   freezeSetNotice,
   isKnownEnvironment,
@@ -48,25 +48,6 @@ function environmentOf(
           `There is no environment ${name}: no target belongs to it and the targets file does not describe it.`,
         ),
       };
-}
-
-function freezeEntry(
-  id: string,
-  at: string,
-  freeze: Freeze,
-  action: AuditEntry['action'],
-  by: string,
-  detail: string,
-): AuditEntry {
-  return {
-    id,
-    at,
-    action,
-    subject: { kind: freeze.scope.kind, name: freeze.scope.name },
-    by: { kind: 'person', name: by },
-    outcome: action === 'freeze.set' ? 'frozen' : 'lifted',
-    detail,
-  };
 }
 
 /**
@@ -111,12 +92,12 @@ export function freezeEnvironment(config: Config, services: FreezeRouteServices)
     await recordFromTrigger(
       services.audit,
       [
-        freezeEntry(
+        freezeAuditEntry(
           `freeze:${found.scope.name}:${now}`,
           since,
           freeze,
           'freeze.set',
-          by,
+          { kind: 'person', name: by },
           `${began ? 'frozen' : 'freeze changed'}: ${reason}${until === undefined ? '' : ` (until ${until})`}`,
         ),
       ],
@@ -201,12 +182,12 @@ export function liftEnvironmentFreeze(config: Config, services: FreezeRouteServi
     await recordFromTrigger(
       services.audit,
       lifted.map((f, i) =>
-        freezeEntry(
+        freezeAuditEntry(
           `lift:${f.scope.name}:${Date.parse(at)}:${i}`,
           at,
           f,
           'freeze.lifted',
-          by,
+          { kind: 'person', name: by },
           `${f.source} freeze lifted: ${reason}`,
         ),
       ),

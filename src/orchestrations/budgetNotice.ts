@@ -1,4 +1,4 @@
-import { releaseLaterAction } from '../domain/freeze';
+import { releaseAfterFreezeAction } from '../domain/freeze';
 import type { Notice } from '../domain/notice';
 import type { BudgetFigures, BudgetResponseInput } from './budgetModel';
 
@@ -64,7 +64,7 @@ export function budgetCrossedNotice(
       ...(done.stopped.length > 0 ? [{ name: 'Stopped', value: done.stopped.join(', ') }] : []),
       ...(done.problems.length > 0 ? [{ name: 'Could not', value: done.problems.join('; ') }] : []),
     ],
-    ...(done.frozen.length > 0 ? { actions: [releaseLaterAction] } : {}),
+    ...(done.frozen.length > 0 ? { actions: [releaseAfterFreezeAction()] } : {}),
     budget: { ...figures, environments: input.environments, ...done, until: period.end },
   };
 }

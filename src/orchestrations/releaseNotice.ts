@@ -1,3 +1,4 @@
+import { releaseAfterFreezeAction } from '../domain/freeze';
 import type { Notice, NoticeAction, NoticeFact } from '../domain/notice';
 import type { ReleaseStatus } from './releaseModel';
 
@@ -77,11 +78,6 @@ function releaseActions(status: ReleaseStatus): NoticeAction[] {
       { title: 'Reject', hint: `POST /api/releases/${status.releaseId}/reject` },
     ];
   if (status.outcome === 'refused' && status.kind === 'push')
-    return [
-      {
-        title: 'Release it once the freeze lifts',
-        hint: `POST /api/targets/${status.target}/releases with {"image": "<tag or digest>", "reason": "…"}`,
-      },
-    ];
+    return [releaseAfterFreezeAction(status.target, '<tag or digest>')];
   return [];
 }
