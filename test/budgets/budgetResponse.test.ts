@@ -149,6 +149,35 @@ describe('a budget response replayed under virtual time', () => {
     ]);
   });
 
+  it('keeps a person’s lift that arrives while apps are being stopped, and acts on it once they are', async () => {
+    replay = new BudgetReplay(new FakeBudgetWorld({ 'dev-app': { production: 'Running' } }));
+    const letStopFinish = replay.fake.holdNext('setAppState');
+    const id = await replay.begin(
+      budgetInput({
+        actions: { freeze: true, stopNonProduction: true },
+        stop: [{ site: devApp, targets: ['web-dev'], environments: ['dev'] }],
+      }),
+    );
+    assert.equal(replay.status(id).phase, 'acting', 'the stop is still in flight');
+    await replay.raise(id, budgetLiftedEvent, { environment: 'dev', by: 'ana', reason: 'budget raised' });
+    letStopFinish();
+    await replay.runUntil(
+      'dev’s app to start again',
+      () =>
+        replay.fake.slots.get('dev-app/production') === 'Running' &&
+        replay.fake.changes.includes('stop dev-app/production'),
+    );
+    assert.deepEqual(replay.fake.changes, [
+      'freeze dev',
+      'freeze prod',
+      'stop dev-app/production',
+      'lift dev',
+      'start dev-app/production',
+    ]);
+    assert.equal(replay.status(id).phase, 'holding', 'production stays frozen until the reset');
+    assert.ok(replay.clock.now() < reset);
+  });
+
   it('tells people urgently what it could not do when Azure keeps refusing the freeze, and holds nothing', async () => {
     replay = new BudgetReplay(new FakeBudgetWorld({}));
     replay.fake.failNext('setFreezes', 10);

@@ -28,6 +28,9 @@ export class FakeBudgetWorld implements ActivityFake {
   /** What changed, in order: `freeze <env>`, `lift <env>`, `stop <site>/<slot>`, `start <site>/<slot>`. */
   readonly changes: string[] = [];
   #failures = new Map<string, number>();
+  /** Activities whose next call waits until its gate opens, and how many calls wait now. */
+  #gates = new Map<string, Promise<void>>();
+  #held = 0;
 
   constructor(sites: Record<string, Record<string, string>>) {
     for (const [site, slots] of Object.entries(sites))
@@ -39,8 +42,17 @@ export class FakeBudgetWorld implements ActivityFake {
     this.#failures.set(activity, times);
   }
 
+  /** Holds the next call of `activity` in flight; the function returned lets it finish. */
+  holdNext(activity: string): () => void {
+    let release: () => void = () => undefined;
+    this.#gates.set(activity, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      release();
+    };
+  }
+
   held(): number {
-    return 0;
+    return this.#held;
   }
 
   frozen(): string[] {
@@ -53,7 +65,14 @@ export class FakeBudgetWorld implements ActivityFake {
       this.#failures.set(name, left - 1);
       return Promise.resolve({ ok: false, status: 503, reason: `${name} refused (503)` });
     }
-    return Promise.resolve(this.#act(name, input));
+    const gate = this.#gates.get(name);
+    if (gate === undefined) return Promise.resolve(this.#act(name, input));
+    this.#gates.delete(name);
+    this.#held += 1;
+    return gate.then(() => {
+      this.#held -= 1;
+      return this.#act(name, input);
+    });
   }
 
   #act(name: string, input: Record<string, unknown>): unknown {
