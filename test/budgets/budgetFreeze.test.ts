@@ -397,6 +397,22 @@ describe('budgets and freezes, end to end on the local host and the sandbox', ()
       assert.equal(res.status, status);
       assert.equal(res.headers.get('content-type'), 'application/problem+json');
     }
+    for (const [method, path] of [
+      ['GET', '/api/freezes'],
+      ['PUT', '/api/environments/dev/freeze'],
+      ['DELETE', '/api/environments/dev/freeze'],
+    ] as const) {
+      const noKey = await call(host.url, path, {
+        method,
+        ...(method === 'GET' ? {} : { body: { reason: 'no key' } }),
+      });
+      assert.equal(noKey.status, 401, `${method} ${path} without a key`);
+    }
+    const wrongSecret = await call(host.url, '/api/hooks/azure-monitor?secret=wrong-secret-0123456789', {
+      method: 'POST',
+      body: { schemaId: 'AIP Budget Notification', data: {} },
+    });
+    assert.equal(wrongSecret.status, 401);
     const before = host.engine.list().length;
     const budget = await call(host.url, `/api/hooks/azure-monitor?secret=${rig.alertSecret}`, {
       method: 'POST',

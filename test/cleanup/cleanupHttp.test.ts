@@ -107,6 +107,14 @@ describe('cleanup runs over HTTP and on schedule, end to end on the local host a
     }
     const badBody = await ask('POST', '/api/cleanup/drift', { why: 'x' });
     assert.equal(badBody.status, 400);
+    for (const [method, path] of [
+      ['POST', '/api/cleanup/drift'],
+      ['POST', '/api/cleanup/drift?dryRun=true'],
+      ['GET', '/api/cleanup/runs/x'],
+    ] as const) {
+      const noKey = await call(host.url, path, { method });
+      assert.equal(noKey.status, 401, `${method} ${path} without a key`);
+    }
     const unknownRun = await ask('GET', '/api/cleanup/runs/release%3Aweb%3A1');
     assert.equal(unknownRun.status, 404);
     assert.equal(host.engine.list().length, before);
