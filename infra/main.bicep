@@ -3,7 +3,7 @@
 // registry modules; see the README's "Deploy to Azure".
 targetScope = 'subscription'
 
-import { siteOperatorActions } from 'roles.bicep'
+import { operationTrackerActions, siteOperatorActions } from 'roles.bicep'
 
 @minLength(1)
 @maxLength(40)
@@ -54,6 +54,8 @@ type target = {
   rotatedVaultIds: string[]?
   @description('Resource ids of Key Vaults Shepherd only reads (Key Vault Secrets User).')
   readVaultIds: string[]?
+  @description('Resource ids of its Azure Database for PostgreSQL flexible servers: their firewalls let Shepherd in (public access servers; a server in a virtual network needs the app in that network instead).')
+  databaseServerIds: string[]?
   @description('Monthly budget, in the billing currency, this target adds to its environment\'s budget.')
   budgetAmount: int?
   @description('The site\'s 5xx alert fires above this many in five minutes (default 10).')
@@ -68,8 +70,15 @@ param targets target[] = []
 @description('Whether Shepherd\'s functions are deployed (azd sets it after the first deploy): Event Grid refuses a subscription to a function that does not exist yet.')
 param functionsDeployed bool = false
 
-@description('First day of the budgets\' period (yyyy-MM-01); Azure starts budgets on the first of a month.')
-param budgetStartDate string = utcNow('yyyy-MM-01')
+@description('System topics the target registries and vaults already have, by the resource\'s id (any case): the topic\'s name in the resource\'s group. Azure allows one system topic per resource; Shepherd subscribes to the one there.')
+param existingSystemTopics object = {}
+
+@description('First day of the budgets\' period (yyyy-MM-01); Azure starts budgets on the first of a month. azd fixes it once (SHEPHERD_BUDGET_START_DATE) so that a redeploy keeps the budgets\' own; empty: this month.')
+param budgetStartDate string = ''
+
+@description('This month\'s first day, when budgetStartDate is empty; leave it to its default.')
+param thisMonth string = utcNow('yyyy-MM-01')
+
 
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
@@ -84,6 +93,8 @@ var readVaultIds = filter(
   union(flatten(map(targets, t => map(t.?readVaultIds ?? [], id => toLower(id)))), []),
   id => !contains(rotatedVaultIds, id)
 )
+var databaseServerIds = union(flatten(map(targets, t => map(t.?databaseServerIds ?? [], id => toLower(id)))), [])
+var siteSubscriptionIds = union(map(targets, t => toLower(t.site.subscriptionId)), [])
 var siteGroupIds = union(
   map(targets, t => toLower('/subscriptions/${t.site.subscriptionId}/resourceGroups/${t.site.resourceGroup}')),
   []
@@ -108,6 +119,10 @@ var budgetedEnvironments = filter(
   }),
   b => b.amount > 0 && !empty(b.resourceGroups)
 )
+@description('The system topic `topics` names for the resource `id` (ids compare without case), or empty.')
+func systemTopicOf(topics object, id string) string =>
+  reduce(filter(items(topics), t => toLower(t.key) == id), '', (found, t) => string(t.value))
+
 @description('A budget notification to the action group at a percent of actual or forecast spending.')
 func budgetNotice(percent int, kind string, actionGroupId string) object => {
   enabled: true
@@ -118,6 +133,7 @@ func budgetNotice(percent int, kind string, actionGroupId string) object => {
   contactGroups: [actionGroupId]
 }
 var siteOperatorRoleId = guid(subscription().id, environmentName, 'shepherd-site-operator')
+var operationTrackerRoleId = guid(subscription().id, environmentName, 'shepherd-operation-tracker')
 
 resource group 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
@@ -226,7 +242,7 @@ resource budgets 'Microsoft.Consumption/budgets@2024-08-01' = [
       category: 'Cost'
       amount: b.amount
       timeGrain: 'Monthly'
-      timePeriod: { startDate: budgetStartDate }
+      timePeriod: { startDate: empty(budgetStartDate) ? thisMonth : budgetStartDate }
       filter: { dimensions: { name: 'ResourceGroupName', operator: 'In', values: b.resourceGroups } }
       // The thresholds Shepherd's budget policy acts on by default (src/config.ts): told at 50 % and
       // 80 %, warned of a forecast overrun, frozen at 100 % spent.
@@ -252,6 +268,29 @@ resource siteOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if 
   }
 }
 
+// Reading a swap's progress, which App Service reports at the subscription (see roles.bicep).
+resource operationTracker 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!empty(targets)) {
+  name: operationTrackerRoleId
+  properties: {
+    roleName: 'Shepherd operation tracker (${environmentName})'
+    description: 'Reads the progress of App Service operations Shepherd started (a slot swap), reported at the subscription\'s location.'
+    type: 'CustomRole'
+    permissions: [{ actions: operationTrackerActions, notActions: [] }]
+    assignableScopes: map(siteSubscriptionIds, id => '/subscriptions/${id}')
+  }
+}
+
+module targetSubscriptions 'modules/targetSubscription.bicep' = [
+  for id in siteSubscriptionIds: {
+    scope: subscription(id)
+    params: {
+      principalId: identity.outputs.principalId
+      operationTrackerRoleId: operationTrackerRoleId
+    }
+    dependsOn: [operationTracker]
+  }
+]
+
 module targetSites 'modules/targetSite.bicep' = [
   for t in targets: {
     scope: resourceGroup(t.site.subscriptionId, t.site.resourceGroup)
@@ -276,6 +315,7 @@ module targetRegistries 'modules/targetRegistry.bicep' = [
       principalId: identity.outputs.principalId
       functionId: '${functionApp.outputs.id}/functions/onImagePushed'
       functionsDeployed: functionsDeployed
+      existingTopicName: systemTopicOf(existingSystemTopics, id)
     }
   }
 ]
@@ -289,6 +329,17 @@ module targetVaults 'modules/targetVault.bicep' = [
       rotated: contains(rotatedVaultIds, id)
       functionId: '${functionApp.outputs.id}/functions/onSecretExpiry'
       functionsDeployed: functionsDeployed
+      existingTopicName: systemTopicOf(existingSystemTopics, id)
+    }
+  }
+]
+
+module targetDatabases 'modules/targetDatabase.bicep' = [
+  for id in databaseServerIds: {
+    scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+    params: {
+      serverName: last(split(id, '/'))
+      outboundIpAddresses: functionApp.outputs.possibleOutboundIpAddresses
     }
   }
 ]

@@ -19,7 +19,8 @@ var builtInRoles = {
 
 // The custom role Shepherd's identity holds on each target site: only the operations Shepherd calls
 // (src/azure/slotDeployment.ts, slotSwap.ts, trafficRouter.ts, sitePower.ts, resourceTags.ts,
-// keyVaultReferences.ts), not Website Contributor's whole site. Assigned at the site, so it reaches
+// keyVaultReferences.ts), not Website Contributor's whole site. `npm test` checks it against every
+// ARM operation the sandbox saw Shepherd call (test/infra/roleCoverage.check.ts). Assigned at the site, so it reaches
 // that site and its slots and nothing else in the resource group.
 @export()
 @description('The actions of the custom site operator role, each with what Shepherd does with it.')
@@ -28,12 +29,17 @@ var siteOperatorActions = [
   'Microsoft.Web/sites/config/read' // site config: the image, routing rules, Key Vault references
   'Microsoft.Web/sites/config/write' // the image, and traffic routing (experiments.rampUpRules)
   'Microsoft.Web/sites/config/list/action' // app settings, read before a rotation rewrites them
+  'Microsoft.Web/sites/config/appsettings/read' // the state of each Key Vault reference
+  // Key Vault references fetched again after a rotation (POST …/config/configreferences/appsettings/refresh;
+  // Azure's operations list does not name it: this is the action ARM derives from that path).
+  'Microsoft.Web/sites/config/appsettings/refresh/action'
   'Microsoft.Web/sites/slots/read' // the slots and their states
   'Microsoft.Web/sites/slots/config/read' // a slot's image and settings
   'Microsoft.Web/sites/slots/config/write' // deploying a new image to the slot
   'Microsoft.Web/sites/slots/config/list/action' // a slot's app settings
+  'Microsoft.Web/sites/slots/config/appsettings/read'
+  'Microsoft.Web/sites/slots/config/appsettings/refresh/action'
   'Microsoft.Web/sites/slotsswap/action' // swapping the slot into production
-  'Microsoft.Web/sites/operationresults/read' // following a swap to its end
   'Microsoft.Web/sites/start/action' // starting production again after a budget stop
   'Microsoft.Web/sites/stop/action' // a budget's critical threshold stops non-production apps
   'Microsoft.Web/sites/restart/action' // restarting after a settings change
@@ -42,4 +48,16 @@ var siteOperatorActions = [
   'Microsoft.Web/sites/slots/restart/action'
   'Microsoft.Resources/tags/read' // the known-good image tags on the site
   'Microsoft.Resources/tags/write'
+]
+
+// App Service reports a swap's progress at the subscription's location
+// (/subscriptions/{id}/providers/Microsoft.Web/locations/{region}/operationResults/{operation}), not
+// under the site, so a role on the site cannot follow it: ARM answers 403 AuthorizationFailed for
+// 'Microsoft.Web/locations/operationResults/read' over that scope. This second custom role holds only
+// those reads and is assigned at each target site's subscription. The sandbox records these calls.
+@export()
+@description('The actions of the custom operation tracker role: reading the progress of a swap.')
+var operationTrackerActions = [
+  'Microsoft.Web/locations/operationResults/read' // the swap's result, polled until it settles
+  'Microsoft.Web/locations/operations/read' // the swap's status (Azure-AsyncOperation)
 ]

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../host/clock';
+import type { ArmOperationLog } from './armOperations';
 import type { MetricsStore } from './metrics';
 import type { TokenIssuer } from './tokens';
 
@@ -19,6 +20,8 @@ export interface SandboxContext {
   tls: { cert: string; key: string; ca: string };
   /** The sandbox's base URL, e.g. `https://localhost:8443`, once it listens. */
   url(): string;
+  /** The ARM operations Shepherd has called on this sandbox. */
+  armOperations: ArmOperationLog;
 }
 
 /** What a module may hand back: a way to release what it started (processes, timers, servers). */

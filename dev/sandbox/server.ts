@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Clock } from '../host/clock';
+import { ArmOperationLog } from './armOperations';
 import type { SandboxCertificates } from './certificates';
 import type { SandboxContext, SandboxIdentity, SandboxModule } from './context';
 import { MetricsStore } from './metrics';
@@ -16,6 +19,12 @@ export interface SandboxServerOptions {
   port?: number;
   /** Sandbox milliseconds after a minute ends before the metrics show it (0: at once). */
   metricsDelayMs?: number;
+  /**
+   * A folder to write the ARM operations Shepherd calls into (a file per sandbox), for the check that
+   * Shepherd's custom role covers them; by default `SANDBOX_ARM_OPERATION_LOG`, which the test
+   * runner sets. Unset: they are only kept in memory.
+   */
+  armOperationLog?: string;
 }
 
 export interface SandboxServer {
@@ -39,6 +48,16 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     logger: false,
   });
   acceptEmptyAndFormBodies(app);
+  const logFolder = options.armOperationLog ?? process.env.SANDBOX_ARM_OPERATION_LOG;
+  const armOperations = new ArmOperationLog(
+    logFolder === undefined || logFolder === ''
+      ? undefined
+      : join(logFolder, `${process.pid}-${randomUUID()}.log`),
+  );
+  app.addHook('onResponse', (req, reply, done) => {
+    armOperations.note(req.method, req.url, req.headers['user-agent'], reply.statusCode);
+    done();
+  });
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     void reply
@@ -62,6 +81,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     metrics: new MetricsStore(clock, options.metricsDelayMs ?? 0),
     tls: { cert: certificates.certPem, key: certificates.keyPem, ca: certificates.caPem },
     url: () => url,
+    armOperations,
   };
   const closers: (() => Promise<void>)[] = [];
   for (const module of options.modules) {

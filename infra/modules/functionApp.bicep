@@ -74,6 +74,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         // DefaultAzureCredential picks the user-assigned identity by this client id.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // A backup or restore is one activity: on Elastic Premium it may run for the hour the plan
+        // guarantees an execution, instead of host.json's 10 minutes (Consumption's limit).
+        { name: 'AzureFunctionsJobHost__functionTimeout', value: '01:00:00' }
         { name: 'SHEPHERD_TASK_HUB', value: taskHub }
         { name: 'SHEPHERD_ACR_WEBHOOK_SECRET', value: '@Microsoft.KeyVault(SecretUri=${acrWebhookSecretUri})' }
         { name: 'SHEPHERD_ALERT_WEBHOOK_SECRET', value: '@Microsoft.KeyVault(SecretUri=${alertWebhookSecretUri})' }
@@ -100,3 +103,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output id string = site.id
 output name string = site.name
 output defaultHostName string = site.properties.defaultHostName
+@description('Every address the app may call out from, comma-separated: what a database firewall must allow.')
+output possibleOutboundIpAddresses string = site.properties.possibleOutboundIpAddresses

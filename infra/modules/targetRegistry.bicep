@@ -11,6 +11,8 @@ param principalId string
 param functionId string
 @description('Whether Shepherd\'s functions are deployed yet: Event Grid refuses a subscription to a function that is not.')
 param functionsDeployed bool
+@description('The name of a system topic the registry already has (in its resource group); empty to create one.')
+param existingTopicName string = ''
 
 resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' existing = {
   name: registryName
@@ -42,5 +44,6 @@ module events 'eventSubscription.bicep' = {
     functionId: functionId
     eventTypes: ['Microsoft.ContainerRegistry.ImagePushed']
     functionsDeployed: functionsDeployed
+    existingTopicName: existingTopicName
   }
 }

@@ -13,6 +13,8 @@ param rotated bool
 param functionId string
 @description('Whether Shepherd\'s functions are deployed yet: Event Grid refuses a subscription to a function that is not.')
 param functionsDeployed bool
+@description('The name of a system topic the vault already has (in its resource group); empty to create one.')
+param existingTopicName string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
   name: vaultName
@@ -41,5 +43,6 @@ module events 'eventSubscription.bicep' = {
     functionId: functionId
     eventTypes: ['Microsoft.KeyVault.SecretNearExpiry', 'Microsoft.KeyVault.SecretExpired']
     functionsDeployed: functionsDeployed
+    existingTopicName: existingTopicName
   }
 }

@@ -1,3 +1,4 @@
+import { shepherdUserAgent } from './userAgent';
 import type { TokenCredential } from '@azure/identity';
 import { MetricsClient } from '@azure/monitor-query-metrics';
 import type { Metric, MetricsQueryResult } from '@azure/monitor-query-metrics';
@@ -43,7 +44,7 @@ export class MonitorWindowMetrics implements WindowMetrics {
   readonly #client: MetricsClient;
 
   constructor(options: MonitorOptions) {
-    this.#client = new MetricsClient(options.endpoint, options.credential);
+    this.#client = new MetricsClient(options.endpoint, options.credential, shepherdUserAgent);
   }
 
   async query(resourceIds: readonly string[], start: Date, end: Date): Promise<Map<string, WindowCounts>> {

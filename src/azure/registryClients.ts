@@ -1,3 +1,4 @@
+import { shepherdUserAgent } from './userAgent';
 import { ContainerRegistryClient, ContainerRegistryContentClient } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
 
@@ -28,6 +29,7 @@ export class RegistryClients {
       client = new ContainerRegistryClient(
         this.#options.endpoint ?? `https://${key}`,
         this.#options.credential,
+        shepherdUserAgent,
       );
       this.#clients.set(key, client);
     }
@@ -43,6 +45,7 @@ export class RegistryClients {
         this.#options.endpoint ?? `https://${loginServer.toLowerCase()}`,
         repository,
         this.#options.credential,
+        shepherdUserAgent,
       );
       this.#contentClients.set(key, client);
     }

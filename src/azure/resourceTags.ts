@@ -1,3 +1,4 @@
+import { shepherdUserAgent } from './userAgent';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { azureCall } from './azureOperationError';
 import type { ArmOptions } from './webAppsClients';
@@ -19,7 +20,10 @@ export class ArmResourceTags implements ResourceTags {
 
   constructor(options: ArmOptions) {
     const { credential, endpoint } = options;
-    this.#client = new ResourceManagementClient(credential, endpoint === undefined ? {} : { endpoint });
+    this.#client = new ResourceManagementClient(
+      credential,
+      endpoint === undefined ? shepherdUserAgent : { ...shepherdUserAgent, endpoint },
+    );
   }
 
   async read(resourceId: string): Promise<Record<string, string>> {

@@ -1,3 +1,4 @@
+import { shepherdUserAgent } from './userAgent';
 import type { TokenCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 
@@ -20,6 +21,7 @@ export class SecretClients {
     let client = this.#clients.get(vaultUrl);
     if (!client) {
       client = new SecretClient(vaultUrl, this.credential, {
+        ...shepherdUserAgent,
         disableChallengeResourceVerification: this.options.sandbox,
       });
       this.#clients.set(vaultUrl, client);

@@ -1,3 +1,4 @@
+import { shepherdUserAgent } from './userAgent';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import type { WebAppsOperations } from '@azure/arm-appservice';
 import type { TokenCredential } from '@azure/identity';
@@ -39,7 +40,7 @@ export class WebAppsClients {
       client = new WebSiteManagementClient(
         credential,
         site.subscriptionId,
-        endpoint === undefined ? {} : { endpoint },
+        endpoint === undefined ? shepherdUserAgent : { ...shepherdUserAgent, endpoint },
       );
       this.#clients.set(key, client);
     }

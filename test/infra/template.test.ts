@@ -7,7 +7,7 @@ import { requiredSettingNames, settingNames } from '../../src/config';
 import { azureMonitorAlertFunction, azureMonitorAlertRoute } from '../../src/functions/azureMonitorAlert';
 import { onImagePushedFunction } from '../../src/functions/onImagePushed';
 import { onSecretExpiryFunction } from '../../src/functions/onSecretExpiry';
-import { resourcesOfType, templatesIn } from '../support/armTemplate';
+import { customRoleActions, resourcesOfType, templatesIn } from '../support/armTemplate';
 import type { ArmResource, ArmTemplate } from '../support/armTemplate';
 
 /**
@@ -36,9 +36,14 @@ const builtInRoleNames: Record<string, string> = {
  */
 const siteCallActions: Record<string, string[]> = {
   'webApps.get, getSlot, listSlots': ['Microsoft.Web/sites/read', 'Microsoft.Web/sites/slots/read'],
-  'getConfiguration(Slot), listAppSettingsKeyVaultReferences(Slot)': [
-    'Microsoft.Web/sites/config/read',
-    'Microsoft.Web/sites/slots/config/read',
+  'getConfiguration(Slot)': ['Microsoft.Web/sites/config/read', 'Microsoft.Web/sites/slots/config/read'],
+  'listAppSettingsKeyVaultReferences(Slot)': [
+    'Microsoft.Web/sites/config/appsettings/read',
+    'Microsoft.Web/sites/slots/config/appsettings/read',
+  ],
+  'the Key Vault references refresh (POST …/configreferences/appsettings/refresh)': [
+    'Microsoft.Web/sites/config/appsettings/refresh/action',
+    'Microsoft.Web/sites/slots/config/appsettings/refresh/action',
   ],
   'updateConfiguration(Slot), updateApplicationSettings(Slot)': [
     'Microsoft.Web/sites/config/write',
@@ -48,10 +53,7 @@ const siteCallActions: Record<string, string[]> = {
     'Microsoft.Web/sites/config/list/action',
     'Microsoft.Web/sites/slots/config/list/action',
   ],
-  'swapSlotWithProduction and its poller': [
-    'Microsoft.Web/sites/slotsswap/action',
-    'Microsoft.Web/sites/operationresults/read',
-  ],
+  swapSlotWithProduction: ['Microsoft.Web/sites/slotsswap/action'],
   'start, stop, restart (and their Slot forms)': [
     'Microsoft.Web/sites/start/action',
     'Microsoft.Web/sites/stop/action',
@@ -72,6 +74,13 @@ const eventsOf: Record<string, string[]> = {
   [onSecretExpiryFunction]: ['Microsoft.KeyVault.SecretNearExpiry', 'Microsoft.KeyVault.SecretExpired'],
 };
 
+/** A resource's properties, looked up when the template gives them as one of its variables. */
+function propertiesOf(template: ArmTemplate, resource: ArmResource): unknown {
+  const given: unknown = resource.properties;
+  const variable = typeof given === 'string' ? /^\[variables\('(\w+)'\)\]$/.exec(given)?.[1] : undefined;
+  return variable === undefined ? given : template.variables?.[variable];
+}
+
 /**
  * The functions named as Event Grid endpoints, each with the JSON of the deployment that subscribes
  * it: a module of `template` that deploys an event subscription and is given `functionId`.
@@ -81,10 +90,14 @@ function eventGridEndpoints(template: ArmTemplate): { name: string; deployment: 
     .filter((r) => r.type === 'Microsoft.Resources/deployments')
     .flatMap((module: ArmResource) => {
       const nested = module.properties?.template as ArmTemplate;
-      const subscriptions = resourcesOfType(nested, 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      const subscriptions = templatesIn(nested).flatMap((t) =>
+        Object.values(t.resources)
+          .filter((r) => r.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions')
+          .map((r) => propertiesOf(t, r)),
+      );
       if (subscriptions.length === 0) return [];
-      for (const s of subscriptions) {
-        const destination = (s.properties as { destination: { endpointType: string } }).destination;
+      for (const properties of subscriptions) {
+        const destination = (properties as { destination: { endpointType: string } }).destination;
         assert.equal(
           destination.endpointType,
           'AzureFunction',
@@ -260,12 +273,88 @@ describe('infra/main.bicep, compiled by the real Bicep CLI', { skip: noBicep }, 
   });
 
   it('gives the custom site operator role every action Shepherd calls on a site, and no other', () => {
-    const roles = resourcesOfType(template, 'Microsoft.Authorization/roleDefinitions');
-    assert.equal(roles.length, 1);
-    const permissions = roles[0]?.properties?.permissions as { actions: string }[];
-    const reference = /^\[variables\('(\w+)'\)\]$/.exec(permissions[0]?.actions ?? '')?.[1] ?? '';
-    const actions = template.variables?.[reference] as string[];
-    assert.deepEqual([...actions].sort(), Object.values(siteCallActions).flat().sort());
+    assert.deepEqual(
+      [...customRoleActions(template, 'Shepherd site operator')].sort(),
+      Object.values(siteCallActions).flat().sort(),
+    );
+  });
+
+  it('gives the operation tracker role only the reads of App Service operation progress, at each target subscription', () => {
+    assert.deepEqual([...customRoleActions(template, 'Shepherd operation tracker')].sort(), [
+      'Microsoft.Web/locations/operationResults/read',
+      'Microsoft.Web/locations/operations/read',
+    ]);
+    const tracking = templatesIn(template).filter((t) =>
+      JSON.stringify(t.parameters ?? {}).includes('operationTrackerRoleId'),
+    );
+    assert.equal(tracking.length, 1, 'one module assigns it');
+    assert.match(
+      tracking[0]?.$schema ?? '',
+      /subscriptionDeploymentTemplate/,
+      'assigned at the subscription, where App Service reports the progress',
+    );
+  });
+
+  it("lets a backup or restore run for an hour on Elastic Premium, past host.json's 10 minutes", () => {
+    const timeout = appSettings.find((s) => s.name === 'AzureFunctionsJobHost__functionTimeout')?.value;
+    assert.equal(timeout, '01:00:00');
+  });
+
+  it("opens each target database's firewall to every address the function app may call out from", () => {
+    const databases = templatesIn(template).filter((t) =>
+      Object.values(t.resources).some(
+        (r) => r.type === 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules',
+      ),
+    );
+    assert.equal(databases.length, 1, 'the target database module');
+    const module = Object.values(template.resources).find((r) =>
+      JSON.stringify(r.properties?.template ?? {}).includes('flexibleServers/firewallRules'),
+    );
+    assert.match(
+      JSON.stringify(module?.properties?.parameters),
+      /functionApp'\)\.outputs\.possibleOutboundIpAddresses\.value/,
+    );
+  });
+
+  it('subscribes to a system topic a registry or vault already has, instead of making a second one Azure refuses', () => {
+    const subscribing = templatesIn(template).filter((t) =>
+      Object.values(t.resources).some(
+        (r) => r.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions',
+      ),
+    );
+    assert.equal(
+      subscribing.length,
+      2,
+      'the event subscription module, in the registry and the vault modules',
+    );
+    for (const module of subscribing) {
+      const resources = Object.values(module.resources) as (ArmResource & { condition?: string })[];
+      const created = resources.find(
+        (r) => r.type === 'Microsoft.EventGrid/systemTopics' && r.existing !== true,
+      );
+      assert.equal(created?.condition, "[empty(parameters('existingTopicName'))]");
+      const deliveries = resources.filter(
+        (r) => r.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions',
+      );
+      assert.equal(deliveries.length, 2, 'one under a topic of its own, one under the topic already there');
+    }
+  });
+
+  it("keeps the budgets' start date across deployments: azd fixes it once, the template never moves it itself", () => {
+    const parameters = JSON.parse(readFileSync(join(repoRoot, 'infra', 'main.parameters.json'), 'utf8')) as {
+      parameters: Record<string, { value: unknown }>;
+    };
+    assert.equal(parameters.parameters.budgetStartDate?.value, '${SHEPHERD_BUDGET_START_DATE}');
+    const azureYaml = readFileSync(join(repoRoot, 'azure.yaml'), 'utf8');
+    assert.match(
+      azureYaml,
+      /preprovision:[\s\S]*azd env get-value SHEPHERD_BUDGET_START_DATE[^\n]*\|\| azd env set SHEPHERD_BUDGET_START_DATE/,
+    );
+    const budgets = resourcesOfType(template, 'Microsoft.Consumption/budgets');
+    assert.match(
+      JSON.stringify(budgets[0]?.properties?.timePeriod),
+      /if\(empty\(parameters\('budgetStartDate'\)\), parameters\('thisMonth'\), parameters\('budgetStartDate'\)\)/,
+    );
   });
 
   it('names each role id in infra/roles.bicep with that role in its comment', () => {

@@ -9,8 +9,23 @@ export interface ArmResource {
 /** A compiled ARM template: resources as an array, or keyed by symbolic name (language version 2.0). */
 export interface ArmTemplate {
   resources: ArmResource[] | Record<string, ArmResource>;
+  $schema?: string;
+  parameters?: Record<string, unknown>;
   outputs?: Record<string, { type: string; value: unknown }>;
   variables?: Record<string, unknown>;
+}
+
+/** The actions of the custom role whose name starts with `roleName`, as the compiled template lists them. */
+export function customRoleActions(template: ArmTemplate, roleName: string): string[] {
+  const role = resourcesOfType(template, 'Microsoft.Authorization/roleDefinitions').find((r) =>
+    String(r.properties?.roleName).startsWith(`[format('${roleName}`),
+  );
+  if (role === undefined) throw new Error(`No custom role named ${roleName} in the template.`);
+  const permissions = role.properties?.permissions as { actions: string }[];
+  const variable = /^\[variables\('(\w+)'\)\]$/.exec(permissions[0]?.actions ?? '')?.[1] ?? '';
+  const actions = template.variables?.[variable];
+  if (!Array.isArray(actions)) throw new Error(`${roleName} does not list its actions in a variable.`);
+  return actions as string[];
 }
 
 /** Every template in `template`: itself, then each nested deployment's, depth first. */

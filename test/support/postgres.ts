@@ -18,7 +18,7 @@ export interface RunningPostgres {
 }
 
 /** The newest installed PostgreSQL server's bin folder (Debian keeps one per major version). */
-function findBinDir(): string {
+export function findBinDir(): string {
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root)
     ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
