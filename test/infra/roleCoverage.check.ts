@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { buildBicep, findBicep, mainBicep, repoRoot, requireBicepVariable } from '../../dev/infra/bicepCli';
+import { buildBicep, mainBicep, repoRoot } from '../../dev/infra/bicepCli';
+import { bicepUnderTest } from '../support/bicepUnderTest';
 import { customRoleActions } from '../support/armTemplate';
 import type { ArmTemplate } from '../support/armTemplate';
 
@@ -41,15 +42,7 @@ function recordedOperations(): string[] {
   return [...byKey.values()].sort();
 }
 
-const bicep = findBicep();
-const noBicep =
-  bicep === undefined
-    ? 'no Bicep CLI on PATH, in ~/.azure/bin or in .local/bicep: run `npm run infra:check` to fetch one'
-    : undefined;
-
-if (noBicep !== undefined && process.env[requireBicepVariable] !== undefined) {
-  it(`finds a Bicep CLI, which ${requireBicepVariable} requires`, () => assert.fail(noBicep));
-}
+const { bicep, noBicep } = bicepUnderTest();
 
 describe(
   "Shepherd's roles in infra/ against the ARM operations it called in the sandbox",

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { buildBicep, findBicep, mainBicep, repoRoot, requireBicepVariable } from '../../dev/infra/bicepCli';
+import { buildBicep, mainBicep, repoRoot } from '../../dev/infra/bicepCli';
+import { bicepUnderTest } from '../support/bicepUnderTest';
 import { requiredSettingNames, settingNames } from '../../src/config';
 import { azureMonitorAlertFunction, azureMonitorAlertRoute } from '../../src/functions/azureMonitorAlert';
 import { onImagePushedFunction } from '../../src/functions/onImagePushed';
@@ -112,15 +113,7 @@ function eventGridEndpoints(template: ArmTemplate): { name: string; deployment: 
     });
 }
 
-const bicep = findBicep();
-const noBicep =
-  bicep === undefined
-    ? 'no Bicep CLI on PATH, in ~/.azure/bin or in .local/bicep: run `npm run infra:check` to fetch one'
-    : undefined;
-
-if (noBicep !== undefined && process.env[requireBicepVariable] !== undefined) {
-  it(`finds a Bicep CLI, which ${requireBicepVariable} requires`, () => assert.fail(noBicep));
-}
+const { bicep, noBicep } = bicepUnderTest();
 
 /** `name` without spaces or case: a role's name and its key in infra/roles.bicep compare equal. */
 function squashed(name: string): string {
