@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../dev/host/clock';
 import { loadConfig } from '../../src/config';
 import type { Target } from '../../src/config';
+import { queueLoop } from '../../src/orchestrations/release/queue';
 import { release } from '../../src/orchestrations/release/release';
+import { warmUpLoop } from '../../src/orchestrations/release/warmUp';
+import { watchLoop } from '../../src/orchestrations/release/watch';
+import {
+  queueLoopOrchestrator,
+  warmUpLoopOrchestrator,
+  watchLoopOrchestrator,
+} from '../../src/orchestrations/releaseLoopModel';
 import { releaseOrchestrator, targetSnapshot } from '../../src/orchestrations/releaseModel';
 import type { AbortRequest, ReleaseInput, ReleaseStatus } from '../../src/orchestrations/releaseModel';
 import { DurableReplay, registerForReplay } from './durableReplay';
@@ -25,6 +33,8 @@ const releaseActivities = [
   'startSwap',
   'followSwap',
   'readWindowMetrics',
+  'probeSlot',
+  'stopReleaseLoop',
   'notifyPeople',
   'recordAudit',
 ];
@@ -81,11 +91,23 @@ export function pushOf(target: Target, releaseId = 'release:web:2222222222222222
 export class ReleaseReplay extends DurableReplay<FakeReleaseAzure> {
   constructor(start = Date.parse('2026-03-02T10:00:30Z')) {
     const clock = new VirtualClock(start);
+    registerForReplay(warmUpLoopOrchestrator, warmUpLoop, []);
+    registerForReplay(queueLoopOrchestrator, queueLoop, []);
+    registerForReplay(watchLoopOrchestrator, watchLoop, []);
     super(
       registerForReplay(releaseOrchestrator, release, releaseActivities),
       new FakeReleaseAzure(() => clock.now(), { production: oldImage }),
       clock,
     );
+    // The fake's `stopReleaseLoop` raises its event here, as the activity does through the durable client.
+    this.fake.raiseEvent = (id, event) => {
+      this.engine.raiseEvent(id, event, 'null');
+    };
+  }
+
+  /** The history of instance `id` (of its current generation), as the durable engine keeps it. */
+  historyOf(id: string): unknown[] {
+    return this.engine.get(id)?.history ?? [];
   }
 
   /** The model of Azure the release's activities act on. */
