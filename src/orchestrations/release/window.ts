@@ -47,7 +47,8 @@ export function* judgeNextWindow(
       return { judgement: early(watch.severe), windowEnd: read.end, judgedAt: flow.nowIso(), severeFault: watch.severe };
     probes = watch.probes;
   }
-  yield* flow.wait(end);
+  // A watch ends with its window, and a timer that is already due would only lengthen the history.
+  if (flow.now() < end) yield* flow.wait(end);
   const judgeUsers = (metrics: WindowMetricsResult): WindowJudgement =>
     judge('error' in metrics ? metrics : { ...metrics, slot: withoutProbes(metrics.slot, probes, start, end) });
   let judgement = judgeUsers(yield* readMetrics(flow, read));
