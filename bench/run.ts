@@ -4,6 +4,7 @@ import { durableOverhead } from './durableOverhead';
 import { releaseHistory } from './releaseHistory';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
+import { severeFaultExposure } from './severeFault';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
   releaseHistory,
+  severeFault: severeFaultExposure,
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
