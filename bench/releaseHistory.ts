@@ -16,7 +16,8 @@ export async function releaseHistory(): Promise<Record<string, number>> {
       return replay.ended(id);
     });
     const status = await replay.finish(id);
-    if (status.outcome !== 'succeeded') throw new Error(`the release ended ${status.outcome ?? '?'}: ${status.reason ?? ''}`);
+    if (status.outcome !== 'succeeded')
+      throw new Error(`the release ended ${status.outcome ?? '?'}: ${status.reason ?? ''}`);
     return {
       'release.history_events_3step': replay.historyOf(id).length,
       'release.history_events_largest_loop_generation': largestLoop,

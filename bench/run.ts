@@ -11,11 +11,12 @@ import { setLogSink } from '../dev/host/log';
 const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
-  releaseHistory,
   severeFault: severeFaultExposure,
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
+  // Last: it registers the release in this process for replay, where a host would register it again.
+  releaseHistory,
 };
 
 async function main(): Promise<void> {

@@ -53,14 +53,17 @@ export async function severeFaultExposure(): Promise<Record<string, number>> {
       const push = await rig.sandbox.registry.push(`contoso/web:9.0.${attempt}`, { errorRate: 0.5 });
       const id = releaseInstanceId('web', push.digest);
       let finished = false;
-      void ended(rig, id).finally(() => (finished = true)).catch(() => undefined);
+      void ended(rig, id)
+        .finally(() => (finished = true))
+        .catch(() => undefined);
       await until(() => finished || site.rules().length > 0, 120_000);
       if (site.rules().length === 0) continue;
       const routedAt = rig.clock.now();
       await until(() => site.rules().length === 0, 120_000);
       const clearedAt = rig.clock.now();
       const view = await ended(rig, id);
-      if (view.outcome !== 'rolledBack') throw new Error(`the bad image ended ${view.outcome ?? '?'}: ${view.reason ?? ''}`);
+      if (view.outcome !== 'rolledBack')
+        throw new Error(`the bad image ended ${view.outcome ?? '?'}: ${view.reason ?? ''}`);
       return {
         'release.severe_fault_exposure_intervals': (clearedAt - routedAt) / (intervalMinutes * 60_000),
         'release.severe_fault_exposure_sandbox_s': (clearedAt - routedAt) / 1000,

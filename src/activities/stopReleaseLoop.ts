@@ -13,6 +13,8 @@ export async function stopReleaseLoop(instanceId: string, context: InvocationCon
   try {
     await df.getClient(context).raiseEvent(instanceId, stopLoopEvent, null);
   } catch (err) {
-    context.warn(`The loop ${instanceId} was not told to stop: ${err instanceof Error ? err.message : String(err)}`);
+    context.warn(
+      `The loop ${instanceId} was not told to stop: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

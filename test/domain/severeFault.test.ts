@@ -11,7 +11,8 @@ describe('the standard normal quantile', () => {
     [0.001, -3.090232],
     [0.99999, 4.264891],
   ] as const) {
-    it(`Φ⁻¹(${p}) is ${z}`, () => assert.ok(Math.abs(normalQuantile(p) - z) < 1e-5, String(normalQuantile(p))));
+    it(`Φ⁻¹(${p}) is ${z}`, () =>
+      assert.ok(Math.abs(normalQuantile(p) - z) < 1e-5, String(normalQuantile(p))));
   }
 
   it('refuses a probability outside (0, 1)', () => {
@@ -22,7 +23,10 @@ describe('the standard normal quantile', () => {
 
 describe('the Wilson score lower bound', () => {
   it('matches the worked figure: 25 errors in 50 requests at 99.9% is 29.98%', () => {
-    assert.ok(Math.abs(wilsonLowerBound(25, 50, 0.999) - 0.29977) < 1e-4, String(wilsonLowerBound(25, 50, 0.999)));
+    assert.ok(
+      Math.abs(wilsonLowerBound(25, 50, 0.999) - 0.29977) < 1e-4,
+      String(wilsonLowerBound(25, 50, 0.999)),
+    );
   });
   it('is 0 with no errors, and 0 with no requests', () => {
     assert.equal(wilsonLowerBound(0, 500, 0.999), 0);
@@ -39,7 +43,11 @@ describe('whether the evidence so far is a severe fault', () => {
   const rule = { max5xxRate: 0.01, level: 0.999, minRequests: 50, probeFailuresInARow: 3 };
   const quiet: WatchEvidence = { requests: 0, http5xx: 0, probeFailuresInARow: 0 };
   const rows: { rule: string; evidence: WatchEvidence; severe: boolean }[] = [
-    { rule: 'half of 60 requests failing is severe', evidence: { ...quiet, requests: 60, http5xx: 30 }, severe: true },
+    {
+      rule: 'half of 60 requests failing is severe',
+      evidence: { ...quiet, requests: 60, http5xx: 30 },
+      severe: true,
+    },
     {
       rule: 'every request failing below the minimum is not severe yet',
       evidence: { ...quiet, requests: 49, http5xx: 49 },
@@ -60,8 +68,16 @@ describe('whether the evidence so far is a severe fault', () => {
       evidence: { ...quiet, requests: 2_000, http5xx: 30 },
       severe: false,
     },
-    { rule: 'three probe rounds failing in a row are severe', evidence: { ...quiet, probeFailuresInARow: 3 }, severe: true },
-    { rule: 'two probe rounds failing in a row are not', evidence: { ...quiet, probeFailuresInARow: 2 }, severe: false },
+    {
+      rule: 'three probe rounds failing in a row are severe',
+      evidence: { ...quiet, probeFailuresInARow: 3 },
+      severe: true,
+    },
+    {
+      rule: 'two probe rounds failing in a row are not',
+      evidence: { ...quiet, probeFailuresInARow: 2 },
+      severe: false,
+    },
   ];
   for (const row of rows) {
     it(row.rule, () => assert.equal(judgeSevereFault(row.evidence, rule).severe, row.severe));
@@ -74,7 +90,10 @@ describe('whether the evidence so far is a severe fault', () => {
     assert.equal(found.level, 0.999);
     assert.equal(found.probeFailuresInARow, 1);
     assert.ok(found.lowerBound !== undefined && found.lowerBound > 0.29);
-    assert.match(found.reason, /25 of 50 requests failed; with 99\.9% confidence the 5xx rate is at least 29\.98%/);
+    assert.match(
+      found.reason,
+      /25 of 50 requests failed; with 99\.9% confidence the 5xx rate is at least 29\.98%/,
+    );
     assert.equal(judgeSevereFault({ ...quiet, requests: 10, http5xx: 10 }, rule).lowerBound, undefined);
   });
 

@@ -45,9 +45,15 @@ describe('a canary step watched while it runs', () => {
     assert.equal(found.level, 0.999);
     assert.ok(found.lowerBound !== undefined && found.lowerBound > 0.01, String(found.lowerBound));
     assert.ok(found.probesSent > 0);
-    assert.match(status.reason ?? '', /^step 1 \(10%\): severe fault: 170 of 500 requests failed; with 99\.9% confidence/);
+    assert.match(
+      status.reason ?? '',
+      /^step 1 \(10%\): severe fault: 170 of 500 requests failed; with 99\.9% confidence/,
+    );
     const note = replay.azure.trail().find((e) => e.action === 'release.window');
-    assert.match(note?.detail ?? '', /requests 500, 5xx 170, lower bound 0\.\d{4} at 0\.999, probe rounds failed in a row 0, probes sent \d+/);
+    assert.match(
+      note?.detail ?? '',
+      /requests 500, 5xx 170, lower bound 0\.\d{4} at 0\.999, probe rounds failed in a row 0, probes sent \d+/,
+    );
     assert.ok(fitsCustomStatus(status));
   });
 
@@ -183,8 +189,14 @@ describe('the durable history of a release', () => {
       });
     });
     assert.equal(slow.status.outcome, 'succeeded', slow.status.reason);
-    assert.ok(replay.azure.callsOf('supersedeEarlierReleases').length > 100, 'it waited in the queue, looking every 5 s');
-    assert.ok(replay.azure.callsOf('checkSlotHealth').length > 30, 'it warmed up for minutes, looking every 15 s');
+    assert.ok(
+      replay.azure.callsOf('supersedeEarlierReleases').length > 100,
+      'it waited in the queue, looking every 5 s',
+    );
+    assert.ok(
+      replay.azure.callsOf('checkSlotHealth').length > 30,
+      'it warmed up for minutes, looking every 15 s',
+    );
     assert.ok(slow.release <= quick.release + 12, `${slow.release} events against ${quick.release}`);
     assert.ok(slow.largestLoop <= 200, `${slow.largestLoop} events in a loop's generation`);
   });

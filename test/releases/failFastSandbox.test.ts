@@ -9,7 +9,11 @@ interface ReleaseView {
   runtimeStatus: string;
   outcome?: string;
   reason?: string;
-  windows: { step: number; end: string; severeFault?: { requests: number; errors: number; lowerBound?: number } }[];
+  windows: {
+    step: number;
+    end: string;
+    severeFault?: { requests: number; errors: number; lowerBound?: number };
+  }[];
 }
 
 const intervalMinutes = 5;
@@ -34,9 +38,17 @@ describe('fail fast in the sandbox', () => {
     const site = rig.siteNamed('web');
     const push = await rig.sandbox.registry.push('contoso/web:9.0.0', { errorRate: 0.5 });
     const id = releaseInstanceId('web', push.digest);
-    await waitFor('the canary share', () => Promise.resolve(site.rules().length > 0 ? true : undefined), 120_000);
+    await waitFor(
+      'the canary share',
+      () => Promise.resolve(site.rules().length > 0 ? true : undefined),
+      120_000,
+    );
     const routedAt = rig.clock.now();
-    await waitFor('traffic to leave the slot', () => Promise.resolve(site.rules().length === 0 ? true : undefined), 120_000);
+    await waitFor(
+      'traffic to leave the slot',
+      () => Promise.resolve(site.rules().length === 0 ? true : undefined),
+      120_000,
+    );
     const clearedAt = rig.clock.now();
     const view = await waitFor(
       'the release to end',

@@ -236,7 +236,14 @@ export class FakeReleaseAzure {
     const within = this.#probed.filter((p) => p.at >= start && p.at < end);
     const sent = within.reduce((sum, p) => sum + p.sent, 0);
     const http5xx = within.reduce((sum, p) => sum + p.http5xx, 0);
-    return { ...metrics, slot: { ...metrics.slot, requests: metrics.slot.requests + sent, http5xx: metrics.slot.http5xx + http5xx } };
+    return {
+      ...metrics,
+      slot: {
+        ...metrics.slot,
+        requests: metrics.slot.requests + sent,
+        http5xx: metrics.slot.http5xx + http5xx,
+      },
+    };
   }
 
   #route(share: number | null): void {

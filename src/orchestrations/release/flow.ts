@@ -191,12 +191,12 @@ export class ReleaseFlow {
    * `nextAt`, and returns its answer. The abort event is raced alongside: when it wins, the loop is
    * told to stop and the release stops at once, without waiting for the loop's next round.
    */
-  *loop<S, R>(orchestrator: string, state: S, nextAt: number): Flow<R> {
+  *loop<R>(orchestrator: string, state: unknown, nextAt: number): Flow<R> {
     this.throwIfAborted();
     this.#loopCount += 1;
     // Not under the release's id prefix: a loop is not one of the target's releases.
     const instanceId = `releaseLoop:${this.context.df.newGuid(`${this.input.releaseId}:loop:${this.#loopCount}`)}`;
-    const input: LoopInput<S> = { state, nextAt, seed: this.input.releaseId };
+    const input: LoopInput<unknown> = { state, nextAt, seed: this.input.releaseId };
     const task = this.context.df.callSubOrchestrator(orchestrator, input, instanceId);
     const first = (yield this.context.df.Task.any([task, this.#abort])) as Task;
     if (first === this.#abort) {

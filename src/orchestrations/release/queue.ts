@@ -32,7 +32,7 @@ export function* queue(flow: ReleaseFlow): Flow<PhaseResult> {
   if (end === undefined) {
     flow.status.waitingFor = place.earlier;
     flow.publish();
-    end = yield* flow.loop<QueueLook, QueueEnd>(queueLoopOrchestrator, look, flow.now() + queuePollMs);
+    end = yield* flow.loop<QueueEnd>(queueLoopOrchestrator, look, flow.now() + queuePollMs);
   }
   return 'supersededBy' in end
     ? { end: 'superseded', reason: `superseded by ${end.supersededBy} before it began` }
@@ -40,7 +40,10 @@ export function* queue(flow: ReleaseFlow): Flow<PhaseResult> {
 }
 
 /** The queue's loop: one look per round, until the release is first in line or superseded. */
-export const queueLoop = releaseLoop(function* (work: DurableWork, look: QueueLook): Flow<Round<QueueLook, QueueEnd>> {
+export const queueLoop = releaseLoop(function* (
+  work: DurableWork,
+  look: QueueLook,
+): Flow<Round<QueueLook, QueueEnd>> {
   const end = placed(yield* work.step<PlaceInQueue>(supersedeEarlierReleasesActivity, look));
   return end === undefined ? { state: look, nextAt: work.now() + queuePollMs } : { done: end };
 });

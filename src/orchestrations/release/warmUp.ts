@@ -40,7 +40,7 @@ export function* warmUp(flow: ReleaseFlow): Flow<PhaseResult> {
   if (!health.healthy) {
     status.warmUp = { detail: health.detail, at: flow.nowIso() };
     flow.publish();
-    health = yield* flow.loop<WarmUpLook, SlotHealth>(warmUpLoopOrchestrator, look, flow.now() + warmUpPollMs);
+    health = yield* flow.loop<SlotHealth>(warmUpLoopOrchestrator, look, flow.now() + warmUpPollMs);
   }
   if (health.healthy) return undefined;
   return {
@@ -50,7 +50,10 @@ export function* warmUp(flow: ReleaseFlow): Flow<PhaseResult> {
 }
 
 /** The warm-up's loop: one look per round, until the slot is healthy or the time is up. */
-export const warmUpLoop = releaseLoop(function* (work: DurableWork, look: WarmUpLook): Flow<Round<WarmUpLook, SlotHealth>> {
+export const warmUpLoop = releaseLoop(function* (
+  work: DurableWork,
+  look: WarmUpLook,
+): Flow<Round<WarmUpLook, SlotHealth>> {
   const health = yield* lookAtSlot((activity, input) => work.call(activity, input), look);
   if (health.healthy || work.now() >= look.deadline) return { done: health };
   return { state: look, nextAt: work.now() + warmUpPollMs };
@@ -63,7 +66,9 @@ function* lookAtSlot(
   try {
     const { site, slot, image, healthPath } = look;
     const answer = yield* call(checkSlotHealthActivity, { site, slot, image, healthPath });
-    return answer.ok ? answer.value : { healthy: false, detail: `the slot could not be read: ${answer.reason}` };
+    return answer.ok
+      ? answer.value
+      : { healthy: false, detail: `the slot could not be read: ${answer.reason}` };
   } catch (err) {
     if (err instanceof ReleaseAborted) throw err;
     return {

@@ -67,16 +67,22 @@ export function* watchStep(flow: ReleaseFlow, until: number): Flow<WatchEnd> {
     users: { requests: 0, http5xx: 0 },
     nextReadAt: floorMinute(now) + minuteMs + readAfterMinuteMs,
   };
-  return yield* flow.loop<Watch, WatchEnd>(watchLoopOrchestrator, watch, now);
+  return yield* flow.loop<WatchEnd>(watchLoopOrchestrator, watch, now);
 }
 
 /** The watch's loop: one round of probes each time, and a read of the metrics once a minute. */
-export const watchLoop = releaseLoop(function* (work: DurableWork, watch: Watch): Flow<Round<Watch, WatchEnd>> {
+export const watchLoop = releaseLoop(function* (
+  work: DurableWork,
+  watch: Watch,
+): Flow<Round<Watch, WatchEnd>> {
   const now = work.now();
   if (now >= watch.until) return { done: { quiet: true, probes: watch.probes } };
   let next = yield* probeRound(work, watch, now);
   if (now >= next.nextReadAt) next = yield* readUsers(work, next, now);
-  const finding = judgeSevereFault({ ...next.users, probeFailuresInARow: next.probeFailuresInARow }, next.rule);
+  const finding = judgeSevereFault(
+    { ...next.users, probeFailuresInARow: next.probeFailuresInARow },
+    next.rule,
+  );
   if (finding.severe)
     return { done: { severe: { ...finding, probesSent: probesSent(next.probes) }, probes: next.probes } };
   return { state: next, nextAt: Math.min(now + watch.everyMs, watch.until) };
@@ -99,7 +105,9 @@ function* probeRound(work: DurableWork, watch: Watch, now: number): Flow<Watch> 
   const counted = watch.probes.find((p) => p.minute === minute);
   const probes = counted
     ? watch.probes.map((p) =>
-        p === counted ? { minute, sent: p.sent + round.value.sent, http5xx: p.http5xx + round.value.http5xx } : p,
+        p === counted
+          ? { minute, sent: p.sent + round.value.sent, http5xx: p.http5xx + round.value.http5xx }
+          : p,
       )
     : [...watch.probes, { minute, sent: round.value.sent, http5xx: round.value.http5xx }];
   const probeFailuresInARow = round.value.failures.length > 0 ? watch.probeFailuresInARow + 1 : 0;
@@ -126,7 +134,12 @@ function* readUsers(work: DurableWork, watch: Watch, now: number): Flow<Watch> {
  * The slot's counts over [from, to) less what the probes sent and got in those minutes: Azure Monitor
  * counts a probe as it counts a user, and a probe must neither pass nor fail a window as one.
  */
-export function withoutProbes(counts: WindowCounts, probes: ProbeMinute[], from: number, to: number): WindowCounts {
+export function withoutProbes(
+  counts: WindowCounts,
+  probes: ProbeMinute[],
+  from: number,
+  to: number,
+): WindowCounts {
   const within = probes.filter((p) => p.minute >= from && p.minute < to);
   const sent = probesSent(within);
   const http5xx = within.reduce((sum, p) => sum + p.http5xx, 0);

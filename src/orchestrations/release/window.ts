@@ -44,13 +44,20 @@ export function* judgeNextWindow(
   if (watched) {
     const watch = yield* watchStep(flow, end);
     if ('severe' in watch)
-      return { judgement: early(watch.severe), windowEnd: read.end, judgedAt: flow.nowIso(), severeFault: watch.severe };
+      return {
+        judgement: early(watch.severe),
+        windowEnd: read.end,
+        judgedAt: flow.nowIso(),
+        severeFault: watch.severe,
+      };
     probes = watch.probes;
   }
   // A watch ends with its window, and a timer that is already due would only lengthen the history.
   if (flow.now() < end) yield* flow.wait(end);
   const judgeUsers = (metrics: WindowMetricsResult): WindowJudgement =>
-    judge('error' in metrics ? metrics : { ...metrics, slot: withoutProbes(metrics.slot, probes, start, end) });
+    judge(
+      'error' in metrics ? metrics : { ...metrics, slot: withoutProbes(metrics.slot, probes, start, end) },
+    );
   let judgement = judgeUsers(yield* readMetrics(flow, read));
   if (judgement.verdict !== 'fail' && settleSeconds > 0) {
     yield* flow.wait(end + settleSeconds * 1000);
