@@ -1,28 +1,13 @@
-import { ReleaseReplay, pushOf, replayTarget } from '../test/support/releaseReplay';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /**
- * The durable history of one default canary release with bake (3 steps of 5 minutes, each watched
- * while it runs, a 10-minute bake), replayed by the local host's durable engine on a virtual clock:
- * the release's own events, and the most any generation of its loops (warm-up, queue, watch) held.
+ * The durable history of one default canary release with bake, measured in a process of its own
+ * (`releaseHistoryChild`): the replay registers the release's orchestrations there, which a local
+ * host started by another benchmark in this process has registered already.
  */
 export async function releaseHistory(): Promise<Record<string, number>> {
-  const replay = new ReleaseReplay();
-  try {
-    const id = await replay.start(pushOf(replayTarget()));
-    let largestLoop = 0;
-    await replay.runUntil('the release to end', () => {
-      for (const state of replay.engine.list())
-        if (state.instanceId !== id) largestLoop = Math.max(largestLoop, state.history.length);
-      return replay.ended(id);
-    });
-    const status = await replay.finish(id);
-    if (status.outcome !== 'succeeded')
-      throw new Error(`the release ended ${status.outcome ?? '?'}: ${status.reason ?? ''}`);
-    return {
-      'release.history_events_3step': replay.historyOf(id).length,
-      'release.history_events_largest_loop_generation': largestLoop,
-    };
-  } finally {
-    replay.stop();
-  }
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'releaseHistoryChild.js')]);
+  return JSON.parse(stdout) as Record<string, number>;
 }

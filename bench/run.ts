@@ -15,7 +15,6 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
-  // Last: it registers the release in this process for replay, where a host would register it again.
   releaseHistory,
 };
 

@@ -154,15 +154,8 @@ describe('the durable history of a release', () => {
   ): Promise<{ release: number; largestLoop: number; status: ReleaseStatus }> {
     replay = new ReleaseReplay();
     arrange(replay.azure);
-    const id = await replay.start(pushOf(replayTarget()));
-    let largestLoop = 0;
-    await replay.runUntil('the release to end', () => {
-      for (const state of replay.engine.list())
-        if (state.instanceId !== id) largestLoop = Math.max(largestLoop, state.history.length);
-      return replay.ended(id);
-    });
-    const status = await replay.finish(id);
-    return { release: replay.historyOf(id).length, largestLoop, status };
+    const counted = await replay.finishCountingHistory(await replay.start(pushOf(replayTarget())));
+    return { release: counted.releaseEvents, largestLoop: counted.largestLoopEvents, status: counted.status };
   }
 
   it('stays within 200 events for a default 3-step canary with bake, its loops within 200 each', async () => {

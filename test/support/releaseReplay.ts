@@ -105,9 +105,21 @@ export class ReleaseReplay extends DurableReplay<FakeReleaseAzure> {
     };
   }
 
-  /** The history of instance `id` (of its current generation), as the durable engine keeps it. */
-  historyOf(id: string): unknown[] {
-    return this.engine.get(id)?.history ?? [];
+  /**
+   * Runs the release to its end, noting how many events its history holds then and the most any
+   * other instance (a generation of one of its loops) held at any moment.
+   */
+  async finishCountingHistory(
+    id: string,
+  ): Promise<{ releaseEvents: number; largestLoopEvents: number; status: ReleaseStatus }> {
+    let largestLoopEvents = 0;
+    await this.runUntil(`${id} to end`, () => {
+      for (const state of this.engine.list())
+        if (state.instanceId !== id) largestLoopEvents = Math.max(largestLoopEvents, state.history.length);
+      return this.ended(id);
+    });
+    const status = await this.finish(id);
+    return { releaseEvents: this.engine.get(id)?.history.length ?? 0, largestLoopEvents, status };
   }
 
   /** The model of Azure the release's activities act on. */
