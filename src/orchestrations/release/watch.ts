@@ -54,12 +54,13 @@ export function* watchStep(flow: ReleaseFlow, until: number): Flow<WatchEnd> {
   const { target } = flow;
   const health = { path: target.warmUp.healthPath, expectStatus: 200 };
   const checks = [health, ...target.smokeChecks.filter((c) => c.path !== health.path)];
+  const { level, minRequests, probeFailuresInARow, probeIntervalSeconds } = target.failFast;
   const now = flow.now();
   const watch: Watch = {
     ...flow.where,
     checks,
-    rule: { ...target.failFast, max5xxRate: target.gates.max5xxRate },
-    everyMs: target.failFast.probeIntervalSeconds * 1000,
+    rule: { level, minRequests, probeFailuresInARow, max5xxRate: target.gates.max5xxRate },
+    everyMs: probeIntervalSeconds * 1000,
     from: floorMinute(now),
     until,
     probes: [],
