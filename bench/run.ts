@@ -1,17 +1,21 @@
 import { backupBenchmark } from './backup';
 import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
+import { releaseHistory } from './releaseHistory';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
+import { severeFaultExposure } from './severeFault';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
 const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
+  severeFault: severeFaultExposure,
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
+  releaseHistory,
 };
 
 async function main(): Promise<void> {

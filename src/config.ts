@@ -260,6 +260,23 @@ const targetSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Watching a canary step while it runs: probes of the health and smoke paths, and Azure Monitor's
+     * minutes as they arrive. A severe fault rolls back at once instead of at the window's end.
+     */
+    failFast: z
+      .object({
+        /** Confidence of the one-sided Wilson interval whose lower bound of the 5xx rate must clear `gates.max5xxRate`. */
+        level: z.number().min(0.9).max(0.99999).default(0.999),
+        /** Fewer user requests than this are never a severe fault. */
+        minRequests: z.number().int().min(10).default(50),
+        /** Probe rounds failing in a row that are a severe fault. */
+        probeFailuresInARow: z.number().int().min(2).max(20).default(3),
+        /** Seconds between probe rounds. */
+        probeIntervalSeconds: z.number().int().min(1).max(60).default(5),
+      })
+      .strict()
+      .prefault({}),
     warmUp: z
       .object({
         healthPath: urlPath.default('/health'),

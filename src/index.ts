@@ -93,6 +93,16 @@ import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarg
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
 import { release } from './orchestrations/release/release';
+import { queueLoop } from './orchestrations/release/queue';
+import { warmUpLoop } from './orchestrations/release/warmUp';
+import { watchLoop } from './orchestrations/release/watch';
+import {
+  queueLoopOrchestrator,
+  warmUpLoopOrchestrator,
+  watchLoopOrchestrator,
+} from './orchestrations/releaseLoopModel';
+import { probeSlot, probeSlotActivity } from './activities/probeSlot';
+import { stopReleaseLoop, stopReleaseLoopActivity } from './activities/stopReleaseLoop';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { carryOutBackupsItem, planBackupsCleanup } from './activities/backupCleanup';
@@ -373,6 +383,10 @@ tracked(app.timer)(scanSecretsFunction, {
 });
 
 tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
+// A release's polling loops, each a sub-orchestration that continues as new to keep histories small.
+tracked(df.app.orchestration)(warmUpLoopOrchestrator, { handler: warmUpLoop });
+tracked(df.app.orchestration)(queueLoopOrchestrator, { handler: queueLoop });
+tracked(df.app.orchestration)(watchLoopOrchestrator, { handler: watchLoop });
 tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
 tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
@@ -388,6 +402,9 @@ activity(deployToSlotActivity, { handler: azureStep(deployToSlot(services)) });
 activity(readProductionImageActivity, { handler: azureStep(readProductionImage(services)) });
 activity(checkSlotHealthActivity, { handler: azureStep(checkSlotHealth(services)) });
 activity(runSmokeChecksActivity, { handler: azureStep(runSmokeChecks(services)) });
+activity(probeSlotActivity, { handler: azureStep(probeSlot(services)) });
+// It tells an aborted release's loop to stop through the durable client.
+activity(stopReleaseLoopActivity, { extraInputs: [durableClient], handler: stopReleaseLoop });
 activity(setTrafficShareActivity, { handler: azureStep(setTrafficShare(services)) });
 activity(clearTrafficRoutingActivity, { handler: azureStep(clearTrafficRouting(services)) });
 activity(startSwapActivity, { handler: azureStep(startSwap(services)) });

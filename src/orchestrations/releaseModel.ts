@@ -1,5 +1,6 @@
 import type { Target } from '../config';
 import type { WindowJudgement } from '../domain/canaryWindow';
+import type { SevereFaultFinding } from '../domain/severeFault';
 
 export const releaseOrchestrator = 'release';
 /** The external event that stops a running release: a person's rollback, or an Azure Monitor alert. */
@@ -90,6 +91,11 @@ export interface WindowRecord extends WindowJudgement {
   end: string;
   /** When the verdict was taken: at the window's end for a failure, after the metrics settled otherwise. */
   judgedAt: string;
+  /**
+   * The early verdict's numbers, when a severe fault cut the window short: the slot's user requests
+   * and 5xx so far, the lower bound of its 5xx rate at `level`, probe rounds failed in a row, probes sent.
+   */
+  severeFault?: SevereFaultFinding & { probesSent: number };
 }
 
 /** The release's custom status: where it stands, and why it ended as it did. */

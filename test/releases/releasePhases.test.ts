@@ -7,8 +7,9 @@ import type { FakeReleaseAzure } from '../support/fakeReleaseActivities';
 import { ReleaseReplay, newImage, oldImage, pushOf, replayTarget } from '../support/releaseReplay';
 
 const person = { by: 'ana@contoso.example', reason: 'customers report errors' };
-/** What a rollback may call once the abort has arrived; nothing else may happen after it. */
+/** What a rollback may call once the abort has arrived (telling a running loop to stop first); nothing else may happen after it. */
 const rollbackSteps = new Set([
+  'stopReleaseLoop',
   'clearTrafficRouting',
   'followSwap',
   'startSwap',

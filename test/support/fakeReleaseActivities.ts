@@ -1,5 +1,6 @@
 import type { AzureStepResult } from '../../src/activities/azureStep';
 import type { SlotHealth } from '../../src/activities/checkSlotHealth';
+import type { ProbeRound } from '../../src/activities/probeSlot';
 import type { WindowMetricsResult } from '../../src/activities/readWindowMetrics';
 import type { SwapLook, SwapStart } from '../../src/activities/swapIntoProduction';
 import type { TakeBackupResult } from '../../src/activities/takeBackup';
@@ -37,8 +38,13 @@ const counts = (requests: number, http5xx: number, ms = 80): WindowCounts => ({
 
 /** Metrics a healthy canary shows: plenty of requests, no errors, on the slot and in production. */
 export const healthyMetrics: WindowMetricsResult = { slot: counts(500, 0), production: counts(4500, 0) };
-/** Metrics of a faulty image: a third of the slot's requests fail. */
+/** Metrics of a faulty image: a third of the slot's requests fail, a severe fault the watch finds mid-window. */
 export const failingMetrics: WindowMetricsResult = { slot: counts(500, 170), production: counts(4500, 0) };
+/**
+ * Metrics of a doubtful image: 8 of 500 requests fail (1.6%), over the 1% gate at the window's end but
+ * not overwhelmingly (the 99.9% lower bound is 0.6%), so no early rollback.
+ */
+export const doubtfulMetrics: WindowMetricsResult = { slot: counts(500, 8), production: counts(4500, 0) };
 
 /**
  * The release's activities as a test controls them: a small model of one App Service site (what
@@ -65,6 +71,16 @@ export class FakeReleaseAzure {
       ? { healthy: true, detail: '/health answered 200' }
       : { healthy: false, detail: `the slot runs ${slotImage ?? 'no image'}` };
   smokeFailures: string[] = [];
+  /** How one round of probes goes: every check answered as expected unless a test says otherwise. */
+  probe: (checks: { path: string; expectStatus: number }[]) => ProbeRound = (checks) => ({
+    sent: checks.length,
+    http5xx: 0,
+    failures: [],
+  });
+  /** Raises an event on a durable instance, as the durable client does; the replay sets it. */
+  raiseEvent: (instanceId: string, event: string) => void = () => {
+    throw new Error('No replay is running.');
+  };
   metrics: (window: { start: string; end: string }) => WindowMetricsResult = () => healthyMetrics;
   backup: TakeBackupResult = {
     ok: true,
@@ -90,6 +106,8 @@ export class FakeReleaseAzure {
   readonly routingChanges: { at: number; share: number | null }[] = [];
   /** Every swap that completed: when, and the routing rule production had at that moment. */
   readonly swapsDone: { at: number; routing: number | null; production: string | null }[] = [];
+  /** The probes' requests the slot answered, with when: Azure Monitor counts them with the users'. */
+  readonly #probed: { at: number; sent: number; http5xx: number }[] = [];
   readonly #failures = new Map<string, Failure[]>();
   readonly #gates = new Map<string, { entered: boolean; released: Promise<void>; release: () => void }>();
   #nextSwap = 0;
@@ -188,8 +206,16 @@ export class FakeReleaseAzure {
         return ok(this.#startSwap(image));
       case 'followSwap':
         return ok(this.#followSwap(String(input.operation)));
+      case 'probeSlot': {
+        const round = this.probe(input.checks as { path: string; expectStatus: number }[]);
+        this.#probed.push({ at: this.now(), sent: round.sent, http5xx: round.http5xx });
+        return ok(round);
+      }
+      case 'stopReleaseLoop':
+        this.raiseEvent(input as unknown as string, 'stop');
+        return undefined;
       case 'readWindowMetrics':
-        return this.metrics(input as { start: string; end: string });
+        return this.#withProbes(input as { start: string; end: string });
       case 'notifyPeople':
         this.notices.push(input.notice as ReleaseNotice);
         return ok(undefined);
@@ -200,6 +226,24 @@ export class FakeReleaseAzure {
       default:
         throw new Error(`The fake has no activity ${name}.`);
     }
+  }
+
+  /** The scripted users' metrics of a window, with the probes in it counted on the slot as Azure does. */
+  #withProbes(window: { start: string; end: string }): WindowMetricsResult {
+    const metrics = this.metrics(window);
+    if ('error' in metrics) return metrics;
+    const [start, end] = [Date.parse(window.start), Date.parse(window.end)];
+    const within = this.#probed.filter((p) => p.at >= start && p.at < end);
+    const sent = within.reduce((sum, p) => sum + p.sent, 0);
+    const http5xx = within.reduce((sum, p) => sum + p.http5xx, 0);
+    return {
+      ...metrics,
+      slot: {
+        ...metrics.slot,
+        requests: metrics.slot.requests + sent,
+        http5xx: metrics.slot.http5xx + http5xx,
+      },
+    };
   }
 
   #route(share: number | null): void {

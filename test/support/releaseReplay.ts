@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../dev/host/clock';
 import { loadConfig } from '../../src/config';
 import type { Target } from '../../src/config';
+import { queueLoop } from '../../src/orchestrations/release/queue';
 import { release } from '../../src/orchestrations/release/release';
+import { warmUpLoop } from '../../src/orchestrations/release/warmUp';
+import { watchLoop } from '../../src/orchestrations/release/watch';
+import {
+  queueLoopOrchestrator,
+  warmUpLoopOrchestrator,
+  watchLoopOrchestrator,
+} from '../../src/orchestrations/releaseLoopModel';
 import { releaseOrchestrator, targetSnapshot } from '../../src/orchestrations/releaseModel';
 import type { AbortRequest, ReleaseInput, ReleaseStatus } from '../../src/orchestrations/releaseModel';
 import { DurableReplay, registerForReplay } from './durableReplay';
@@ -25,6 +33,8 @@ const releaseActivities = [
   'startSwap',
   'followSwap',
   'readWindowMetrics',
+  'probeSlot',
+  'stopReleaseLoop',
   'notifyPeople',
   'recordAudit',
 ];
@@ -81,11 +91,35 @@ export function pushOf(target: Target, releaseId = 'release:web:2222222222222222
 export class ReleaseReplay extends DurableReplay<FakeReleaseAzure> {
   constructor(start = Date.parse('2026-03-02T10:00:30Z')) {
     const clock = new VirtualClock(start);
+    registerForReplay(warmUpLoopOrchestrator, warmUpLoop, []);
+    registerForReplay(queueLoopOrchestrator, queueLoop, []);
+    registerForReplay(watchLoopOrchestrator, watchLoop, []);
     super(
       registerForReplay(releaseOrchestrator, release, releaseActivities),
       new FakeReleaseAzure(() => clock.now(), { production: oldImage }),
       clock,
     );
+    // The fake's `stopReleaseLoop` raises its event here, as the activity does through the durable client.
+    this.fake.raiseEvent = (id, event) => {
+      this.engine.raiseEvent(id, event, 'null');
+    };
+  }
+
+  /**
+   * Runs the release to its end, noting how many events its history holds then and the most any
+   * other instance (a generation of one of its loops) held at any moment.
+   */
+  async finishCountingHistory(
+    id: string,
+  ): Promise<{ releaseEvents: number; largestLoopEvents: number; status: ReleaseStatus }> {
+    let largestLoopEvents = 0;
+    await this.runUntil(`${id} to end`, () => {
+      for (const state of this.engine.list())
+        if (state.instanceId !== id) largestLoopEvents = Math.max(largestLoopEvents, state.history.length);
+      return this.ended(id);
+    });
+    const status = await this.finish(id);
+    return { releaseEvents: this.engine.get(id)?.history.length ?? 0, largestLoopEvents, status };
   }
 
   /** The model of Azure the release's activities act on. */

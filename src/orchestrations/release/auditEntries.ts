@@ -32,7 +32,15 @@ export function windowNote(window: WindowRecord): AuditNote {
     action: 'release.window',
     by: { kind: 'shepherd' },
     outcome: window.verdict,
-    detail: `${where}: ${window.reasons.join('; ') || window.verdict}`,
+    detail: `${where}: ${window.reasons.join('; ') || window.verdict}${severeNumbers(window)}`,
     at: Date.parse(window.judgedAt),
   };
+}
+
+/** A severe fault's numbers as the audit trail keeps them: the reason says the rule, these the evidence. */
+function severeNumbers(window: WindowRecord): string {
+  const found = window.severeFault;
+  if (found === undefined) return '';
+  const bound = found.lowerBound === undefined ? 'none' : found.lowerBound.toFixed(4);
+  return ` (requests ${found.requests}, 5xx ${found.errors}, lower bound ${bound} at ${found.level}, probe rounds failed in a row ${found.probeFailuresInARow}, probes sent ${found.probesSent})`;
 }

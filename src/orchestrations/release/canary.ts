@@ -9,7 +9,8 @@ import { judgeNextWindow, unreadable } from './window';
 /**
  * Moves the target's canary steps of users to the slot, one analysis window per step judged on the
  * slot's metrics against its gates and production's; a step whose window fails or stays
- * inconclusive too long rolls the release back. Blue-green releases and rollbacks skip it.
+ * inconclusive too long rolls the release back, and a severe fault seen while the step runs rolls it
+ * back at once. Blue-green releases and rollbacks skip it.
  */
 export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
   const { input, target, status } = flow;
@@ -22,17 +23,28 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
     yield* flow.step(setTrafficShareActivity, { ...flow.where, percent });
     status.trafficPercent = percent;
     flow.publish();
-    const { judgement, windowEnd, judgedAt } = yield* judgeNextWindow(
+    const { judgement, windowEnd, judgedAt, severeFault } = yield* judgeNextWindow(
       flow,
       target.canary.intervalMinutes,
       (metrics) =>
         'error' in metrics
           ? unreadable(metrics.error, target)
           : judgeCanaryWindow(metrics.slot, metrics.production, target.gates),
+      true,
     );
-    const record = { ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt };
+    const record = {
+      ...judgement,
+      step: step + 1,
+      trafficPercent: percent,
+      end: windowEnd,
+      judgedAt,
+      ...(severeFault === undefined ? {} : { severeFault }),
+    };
     status.windows.push(record);
     flow.audit(windowNote(record));
+    // A severe fault rolls back at once, whatever number of failed windows the target allows.
+    if (severeFault !== undefined)
+      return { rollBack: `step ${step + 1} (${percent}%): ${judgement.reasons.join('; ')}` };
     const decision = decideAfterWindow(tally, judgement.verdict, target.gates);
     tally = decision.tally;
     if (decision.action === 'rollback')

@@ -1,5 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { recordAuditActivity } from '../../activities/recordAudit';
+import { stopReleaseLoopActivity } from '../../activities/stopReleaseLoop';
 import type { Target } from '../../config';
 import { auditDetail } from '../../domain/auditEntry';
 import type { AuditEntry } from '../../domain/auditEntry';
@@ -7,6 +8,7 @@ import type { KnownGood } from '../../domain/knownGood';
 import type { RetryPolicy } from '../../domain/retryPlan';
 import { forwardRetry, longestTimerMs, retryingStep } from '../durableSteps';
 import type { Flow } from '../durableSteps';
+import type { LoopEnd, LoopInput } from '../releaseLoopModel';
 import { abortEvent } from '../releaseModel';
 import type {
   AbortRequest,
@@ -75,6 +77,7 @@ export class ReleaseFlow {
   readonly #unwritten: AuditEntry[] = [];
   #auditCount = 0;
   #lastAuditAt = 0;
+  #loopCount = 0;
 
   constructor(
     readonly context: OrchestrationContext,
@@ -181,6 +184,29 @@ export class ReleaseFlow {
       timer.cancel();
       this.throwIfAborted();
     }
+  }
+
+  /**
+   * Runs a polling loop (`releaseLoop`) as a sub-orchestration from `state`, its first round at
+   * `nextAt`, and returns its answer. The abort event is raced alongside: when it wins, the loop is
+   * told to stop and the release stops at once, without waiting for the loop's next round.
+   */
+  *loop<R>(orchestrator: string, state: unknown, nextAt: number): Flow<R> {
+    this.throwIfAborted();
+    this.#loopCount += 1;
+    // Not under the release's id prefix: a loop is not one of the target's releases.
+    const instanceId = `releaseLoop:${this.context.df.newGuid(`${this.input.releaseId}:loop:${this.#loopCount}`)}`;
+    const input: LoopInput<unknown> = { state, nextAt, seed: this.input.releaseId };
+    const task = this.context.df.callSubOrchestrator(orchestrator, input, instanceId);
+    const first = (yield this.context.df.Task.any([task, this.#abort])) as Task;
+    if (first === this.#abort) {
+      yield this.context.df.callActivity(stopReleaseLoopActivity, instanceId);
+      this.throwIfAborted();
+    }
+    if (task.isFaulted) throw task.result;
+    const end = task.result as LoopEnd<R>;
+    if ('stopped' in end) throw new Error(`the loop ${orchestrator} was stopped from outside its release`);
+    return end.done;
   }
 
   /**

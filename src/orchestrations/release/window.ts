@@ -4,14 +4,19 @@ import type { Target } from '../../config';
 import { nextAnalysisWindow } from '../../domain/analysisWindow';
 import { judgeCanaryWindow } from '../../domain/canaryWindow';
 import type { WindowJudgement } from '../../domain/canaryWindow';
+import type { SevereFaultFinding } from '../../domain/severeFault';
 import { ReleaseAborted } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
+import { watchStep, withoutProbes } from './watch';
+import type { ProbeMinute } from './watch';
 
 /** A judged window, with when it ended and when the verdict was taken. */
 export interface JudgedWindow {
   judgement: WindowJudgement;
   windowEnd: string;
   judgedAt: string;
+  /** Set when the watch found a severe fault before the window ended: the early verdict's numbers. */
+  severeFault?: SevereFaultFinding & { probesSent: number };
 }
 
 /**
@@ -20,24 +25,59 @@ export interface JudgedWindow {
  * Monitor's newest minutes may still be arriving at the window's end: a failure found then stands at
  * once (the fastest relief), while a pass, or a window too quiet or unreadable, is read and judged
  * again the target's settle time later, so that no window passes on part of its data.
+ *
+ * A `watched` window (a canary step's) is watched while it runs (`watchStep`): a severe fault ends it
+ * at once with a failing verdict, and the probes' own requests are left out of the slot's counts.
  */
 export function* judgeNextWindow(
   flow: ReleaseFlow,
   intervalMinutes: number,
   judge: (metrics: WindowMetricsResult) => WindowJudgement,
+  watched = false,
 ): Flow<JudgedWindow> {
   const { start, end } = nextAnalysisWindow(flow.now(), intervalMinutes);
   const read = { ...flow.where, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
   const settleSeconds = flow.target.gates.metricsSettleSeconds;
   // The wait is the moment to write what was noted: no step waits for it.
   yield* flow.recordAudit();
-  yield* flow.wait(end);
-  let judgement = judge(yield* readMetrics(flow, read));
+  let probes: ProbeMinute[] = [];
+  if (watched) {
+    const watch = yield* watchStep(flow, end);
+    if ('severe' in watch)
+      return {
+        judgement: early(watch.severe),
+        windowEnd: read.end,
+        judgedAt: flow.nowIso(),
+        severeFault: watch.severe,
+      };
+    probes = watch.probes;
+  }
+  // A watch ends with its window, and a timer that is already due would only lengthen the history.
+  if (flow.now() < end) yield* flow.wait(end);
+  const judgeUsers = (metrics: WindowMetricsResult): WindowJudgement =>
+    judge(
+      'error' in metrics ? metrics : { ...metrics, slot: withoutProbes(metrics.slot, probes, start, end) },
+    );
+  let judgement = judgeUsers(yield* readMetrics(flow, read));
   if (judgement.verdict !== 'fail' && settleSeconds > 0) {
     yield* flow.wait(end + settleSeconds * 1000);
-    judgement = judge(yield* readMetrics(flow, read));
+    judgement = judgeUsers(yield* readMetrics(flow, read));
   }
   return { judgement, windowEnd: read.end, judgedAt: flow.nowIso() };
+}
+
+/** The failing verdict of a window cut short by a severe fault. */
+function early(finding: SevereFaultFinding): WindowJudgement {
+  return {
+    verdict: 'fail',
+    reasons: [finding.reason],
+    slot: {
+      requests: finding.requests,
+      errorRate: finding.requests > 0 ? finding.errors / finding.requests : undefined,
+      averageResponseMs: undefined,
+    },
+    production: undefined,
+  };
 }
 
 /** The window's metrics; a read that fails outright is an unreadable window, judged inconclusive. */
