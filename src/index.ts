@@ -92,7 +92,8 @@ import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus'
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
-import { release } from './orchestrations/release/release';
+import { releaseFlows } from './orchestrations/releaseFlows';
+import { versionedFlow } from './orchestrations/versionedFlow';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { carryOutBackupsItem, planBackupsCleanup } from './activities/backupCleanup';
@@ -372,7 +373,8 @@ tracked(app.timer)(scanSecretsFunction, {
   handler: scanSecrets(config),
 });
 
-tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
+// A release keeps the flow it started on across a deploy of a newer Shepherd (orchestration versioning).
+tracked(df.app.orchestration)(releaseOrchestrator, { handler: versionedFlow(releaseFlows) });
 tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
 tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
 tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
