@@ -3,6 +3,7 @@ import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
+import { startupLoad } from './startupLoad';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
@@ -12,6 +13,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
+  startup: startupLoad,
 };
 
 async function main(): Promise<void> {
