@@ -1,3 +1,4 @@
+import { acrWebhookIntake } from './acrWebhookIntake';
 import { backupBenchmark } from './backup';
 import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
   startup: startupLoad,
+  intake: acrWebhookIntake,
 };
 
 async function main(): Promise<void> {

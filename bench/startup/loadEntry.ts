@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FunctionsCore } from '../../dev/host/functionsCore';
@@ -19,6 +20,6 @@ const core = new FunctionsCore();
 core.install();
 const entry = process.argv[2] ?? '';
 const started = performance.now();
-require(entry);
+createRequire(__filename)(entry);
 const elapsed = performance.now() - started;
 process.stdout.write(JSON.stringify({ ms: elapsed, functions: core.functions.size }));
