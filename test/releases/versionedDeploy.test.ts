@@ -8,7 +8,8 @@ import type { LocalSettings } from '../../dev/host/settings';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { call, repoRoot, startHostProcess, tempDir, waitFor } from '../support/testHost';
+import { rigReleaseView, startRigHostProcess } from '../support/rigHostProcess';
+import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
 
 interface ReleaseView {
   runtimeStatus: string;
@@ -35,13 +36,7 @@ describe('a deploy of a newer Shepherd while a release is in flight', () => {
   let rig: ReleaseRig;
   let host: ChildProcess | undefined;
 
-  async function startHost(appDir: string): Promise<ChildProcess> {
-    const { child } = await startHostProcess([
-      ...['--app', appDir, '--port', String(rig.port), '--data-dir', rig.dataDir],
-      ...['--settings', rig.settingsFile, '--clock', rig.clock.describe()],
-    ]);
-    return child;
-  }
+  const startHost = (appDir: string): Promise<ChildProcess> => startRigHostProcess(rig, appDir);
 
   before(async () => {
     rig = await startReleaseRig({
@@ -58,12 +53,8 @@ describe('a deploy of a newer Shepherd while a release is in flight', () => {
     await rig.stop();
   });
 
-  async function releaseView(releaseId: string): Promise<ReleaseView | undefined> {
-    const res = await call(rig.url, `/api/releases/${encodeURIComponent(releaseId)}`, {
-      key: rig.functionKey,
-    }).catch(() => undefined);
-    return res?.status === 200 ? (res.body as ReleaseView) : undefined;
-  }
+  const releaseView = (releaseId: string): Promise<ReleaseView | undefined> =>
+    rigReleaseView<ReleaseView>(rig, releaseId);
 
   /** The release's durable history, event types in order, through the extension's own status API. */
   async function historyOf(releaseId: string): Promise<string[]> {
