@@ -1,18 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-
-interface Load {
-  ms: number;
-  functions: number;
-}
+import type { EntryLoad } from '../test/support/loadEntry';
 
 const runs = 9;
 
-function loadOnce(entry: string): Load {
-  const out = execFileSync(process.execPath, [join(__dirname, 'startup', 'loadEntry.js'), entry], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as Load;
+function loadOnce(entry: string): EntryLoad {
+  const out = execFileSync(
+    process.execPath,
+    [join(__dirname, '..', 'test', 'support', 'loadEntry.js'), entry],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out) as EntryLoad;
 }
 
 function median(values: number[]): number {

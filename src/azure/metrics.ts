@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
-import { MetricsClient } from '@azure/monitor-query-metrics';
-import type { Metric, MetricsQueryResult } from '@azure/monitor-query-metrics';
+import type { Metric, MetricsClient, MetricsQueryResult } from '@azure/monitor-query-metrics';
 import { AzureOperationError, azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 
 /** What a site or slot served in one analysis window, as Azure Monitor counted it. */
 export interface WindowCounts {
@@ -43,7 +43,10 @@ export class MonitorWindowMetrics implements WindowMetrics {
   readonly #client: MetricsClient;
 
   constructor(options: MonitorOptions) {
-    this.#client = new MetricsClient(options.endpoint, options.credential);
+    this.#client = new (sdk('@azure/monitor-query-metrics').MetricsClient)(
+      options.endpoint,
+      options.credential,
+    );
   }
 
   async query(resourceIds: readonly string[], start: Date, end: Date): Promise<Map<string, WindowCounts>> {

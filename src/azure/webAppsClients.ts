@@ -1,6 +1,6 @@
-import { WebSiteManagementClient } from '@azure/arm-appservice';
-import type { WebAppsOperations } from '@azure/arm-appservice';
+import type { WebAppsOperations, WebSiteManagementClient } from '@azure/arm-appservice';
 import type { TokenCredential } from '@azure/identity';
+import { sdk } from './sdk';
 import type { SiteRef } from './siteRef';
 import { deploymentSlot, describeSlot } from './siteRef';
 
@@ -36,7 +36,7 @@ export class WebAppsClients {
     let client = this.#clients.get(key);
     if (!client) {
       const { credential, endpoint } = this.options;
-      client = new WebSiteManagementClient(
+      client = new (sdk('@azure/arm-appservice').WebSiteManagementClient)(
         credential,
         site.subscriptionId,
         endpoint === undefined ? {} : { endpoint },
