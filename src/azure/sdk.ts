@@ -24,9 +24,9 @@ interface LoadedOnFirstUse {
   pg: typeof PgSdk;
 }
 
-// The host loads every function's module at start-up, and these packages were most of that load
-// (about 300 ms on a 2-core machine, `npm run bench -- startup`). Adapters import only their types
-// statically and ask for a package here the first time a call needs it.
+// The host loads every function's module at start-up, and these packages were about half of that
+// load (`npm run bench -- startup`). Adapters import only their types statically and ask for a
+// package here the first time a call needs it.
 const load = createRequire(__filename);
 
 /**
