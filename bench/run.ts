@@ -1,3 +1,4 @@
+import { acrWebhookIntake } from './acrWebhookIntake';
 import { backupBenchmark } from './backup';
 import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
@@ -5,6 +6,7 @@ import { releaseHistory } from './releaseHistory';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
 import { severeFaultExposure } from './severeFault';
+import { startupLoad } from './startupLoad';
 import { setLogSink } from '../dev/host/log';
 
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
@@ -16,6 +18,8 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   rotation: secretRotation,
   cleanup: cleanupBenchmark,
   releaseHistory,
+  startup: startupLoad,
+  intake: acrWebhookIntake,
 };
 
 async function main(): Promise<void> {

@@ -1,16 +1,17 @@
-import { BlobServiceClient } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/identity';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { ConfigError } from './config';
 import type { Config, StorageLocation } from './config';
 import { BlobBackupStore } from './azure/backupStore';
 import type { BackupStore } from './azure/backupStore';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import { ConfiguredDatabaseCredentials } from './azure/databaseCredential';
 import type { DatabaseCredentials } from './azure/databaseCredential';
 import { KeyVaultSecretReader } from './azure/keyVaultSecrets';
 import { PgPostgresServer } from './azure/postgresServer';
 import type { PostgresServer } from './azure/postgresServer';
 import { locatePgTools } from './azure/postgresTools';
+import { sdk } from './azure/sdk';
 import type { PgTools } from './azure/postgresTools';
 
 /** What backups and restores act through, made once from the settings. */
@@ -23,17 +24,21 @@ export interface BackupServices {
 }
 
 export function createBackupServices(config: Config): BackupServices {
-  const credential = createAzureCredential(config);
+  const credential = azureCredentialOnFirstUse(config);
   const secrets = new KeyVaultSecretReader(credential, { sandbox: config.sandbox });
   const { storage, container, pgBinDir, searchPath } = config.backups;
   let tools: PgTools | undefined;
+  let store: BackupStore | undefined;
   return {
     credentials: new ConfiguredDatabaseCredentials(secrets, credential),
     server: new PgPostgresServer(),
-    store:
-      storage === undefined
-        ? unconfiguredStore
-        : new BlobBackupStore(toBlobServiceClient(storage, credential), container),
+    // Made, and the Blob SDK loaded, when a backup or a restore first needs it.
+    get store() {
+      return (store ??=
+        storage === undefined
+          ? unconfiguredStore
+          : new BlobBackupStore(toBlobServiceClient(storage, credential), container));
+    },
     tools: () => (tools ??= locatePgTools({ binDir: pgBinDir, searchPath })),
   };
 }
@@ -43,6 +48,7 @@ export function toBlobServiceClient(
   storage: StorageLocation,
   credential: TokenCredential,
 ): BlobServiceClient {
+  const { BlobServiceClient } = sdk('@azure/storage-blob');
   if ('serviceUrl' in storage) return new BlobServiceClient(storage.serviceUrl, credential);
   try {
     return BlobServiceClient.fromConnectionString(storage.connectionString);

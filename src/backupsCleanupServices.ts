@@ -5,7 +5,7 @@ import { readBackupsInUse } from './backupsInUse';
 import type { Config } from './config';
 import { BlobBackupRetentionStore } from './azure/backupRetentionStore';
 import type { BackupRetentionStore } from './azure/backupRetentionStore';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import type { BackupsInUse } from './domain/backupRetention';
 
 /** What the backup cleanup reads and deletes through, made once from the settings. */
@@ -17,14 +17,18 @@ export interface BackupsCleanupServices {
 
 export function createBackupsCleanupServices(config: Config): BackupsCleanupServices {
   const { storage, container } = config.backups;
+  let store: BackupRetentionStore | undefined;
   return {
-    store:
-      storage === undefined
-        ? noBackupStorage
-        : new BlobBackupRetentionStore(
-            toBlobServiceClient(storage, createAzureCredential(config)),
-            container,
-          ),
+    // Made, and the Blob SDK loaded, when a cleanup first needs it.
+    get store() {
+      return (store ??=
+        storage === undefined
+          ? noBackupStorage
+          : new BlobBackupRetentionStore(
+              toBlobServiceClient(storage, azureCredentialOnFirstUse(config)),
+              container,
+            ));
+    },
     inUse: (context) => readBackupsInUse(df.getClient(context)),
   };
 }

@@ -552,9 +552,28 @@ function toStorageLocation(
   endpoint: 'BlobEndpoint' | 'TableEndpoint',
 ): StorageLocation | undefined {
   if (/^https?:\/\//i.test(value)) return URL.canParse(value) ? { serviceUrl: value } : undefined;
-  // What the storage SDKs' connection string parsers take: account keys, SAS, or the development shorthand.
-  const connectionString = new RegExp(`(^|;)\\s*(AccountName|${endpoint}|UseDevelopmentStorage)\\s*=`, 'i');
-  return connectionString.test(value) ? { connectionString: value } : undefined;
+  return isStorageConnectionString(value, endpoint) ? { connectionString: value } : undefined;
+}
+
+/**
+ * Whether `value` has the parts a storage SDK needs to read it as a connection string: the
+ * development shorthand, an account key with its protocol and endpoint (or endpoint suffix), or a
+ * SAS with the service's endpoint. The SDK itself reads it only when storage is first used, so this
+ * is what stops start-up on a string missing its key, SAS or endpoint.
+ */
+function isStorageConnectionString(value: string, endpoint: 'BlobEndpoint' | 'TableEndpoint'): boolean {
+  const parts = new Map(
+    value.split(';').flatMap((part) => {
+      const at = part.indexOf('=');
+      const [key, found] = [part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim()];
+      return at > 0 && found !== '' ? [[key, found] as const] : [];
+    }),
+  );
+  const has = (key: string): boolean => parts.has(key.toLowerCase());
+  if (parts.get('usedevelopmentstorage')?.toLowerCase() === 'true') return true;
+  if (has('AccountKey'))
+    return has('AccountName') && has('DefaultEndpointsProtocol') && (has(endpoint) || has('EndpointSuffix'));
+  return has('SharedAccessSignature') && has(endpoint);
 }
 
 /** A table service URL signed in with the Azure credential must be https (a token never goes out in clear) and Table storage's. */

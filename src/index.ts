@@ -92,7 +92,6 @@ import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus'
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
-import { release } from './orchestrations/release/release';
 import { queueLoop } from './orchestrations/release/queue';
 import { warmUpLoop } from './orchestrations/release/warmUp';
 import { watchLoop } from './orchestrations/release/watch';
@@ -103,6 +102,8 @@ import {
 } from './orchestrations/releaseLoopModel';
 import { probeSlot, probeSlotActivity } from './activities/probeSlot';
 import { stopReleaseLoop, stopReleaseLoopActivity } from './activities/stopReleaseLoop';
+import { releaseFlows } from './orchestrations/releaseFlows';
+import { versionedFlow } from './orchestrations/versionedFlow';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
 import { carryOutBackupsItem, planBackupsCleanup } from './activities/backupCleanup';
@@ -382,7 +383,8 @@ tracked(app.timer)(scanSecretsFunction, {
   handler: scanSecrets(config),
 });
 
-tracked(df.app.orchestration)(releaseOrchestrator, { handler: release });
+// A release keeps the flow it started on across a deploy of a newer Shepherd (orchestration versioning).
+tracked(df.app.orchestration)(releaseOrchestrator, { handler: versionedFlow(releaseFlows) });
 // A release's polling loops, each a sub-orchestration that continues as new to keep histories small.
 tracked(df.app.orchestration)(warmUpLoopOrchestrator, { handler: warmUpLoop });
 tracked(df.app.orchestration)(queueLoopOrchestrator, { handler: queueLoop });

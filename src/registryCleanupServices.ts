@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import type { ImageRegistry } from './azure/imageRegistry';
 import { AcrRegistryManifests } from './azure/registryManifests';
 import type { RegistryManifests } from './azure/registryManifests';
@@ -26,7 +26,7 @@ export function createRegistryCleanupServices(
   images: ImageRegistry,
 ): RegistryCleanupServices {
   const manifests = new AcrRegistryManifests({
-    credential: createAzureCredential(config),
+    credential: azureCredentialOnFirstUse(config),
     endpoint: config.registryEndpoint,
   });
   return { manifests, images, slots: release.slots, tags: release.tags };

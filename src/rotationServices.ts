@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import { ConfiguredDatabaseCredentials } from './azure/databaseCredential';
 import { AppServiceKeyVaultReferences } from './azure/keyVaultReferences';
 import type { KeyVaultReferences } from './azure/keyVaultReferences';
@@ -28,7 +28,7 @@ export interface RotationServices {
 }
 
 export function createRotationServices(config: Config): RotationServices {
-  const credential = createAzureCredential(config);
+  const credential = azureCredentialOnFirstUse(config);
   const reader = new KeyVaultSecretReader(credential, { sandbox: config.sandbox });
   const clients = new WebAppsClients({ credential, endpoint: config.armEndpoint });
   const logins = new ConfiguredDatabaseCredentials(reader, credential);

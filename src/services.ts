@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import { metricsEndpointFor } from './config';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import { AcrImageRegistry } from './azure/imageRegistry';
 import type { ImageRegistry } from './azure/imageRegistry';
 import { MonitorWindowMetrics } from './azure/metrics';
@@ -31,7 +31,7 @@ export interface ReleaseServices {
 }
 
 export function createReleaseServices(config: Config): ReleaseServices {
-  const credential = createAzureCredential(config);
+  const credential = azureCredentialOnFirstUse(config);
   const arm = { credential, endpoint: config.armEndpoint };
   const clients = new WebAppsClients(arm);
   return {
@@ -51,7 +51,7 @@ export function createReleaseServices(config: Config): ReleaseServices {
 /** The registries' data plane, where the tags and digests people ask to release are resolved. */
 export function createImageRegistry(config: Config): ImageRegistry {
   return new AcrImageRegistry({
-    credential: createAzureCredential(config),
+    credential: azureCredentialOnFirstUse(config),
     endpoint: config.registryEndpoint,
   });
 }

@@ -1,7 +1,7 @@
 import type { Config } from './config';
 import { TableAuditLog } from './azure/auditLog';
 import type { AuditLog } from './azure/auditLog';
-import { createAzureCredential } from './azure/credential';
+import { azureCredentialOnFirstUse } from './azure/credential';
 import { TableFreezeStore } from './azure/freezeStore';
 import type { FreezeStore } from './azure/freezeStore';
 import { openStateTable, stateTableName } from './azure/stateTable';
@@ -13,7 +13,7 @@ export interface StateServices {
 }
 
 export function createStateServices(config: Config): StateServices {
-  const credential = createAzureCredential(config);
+  const credential = azureCredentialOnFirstUse(config);
   const table = (purpose: string) =>
     openStateTable(config.stateStorage, credential, stateTableName(config.taskHub, purpose));
   return { audit: new TableAuditLog(table('Audit')), freezes: new TableFreezeStore(table('Freezes')) };

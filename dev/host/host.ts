@@ -101,6 +101,7 @@ export class LocalHost {
       this.clock,
       this.config.overridableStates,
       (fn, input) => this.invoke(fn, input),
+      this.config.versions,
     );
     this.#timers = new TimerScheduler(this.clock, join(dataDir, 'timers.json'), (fn, payload) =>
       this.#invokeTimer(fn, payload),

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { OverridableStates } from './durable/engine';
+import { noVersioning } from './durable/versioning';
+import type { VersionPolicy } from './durable/versioning';
 
 const hostJsonSchema = z.object({
   version: z.literal('2.0'),
@@ -12,6 +14,9 @@ const hostJsonSchema = z.object({
         .object({
           hubName: z.string().optional(),
           overridableExistingInstanceStates: z.enum(['AnyState', 'NonRunningStates']).optional(),
+          defaultVersion: z.string().nullable().optional(),
+          versionMatchStrategy: z.enum(['None', 'Strict', 'CurrentOrOlder']).optional(),
+          versionFailureStrategy: z.enum(['Reject', 'Fail']).optional(),
         })
         .loose()
         .optional(),
@@ -25,6 +30,7 @@ export interface HostConfig {
   routePrefix: string;
   taskHub: string;
   overridableStates: OverridableStates;
+  versions: VersionPolicy;
 }
 
 export function readHostConfig(appDir: string, env: NodeJS.ProcessEnv): HostConfig {
@@ -42,10 +48,16 @@ export function readHostConfig(appDir: string, env: NodeJS.ProcessEnv): HostConf
       return setting;
     });
   const extensions = parsed.data.extensions;
+  const durable = extensions?.durableTask;
   return {
     routePrefix: (extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, ''),
     // The Durable extension's default hub name for v2+ apps.
-    taskHub: resolve(extensions?.durableTask?.hubName ?? 'TestHubName'),
-    overridableStates: extensions?.durableTask?.overridableExistingInstanceStates ?? 'AnyState',
+    taskHub: resolve(durable?.hubName ?? 'TestHubName'),
+    overridableStates: durable?.overridableExistingInstanceStates ?? 'AnyState',
+    versions: {
+      ...(durable?.defaultVersion ? { defaultVersion: durable.defaultVersion } : {}),
+      match: durable?.versionMatchStrategy ?? noVersioning.match,
+      failure: durable?.versionFailureStrategy ?? noVersioning.failure,
+    },
   };
 }

@@ -1,5 +1,5 @@
-import { parseKeyVaultSecretIdentifier } from '@azure/keyvault-secrets';
 import type { KeyVaultReferenceState } from '../azure/keyVaultReferences';
+import { sdk } from '../azure/sdk';
 import type { ConsumerLook } from '../domain/consumerCheck';
 import type { SecretConsumer } from '../orchestrations/rotationModel';
 import type { RotationServices } from '../rotationServices';
@@ -51,7 +51,7 @@ export function lookAtConsumer(services: RotationServices) {
  * `VaultName` (compared with the first label of the vault's host, as Key Vault names them).
  */
 function refersTo(state: KeyVaultReferenceState, secretUri: string): boolean {
-  const { vaultUrl, name } = parseKeyVaultSecretIdentifier(secretUri);
+  const { vaultUrl, name } = sdk('@azure/keyvault-secrets').parseKeyVaultSecretIdentifier(secretUri);
   if (state.secret?.toLowerCase() !== name.toLowerCase()) return false;
   const origin = new URL(vaultUrl).origin.toLowerCase();
   const vault = new URL(vaultUrl).hostname.split('.')[0]?.toLowerCase();

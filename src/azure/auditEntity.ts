@@ -1,8 +1,8 @@
-import { odata } from '@azure/data-tables';
 import type { TableEntity } from '@azure/data-tables';
 import { z } from 'zod';
 import { auditActions, auditOperationKinds, auditOutcomes, auditSubjectKinds } from '../domain/auditEntry';
 import type { AuditActor, AuditEntry, AuditSubject } from '../domain/auditEntry';
+import { sdk } from './sdk';
 
 /*
  * How audit entries are keyed. Table storage sorts only by PartitionKey, then RowKey, and answers a
@@ -51,6 +51,7 @@ export function auditFilter(
   partition: string,
   range: { from?: number | undefined; to?: number | undefined; afterRowKey?: string | undefined },
 ): string {
+  const { odata } = sdk('@azure/data-tables');
   const clauses = [odata`PartitionKey eq ${partition}`];
   // An entry at `to` - 1 ms has the smallest RowKey allowed; one at `from` has the largest.
   if (range.to !== undefined) clauses.push(odata`RowKey ge ${invertedTime(Math.max(0, range.to - 1))}`);

@@ -1,5 +1,5 @@
-import { DefaultAzureCredential } from '@azure/identity';
 import type { DefaultAzureCredentialOptions, TokenCredential } from '@azure/identity';
+import { sdk } from './sdk';
 
 /** Where Shepherd signs in: the settings `AZURE_AUTHORITY_HOST` and `SHEPHERD_SANDBOX` (a `Config` has both). */
 export interface SignInSettings {
@@ -28,5 +28,19 @@ export function azureCredentialOptions(settings: SignInSettings): DefaultAzureCr
  * credential, first in the chain, reads.
  */
 export function createAzureCredential(settings: SignInSettings): TokenCredential {
-  return new DefaultAzureCredential(azureCredentialOptions(settings));
+  return new (sdk('@azure/identity').DefaultAzureCredential)(azureCredentialOptions(settings));
+}
+
+/**
+ * Shepherd's credential as the services hold it from start-up: {@link createAzureCredential}'s,
+ * made when the first token is asked for, so that `@azure/identity` and MSAL load then, not at start.
+ */
+export function azureCredentialOnFirstUse(settings: SignInSettings): TokenCredential {
+  return credentialOnFirstUse(() => createAzureCredential(settings));
+}
+
+/** A credential that makes the one it stands for at the first token asked for, and asks it every time after. */
+export function credentialOnFirstUse(make: () => TokenCredential): TokenCredential {
+  let credential: TokenCredential | undefined;
+  return { getToken: (scopes, options) => (credential ??= make()).getToken(scopes, options) };
 }

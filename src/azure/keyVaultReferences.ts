@@ -1,8 +1,8 @@
 import type { ApiKVReference } from '@azure/arm-appservice';
-import { RestError, createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline';
-import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { HttpClient, RestError } from '@azure/core-rest-pipeline';
 import { z } from 'zod';
 import { azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 import type { SiteRef } from './siteRef';
 import { deploymentSlot, describeSlot, siteResourceId } from './siteRef';
 import type { WebAppsClients } from './webAppsClients';
@@ -64,7 +64,7 @@ const refreshApiVersion = '2022-03-01';
 
 /** KeyVaultReferences over `@azure/arm-appservice`, and its HTTP pipeline for the refresh. */
 export class AppServiceKeyVaultReferences implements KeyVaultReferences {
-  readonly #http: HttpClient = createDefaultHttpClient();
+  #http: HttpClient | undefined;
 
   constructor(
     private readonly clients: WebAppsClients,
@@ -75,6 +75,8 @@ export class AppServiceKeyVaultReferences implements KeyVaultReferences {
     return azureCall(`refresh the Key Vault references of ${describeSlot(site, slot)}`, async () => {
       const url = `${this.clients.endpoint}${siteResourceId(site, slot)}/config/configreferences/appsettings/refresh?api-version=${refreshApiVersion}`;
       // The SDK has no operation for it; the client's own pipeline signs it and retries as for the rest.
+      const { createDefaultHttpClient, createPipelineRequest } = sdk('@azure/core-rest-pipeline');
+      this.#http ??= createDefaultHttpClient();
       const response = await this.clients
         .client(site)
         .pipeline.sendRequest(this.#http, createPipelineRequest({ url, method: 'POST' }));
@@ -161,8 +163,11 @@ function fromArmError(status: number, body: string | undefined): RestError {
     parsed = undefined;
   }
   const code = parsed?.error.code;
-  return new RestError(parsed?.error.message ?? `ARM answered ${status}.`, {
-    statusCode: status,
-    ...(code === undefined ? {} : { code }),
-  });
+  return new (sdk('@azure/core-rest-pipeline').RestError)(
+    parsed?.error.message ?? `ARM answered ${status}.`,
+    {
+      statusCode: status,
+      ...(code === undefined ? {} : { code }),
+    },
+  );
 }

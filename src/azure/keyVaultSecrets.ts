@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import { parseKeyVaultSecretIdentifier } from '@azure/keyvault-secrets';
 import { azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 import { SecretClients } from './secretClients';
 
 /** Reads secrets by their Key Vault URI. */
@@ -19,7 +19,7 @@ export class KeyVaultSecretReader implements SecretReader {
   }
 
   async readSecret(secretUri: string): Promise<string> {
-    const id = parseKeyVaultSecretIdentifier(secretUri);
+    const id = sdk('@azure/keyvault-secrets').parseKeyVaultSecretIdentifier(secretUri);
     return azureCall(`read the Key Vault secret ${id.name}`, async () => {
       const secret = await this.#clients.forVault(id.vaultUrl).getSecret(id.name, { version: id.version });
       if (secret.value === undefined) throw new Error('the secret has no value');

@@ -1,8 +1,8 @@
-import { shepherdUserAgent } from './userAgent';
 import type { TokenCredential } from '@azure/identity';
-import { MetricsClient } from '@azure/monitor-query-metrics';
-import type { Metric, MetricsQueryResult } from '@azure/monitor-query-metrics';
+import { shepherdUserAgent } from './userAgent';
+import type { Metric, MetricsClient, MetricsQueryResult } from '@azure/monitor-query-metrics';
 import { AzureOperationError, azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 
 /** What a site or slot served in one analysis window, as Azure Monitor counted it. */
 export interface WindowCounts {
@@ -44,7 +44,11 @@ export class MonitorWindowMetrics implements WindowMetrics {
   readonly #client: MetricsClient;
 
   constructor(options: MonitorOptions) {
-    this.#client = new MetricsClient(options.endpoint, options.credential, shepherdUserAgent);
+    this.#client = new (sdk('@azure/monitor-query-metrics').MetricsClient)(
+      options.endpoint,
+      options.credential,
+      shepherdUserAgent,
+    );
   }
 
   async query(resourceIds: readonly string[], start: Date, end: Date): Promise<Map<string, WindowCounts>> {

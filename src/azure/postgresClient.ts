@@ -1,7 +1,8 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { PgConnection } from './postgresConnection';
 import { toPgClientConfig } from './postgresConnection';
 import { redactSecrets } from './postgresSecrets';
+import { sdk } from './sdk';
 import { PostgresToolError } from './postgresToolError';
 
 /**
@@ -16,7 +17,7 @@ export async function withPgClient<T>(
   use: (client: Client) => Promise<T>,
   secrets: readonly string[] = [],
 ): Promise<T> {
-  const client = new Client(toPgClientConfig(connection, database));
+  const client = new (sdk('pg').Client)(toPgClientConfig(connection, database));
   // A connection that breaks after connecting emits 'error'; the failed query reports it.
   client.on('error', () => undefined);
   try {

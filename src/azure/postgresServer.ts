@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { PgVersion } from '../domain/backupToolVersion';
 import { withPgClient } from './postgresClient';
 import type { PgConnection } from './postgresConnection';

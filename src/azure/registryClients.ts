@@ -1,6 +1,7 @@
+import type { ContainerRegistryClient, ContainerRegistryContentClient } from '@azure/container-registry';
 import { shepherdUserAgent } from './userAgent';
-import { ContainerRegistryClient, ContainerRegistryContentClient } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
+import { sdk } from './sdk';
 
 /** Where registry clients connect, and as whom. */
 export interface RegistryClientOptions {
@@ -26,7 +27,7 @@ export class RegistryClients {
     const key = loginServer.toLowerCase();
     let client = this.#clients.get(key);
     if (client === undefined) {
-      client = new ContainerRegistryClient(
+      client = new (sdk('@azure/container-registry').ContainerRegistryClient)(
         this.#options.endpoint ?? `https://${key}`,
         this.#options.credential,
         shepherdUserAgent,
@@ -41,7 +42,7 @@ export class RegistryClients {
     const key = `${loginServer.toLowerCase()}/${repository}`;
     let client = this.#contentClients.get(key);
     if (client === undefined) {
-      client = new ContainerRegistryContentClient(
+      client = new (sdk('@azure/container-registry').ContainerRegistryContentClient)(
         this.#options.endpoint ?? `https://${loginServer.toLowerCase()}`,
         repository,
         this.#options.credential,

@@ -1,6 +1,7 @@
+import type { ResourceManagementClient } from '@azure/arm-resources';
 import { shepherdUserAgent } from './userAgent';
-import { ResourceManagementClient } from '@azure/arm-resources';
 import { azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 import type { ArmOptions } from './webAppsClients';
 
 /** The tags of an Azure resource, read and merged through ARM's Tags API. */
@@ -16,26 +17,33 @@ export interface ResourceTags {
  * own PATCH does not take tags.
  */
 export class ArmResourceTags implements ResourceTags {
-  readonly #client: ResourceManagementClient;
+  readonly #options: ArmOptions;
+  #client: ResourceManagementClient | undefined;
 
   constructor(options: ArmOptions) {
-    const { credential, endpoint } = options;
-    this.#client = new ResourceManagementClient(
+    this.#options = options;
+  }
+
+  /** The Tags API of the ARM client, which is made (and its SDK loaded) by the first call. */
+  #tags(): ResourceManagementClient['tagsOperations'] {
+    const { credential, endpoint } = this.#options;
+    this.#client ??= new (sdk('@azure/arm-resources').ResourceManagementClient)(
       credential,
       endpoint === undefined ? shepherdUserAgent : { ...shepherdUserAgent, endpoint },
     );
+    return this.#client.tagsOperations;
   }
 
   async read(resourceId: string): Promise<Record<string, string>> {
     return azureCall(`read the tags of ${resourceId}`, async () => {
-      const resource = await this.#client.tagsOperations.getAtScope(resourceId.replace(/^\//, ''));
+      const resource = await this.#tags().getAtScope(resourceId.replace(/^\//, ''));
       return resource.properties.tags ?? {};
     });
   }
 
   async merge(resourceId: string, tags: Record<string, string>): Promise<void> {
     await azureCall(`tag ${resourceId}`, async () => {
-      await this.#client.tagsOperations.updateAtScope(resourceId.replace(/^\//, ''), {
+      await this.#tags().updateAtScope(resourceId.replace(/^\//, ''), {
         operation: 'Merge',
         properties: { tags },
       });

@@ -1,6 +1,7 @@
-import { shepherdUserAgent } from './userAgent';
 import type { TokenCredential } from '@azure/identity';
-import { SecretClient } from '@azure/keyvault-secrets';
+import { shepherdUserAgent } from './userAgent';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import { sdk } from './sdk';
 
 /** One `SecretClient` per vault, made on first use and kept, for the adapters that read and write secrets. */
 export class SecretClients {
@@ -20,7 +21,7 @@ export class SecretClients {
   forVault(vaultUrl: string): SecretClient {
     let client = this.#clients.get(vaultUrl);
     if (!client) {
-      client = new SecretClient(vaultUrl, this.credential, {
+      client = new (sdk('@azure/keyvault-secrets').SecretClient)(vaultUrl, this.credential, {
         ...shepherdUserAgent,
         disableChallengeResourceVerification: this.options.sandbox,
       });

@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
-import { parseKeyVaultSecretIdentifier } from '@azure/keyvault-secrets';
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
 import { AzureOperationError, azureCall, toAzureOperationError } from './azureOperationError';
 import { redactSecrets } from './postgresSecrets';
+import { sdk } from './sdk';
 import { SecretClients } from './secretClients';
 
 /** One version of a Key Vault secret, never with its value. */
@@ -166,7 +166,7 @@ export class KeyVaultSecretVersions implements SecretVersions {
     operation: string,
     tags: Record<string, string> = {},
   ): { client: SecretClient; name: string } {
-    const id = parseKeyVaultSecretIdentifier(secretUri);
+    const id = sdk('@azure/keyvault-secrets').parseKeyVaultSecretIdentifier(secretUri);
     const refuse = (reason: string): never => {
       throw new AzureOperationError(`${operation} Key Vault secret ${id.name}`, undefined, undefined, reason);
     };

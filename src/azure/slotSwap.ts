@@ -1,5 +1,5 @@
-import { restorePoller } from '@azure/arm-appservice';
 import { azureCall, toAzureOperationError } from './azureOperationError';
+import { sdk } from './sdk';
 import type { SiteRef } from './siteRef';
 import { deploymentSlot, describeSlot } from './siteRef';
 import type { WebAppsClients } from './webAppsClients';
@@ -50,7 +50,11 @@ export class AppServiceSlotSwap implements SlotSwap {
   async progress(site: SiteRef, operation: string): Promise<SwapProgress> {
     return azureCall(`follow the swap of ${site.name}`, async () => {
       const client = this.clients.client(site);
-      const poller = restorePoller(client, operation, client.webApps.swapSlotWithProduction);
+      const poller = sdk('@azure/arm-appservice').restorePoller(
+        client,
+        operation,
+        client.webApps.swapSlotWithProduction,
+      );
       try {
         const state = await poller.poll();
         return state.status === 'succeeded' ? { state: 'succeeded' } : { state: 'running' };

@@ -1,12 +1,13 @@
-import { TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { StorageLocation } from '../config';
 import { ConfigError } from '../config';
 import { azureCall } from './azureOperationError';
+import { sdk } from './sdk';
 
 /**
  * One of Shepherd's tables in its state storage (`SHEPHERD_STATE_STORAGE`): the audit trail now, the
- * freeze store later. The table is created the first time it is used.
+ * freeze store later. Its client is made, and the table created, the first time it is used.
  */
 export interface StateTable {
   readonly name: string;
@@ -22,28 +23,34 @@ export function stateTableName(taskHub: string, purpose: string): string {
   return `${taskHub}${purpose}`;
 }
 
-/** Opens the table `name` in `storage`, reached with `credential` when the setting is a service URL. */
+/**
+ * Opens the table `name` in `storage`, reached with `credential` when the setting is a service URL.
+ * Nothing is loaded or read until the first use; a connection string the SDK cannot read fails there.
+ */
 export function openStateTable(
   storage: StorageLocation,
   credential: TokenCredential,
   name: string,
 ): StateTable {
-  const table = toTableClient(storage, credential, name);
+  let table: TableClient | undefined;
   let created: Promise<unknown> | undefined;
   return {
     name,
     async client() {
-      created ??= azureCall(`create the table ${name}`, () => table.createTable()).catch((err: unknown) => {
+      table ??= toTableClient(storage, credential, name);
+      const client = table;
+      created ??= azureCall(`create the table ${name}`, () => client.createTable()).catch((err: unknown) => {
         created = undefined;
         throw err;
       });
       await created;
-      return table;
+      return client;
     },
   };
 }
 
 function toTableClient(storage: StorageLocation, credential: TokenCredential, name: string): TableClient {
+  const { TableClient } = sdk('@azure/data-tables');
   if ('serviceUrl' in storage) return new TableClient(storage.serviceUrl, name, credential);
   try {
     // Azurite's connection strings name http endpoints; the account key signs each request either way.

@@ -1,7 +1,7 @@
+import type { WebAppsOperations, WebSiteManagementClient } from '@azure/arm-appservice';
 import { shepherdUserAgent } from './userAgent';
-import { WebSiteManagementClient } from '@azure/arm-appservice';
-import type { WebAppsOperations } from '@azure/arm-appservice';
 import type { TokenCredential } from '@azure/identity';
+import { sdk } from './sdk';
 import type { SiteRef } from './siteRef';
 import { deploymentSlot, describeSlot } from './siteRef';
 
@@ -37,7 +37,7 @@ export class WebAppsClients {
     let client = this.#clients.get(key);
     if (!client) {
       const { credential, endpoint } = this.options;
-      client = new WebSiteManagementClient(
+      client = new (sdk('@azure/arm-appservice').WebSiteManagementClient)(
         credential,
         site.subscriptionId,
         endpoint === undefined ? shepherdUserAgent : { ...shepherdUserAgent, endpoint },

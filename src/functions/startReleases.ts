@@ -1,7 +1,7 @@
 import type { DurableClient } from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
 import { freezeOfPush, freezesInForce } from '../freezeControl';
-import { startOnce } from '../startOnce';
+import { startOnce, statusIfAny } from '../startOnce';
 import type { Config, Target } from '../config';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { releaseInstanceId } from '../domain/releaseId';
@@ -48,7 +48,8 @@ export async function startReleasesForPush(
   const outcomes: PushOutcome[] = [];
   const artifact = decidePushedArtifact(push);
   const following = targetsFollowing(config, push.repository, push.registry);
-  const freezes = following.length === 0 ? [] : await freezesInForce(config, freezeStore);
+  // Read once, and only for a push that may start a release: a repeated delivery needs no freeze.
+  let freezes: Awaited<ReturnType<typeof freezesInForce>> | undefined;
   for (const target of following) {
     const decision = artifact.release ? decideTagRelease(target.registry.releaseTags, push.tag) : artifact;
     if (!decision.release || push.tag === undefined) {
@@ -60,6 +61,11 @@ export async function startReleasesForPush(
       continue;
     }
     const releaseId = releaseInstanceId(target.name, push.digest);
+    if ((await statusIfAny(client, releaseId)) !== undefined) {
+      outcomes.push({ target: target.name, outcome: 'duplicate', releaseId });
+      continue;
+    }
+    freezes ??= await freezesInForce(config, freezeStore);
     const input: ReleaseInput = {
       kind: 'push',
       releaseId,

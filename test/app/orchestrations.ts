@@ -136,3 +136,13 @@ df.app.orchestration('sizedStatus', function* (context) {
   context.df.setCustomStatus('s'.repeat(context.df.getInput<number>()));
   return (yield context.df.callActivity('double', 1)) as number;
 });
+
+/** Reports the orchestration versions the host stamped on it and on a sub-orchestration it starts. */
+df.app.orchestration('versioned', function* (context) {
+  const sub = (yield context.df.callSubOrchestrator('reportVersion')) as string | null;
+  return { version: context.df.version ?? null, sub };
+});
+df.app.orchestration('reportVersion', function* (context) {
+  yield context.df.callActivity('double', 1);
+  return context.df.version ?? null;
+});

@@ -6,7 +6,8 @@ import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
 import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { call, repoRoot, startHostProcess, waitFor } from '../support/testHost';
+import { rigReleaseView, startRigHostProcess } from '../support/rigHostProcess';
+import { repoRoot, waitFor } from '../support/testHost';
 
 interface ReleaseView {
   runtimeStatus: string;
@@ -21,14 +22,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
   let rig: ReleaseRig;
   let host: ChildProcess | undefined;
 
-  /** Runs the host as its own process, so it can be killed outright, on the rig's port and clock. */
-  async function startHost(): Promise<ChildProcess> {
-    const { child } = await startHostProcess([
-      ...['--app', repoRoot, '--port', String(rig.port), '--data-dir', rig.dataDir],
-      ...['--settings', rig.settingsFile, '--clock', rig.clock.describe()],
-    ]);
-    return child;
-  }
+  const startHost = (): Promise<ChildProcess> => startRigHostProcess(rig, repoRoot);
 
   before(async () => {
     // The sandbox lives here and the host in its own process, on one clock: a sandbox minute is two real seconds.
@@ -51,12 +45,8 @@ describe('a release when the host is killed in the middle of its canary', () => 
     return rig.siteNamed('web').hostName();
   }
 
-  async function releaseView(releaseId: string): Promise<ReleaseView | undefined> {
-    const res = await call(rig.url, `/api/releases/${encodeURIComponent(releaseId)}`, {
-      key: rig.functionKey,
-    }).catch(() => undefined);
-    return res?.status === 200 ? (res.body as ReleaseView) : undefined;
-  }
+  const releaseView = (releaseId: string): Promise<ReleaseView | undefined> =>
+    rigReleaseView<ReleaseView>(rig, releaseId);
 
   it('resumes from its history on the next host and finishes correctly', async () => {
     host = await startHost();

@@ -3,14 +3,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DefaultAzureCredential } from '@azure/identity';
-import type { DefaultAzureCredentialOptions } from '@azure/identity';
+import type { DefaultAzureCredentialOptions, TokenCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { createAppService } from '../../dev/sandbox/appService/module';
 import { imageFaultsSchema } from '../../dev/sandbox/imageFaults';
 import { keyVaultModule } from '../../dev/sandbox/keyVault/module';
 import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
 import { createBackupServices } from '../../src/backupServices';
-import { azureCredentialOptions, createAzureCredential } from '../../src/azure/credential';
+import {
+  azureCredentialOnFirstUse,
+  azureCredentialOptions,
+  createAzureCredential,
+  credentialOnFirstUse,
+} from '../../src/azure/credential';
 import type { SignInSettings } from '../../src/azure/credential';
 import type { SiteRef } from '../../src/azure/siteRef';
 import { AppServiceSlotDeployment } from '../../src/azure/slotDeployment';
@@ -147,6 +152,36 @@ describe('signing in: the Azure credential and Key Vault', () => {
     const token = await credential.getToken('https://management.azure.com/.default');
     assert.ok(token.token.length > 0);
     assert.ok(token.expiresOnTimestamp > Date.now());
+  });
+
+  it('makes the credential the services hold at the first token asked for, once, and signs in through it', async () => {
+    let made = 0;
+    const scopesAsked: (string | string[])[] = [];
+    const credential = credentialOnFirstUse((): TokenCredential => {
+      made++;
+      const real = createAzureCredential(sandboxSettings());
+      return {
+        getToken: (scopes, options) => {
+          scopesAsked.push(scopes);
+          return real.getToken(scopes, options);
+        },
+      };
+    });
+    assert.equal(made, 0);
+    const [first, second] = await Promise.all([
+      credential.getToken('https://management.azure.com/.default'),
+      credential.getToken('https://vault.azure.net/.default'),
+    ]);
+    assert.equal(made, 1);
+    assert.deepEqual(scopesAsked, [
+      'https://management.azure.com/.default',
+      'https://vault.azure.net/.default',
+    ]);
+    assert.ok(first && first.token.length > 0 && second && second.token.length > 0);
+    const token = await azureCredentialOnFirstUse(sandboxSettings()).getToken(
+      'https://management.azure.com/.default',
+    );
+    assert.ok(token && token.expiresOnTimestamp > Date.now());
   });
 
   it('signs the App Service adapter in', async () => {

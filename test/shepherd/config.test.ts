@@ -369,6 +369,18 @@ describe('where Shepherd keeps its state', () => {
     ['a blob service URL', 'https://contosostate.blob.core.windows.net'],
     ['a URL a token would travel to in clear', 'http://contosostate.table.core.windows.net'],
     ['a connection string without a table endpoint or account', 'AccountKey=c2VjcmV0LWtleQ=='],
+    [
+      'an account connection string without its key',
+      'DefaultEndpointsProtocol=https;AccountName=contosostate;EndpointSuffix=core.windows.net',
+    ],
+    [
+      'an account connection string without its protocol',
+      'AccountName=contosostate;AccountKey=c2VjcmV0LWtleQ==;TableEndpoint=https://contosostate.table.core.windows.net',
+    ],
+    [
+      'a SAS connection string without the table endpoint',
+      'BlobEndpoint=https://contosostate.blob.core.windows.net;SharedAccessSignature=sv=2024&sig=c2VjcmV0LWtleQ',
+    ],
     ['nothing', ' '],
   ];
   for (const [what, value] of refused)

@@ -28,6 +28,8 @@ export interface RawAction {
   isCanceled?: boolean;
   externalEventName?: string;
   instanceId?: string;
+  /** A sub-orchestration's version, when the orchestrator names one. */
+  version?: string;
   compoundActions?: RawAction[];
 }
 

@@ -106,6 +106,7 @@ function workFor(action: RawAction, taskId: number, index: number, instanceId: s
         name: action.functionName ?? '',
         instanceId: action.instanceId ?? `${instanceId}:${String(taskId)}`,
         input: JSON.stringify(action.input ?? null),
+        ...(action.version ? { version: action.version } : {}),
         ...(retry ? { retry } : {}),
       };
     default:

@@ -7,17 +7,21 @@ import type { RpcInvocationResponse } from '../rpc';
 import { log } from '../log';
 import type { OrchestratorReply } from './actions';
 import { beginEpisode } from './episode';
-import { finishEpisode } from './finishEpisode';
+import { endInstance, finishEpisode } from './finishEpisode';
 import type { ReplayOutcome } from './finishEpisode';
 import { failureDetailsOf } from './history';
 import { terminalStatuses } from './instanceState';
 import type { InstanceState, Message, Work } from './instanceState';
 import { timerLimitsPayload } from './longTimers';
 import type { InstanceStore } from './store';
+import { noVersioning, versionVerdict } from './versioning';
+import type { VersionPolicy } from './versioning';
 
 export interface StartOptions {
   instanceId?: string;
   input?: unknown;
+  /** The orchestration version; the host's `defaultVersion` otherwise. */
+  version?: string;
 }
 
 export type StartResult = { started: string } | { conflict: string } | { unknownFunction: string };
@@ -44,6 +48,8 @@ export class DurableEngine {
   readonly #armedTimers = new Map<string, () => void>();
   readonly #runningActivities = new Set<string>();
   readonly #pending = new Set<Promise<unknown>>();
+  /** Instances this worker has left to a worker of their version, so the log says so once. */
+  readonly #rejected = new Set<string>();
   #stopped = false;
 
   constructor(
@@ -52,6 +58,7 @@ export class DurableEngine {
     private readonly clock: Clock,
     private readonly overridable: OverridableStates = 'AnyState',
     private readonly invokeActivity: ActivityInvoker = (fn, input) => invokeFunction(core, fn, input),
+    private readonly versions: VersionPolicy = noVersioning,
   ) {}
 
   /** Loads the stored instances and resumes whatever they were doing. */
@@ -97,7 +104,7 @@ export class DurableEngine {
     ) {
       return { conflict: instanceId };
     }
-    this.#create(instanceId, name, options.input);
+    this.#create(instanceId, name, options.input, options.version ?? this.versions.defaultVersion);
     return { started: instanceId };
   }
 
@@ -128,12 +135,19 @@ export class DurableEngine {
     return true;
   }
 
-  #create(instanceId: string, name: string, input: unknown, parent?: InstanceState['parent']): void {
+  #create(
+    instanceId: string,
+    name: string,
+    input: unknown,
+    version: string | undefined,
+    parent?: InstanceState['parent'],
+  ): void {
     const now = new Date(this.clock.now()).toISOString();
     const executionId = randomUUID();
     const state: InstanceState = {
       instanceId,
       name,
+      ...(version !== undefined ? { version } : {}),
       executionId,
       runtimeStatus: 'Pending',
       input: input ?? null,
@@ -198,6 +212,7 @@ export class DurableEngine {
       const message = state?.inbox[0];
       if (!state || !message || this.#stopped) return;
       const now = this.clock.now();
+      if (message.kind !== 'Terminate' && !this.#mayRun(state, now)) return;
       const start = beginEpisode(state, message, now);
       const next = start.replay
         ? finishEpisode(start, await this.#replay(start.state, start.newEvents), this.clock.now())
@@ -214,6 +229,29 @@ export class DurableEngine {
         });
       }
     }
+  }
+
+  /**
+   * Whether this worker may run the instance's next episode under host.json's version strategy. One
+   * it must not run is left in place for a worker of its version (`Reject`) or failed (`Fail`);
+   * terminating is always allowed, so a person can stop what no worker here may run.
+   */
+  #mayRun(state: InstanceState, now: number): boolean {
+    const verdict = versionVerdict(this.versions, state.version);
+    if (verdict === 'run') return true;
+    const mismatch = `The orchestration version '${state.version ?? ''}' does not match this worker's version '${this.versions.defaultVersion ?? ''}' (${this.versions.match}).`;
+    if (verdict === 'fail') {
+      const failure = { ErrorType: 'VersionMismatch', ErrorMessage: mismatch };
+      this.#commit({ ...endInstance(state, 'Failed', mismatch, now, []), inbox: [], failure });
+    } else if (!this.#rejected.has(state.instanceId)) {
+      this.#rejected.add(state.instanceId);
+      log({
+        level: 'warning',
+        category: 'system',
+        message: `Orchestration ${state.instanceId} left for another worker: ${mismatch}`,
+      });
+    }
+    return false;
   }
 
   /**
@@ -360,7 +398,8 @@ export class DurableEngine {
       });
       return;
     }
-    this.#create(work.instanceId, work.name, JSON.parse(work.input), link);
+    const version = work.version ?? this.versions.defaultVersion;
+    this.#create(work.instanceId, work.name, JSON.parse(work.input), version, link);
   }
 
   /** Tells a waiting parent orchestration how its sub-orchestration ended (again after a restart, if need be). */

@@ -38,6 +38,8 @@ export function beginEpisode(current: InstanceState, message: Message, now: numb
       const executionStarted = historyEvent(EventType.ExecutionStarted, now, {
         Name: current.name,
         Input: JSON.stringify(message.input ?? null),
+        // durable-functions reads `context.df.version` from here.
+        ...(current.version !== undefined ? { Version: current.version } : {}),
         OrchestrationInstance: { InstanceId: current.instanceId, ExecutionId: current.executionId },
         ParentInstance: current.parent
           ? { OrchestrationInstance: { InstanceId: current.parent.instanceId } }

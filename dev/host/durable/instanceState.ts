@@ -39,6 +39,8 @@ export type Work =
       name: string;
       instanceId: string;
       input: string;
+      /** The version the orchestrator asked for; the host's `defaultVersion` otherwise. */
+      version?: string;
       retry?: RetryState;
     }
   | {
@@ -62,6 +64,8 @@ export interface ParentLink {
 export interface InstanceState {
   instanceId: string;
   name: string;
+  /** The orchestration version stamped on the instance when it was created; none before versioning. */
+  version?: string;
   executionId: string;
   runtimeStatus: RuntimeStatus;
   input: unknown;

@@ -51,7 +51,13 @@ export function handleDurableRequest(
   const [resource, id, action, eventName] = path;
 
   if (resource === 'orchestrators' && id && method === 'POST') {
-    startInstance(engine, clientData, res, id, action, body);
+    startInstance(
+      engine,
+      clientData,
+      res,
+      { name: id, instanceId: action, version: url.searchParams.get('version') },
+      body,
+    );
     return;
   }
   if (resource !== 'instances') return sendProblem(res, 404, 'Not found');
@@ -96,10 +102,10 @@ function startInstance(
   engine: DurableEngine,
   clientData: Record<string, unknown>,
   res: ServerResponse,
-  name: string,
-  instanceId: string | undefined,
+  start: { name: string; instanceId: string | undefined; version: string | null },
   body: Buffer,
 ): void {
+  const { name, instanceId, version } = start;
   let input: unknown = null;
   const text = bodyText(body);
   // Json.NET, which the extension reads the input with, takes an empty or blank body as null.
@@ -110,7 +116,12 @@ function startInstance(
       return sendProblem(res, 400, 'Invalid JSON content', 'The orchestrator input must be JSON.');
     }
   }
-  const result = engine.startNew(name, { ...(instanceId ? { instanceId } : {}), input });
+  // durable-functions' startNew passes a chosen version as `?version=`.
+  const result = engine.startNew(name, {
+    ...(instanceId ? { instanceId } : {}),
+    ...(version ? { version } : {}),
+    input,
+  });
   if ('unknownFunction' in result) {
     return sendProblem(
       res,
