@@ -22,13 +22,19 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
     yield* flow.step(setTrafficShareActivity, { ...flow.where, percent });
     status.trafficPercent = percent;
     flow.publish();
+    // At 100% production serves no users: there is nothing of it to compare the slot with.
+    const comparesWithProduction = percent < 100;
     const { judgement, windowEnd, judgedAt } = yield* judgeNextWindow(
       flow,
       target.canary.intervalMinutes,
       (metrics) =>
         'error' in metrics
           ? unreadable(metrics.error, target)
-          : judgeCanaryWindow(metrics.slot, metrics.production, target.gates),
+          : judgeCanaryWindow(
+              metrics.slot,
+              comparesWithProduction ? metrics.production : undefined,
+              target.gates,
+            ),
     );
     const record = { ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt };
     status.windows.push(record);
