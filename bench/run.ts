@@ -1,6 +1,7 @@
 import { backupBenchmark } from './backup';
 import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
+import { releaseJudgement } from './releaseJudgement';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
 import { setLogSink } from '../dev/host/log';
@@ -9,6 +10,7 @@ import { setLogSink } from '../dev/host/log';
 const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
+  judgement: releaseJudgement,
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,

@@ -33,6 +33,16 @@ export interface CanaryGates {
   minResponseTimeMinutes: number;
 }
 
+/**
+ * What the slot is compared with: production over the same window, or, in a window where production
+ * served no users (the slot carried them all), production's counts pooled over the release's
+ * earlier windows (`pooledCounts`).
+ */
+export interface ProductionBaseline {
+  from: 'sameWindow' | 'earlierWindows';
+  counts: WindowCounts;
+}
+
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 /** A window's verdict with the numbers behind it, as a person reads it in the release status. */
@@ -60,16 +70,26 @@ function summarize(counts: WindowCounts): WindowJudgement['slot'] {
 /**
  * Judges one canary window. Missing metrics or too little traffic make it inconclusive, never a
  * pass. The slot fails on its own numbers (5xx share, response time) or when shown worse than
- * production in the same window (`compareWithProduction`); what cannot be compared for want of
- * data makes the window inconclusive. `productionCounts` is undefined when production served no
- * users in the window (the slot carried all of them): the slot is then judged on the gates alone.
+ * production (`compareWithProduction`); what cannot be compared for want of data makes the window
+ * inconclusive. With no baseline at all (production served no one, and there were no earlier
+ * windows) the slot is judged on the gates alone.
  */
 export function judgeCanaryWindow(
   slotCounts: WindowCounts | undefined,
-  productionCounts: WindowCounts | undefined,
+  baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
 ): WindowJudgement {
-  return judgeWindow(slotCounts, productionCounts, gates, 'the slot');
+  return judgeWindow(slotCounts, baseline, gates, 'the slot');
+}
+
+/** Counts added up over windows, to compare a later window with: totals only, no response times. */
+export function pooledCounts(earlier: WindowCounts | undefined, next: WindowCounts): WindowCounts {
+  return {
+    requests: (earlier?.requests ?? 0) + next.requests,
+    http5xx: (earlier?.http5xx ?? 0) + next.http5xx,
+    averageResponseSeconds: undefined,
+    responseSecondsByMinute: [],
+  };
 }
 
 /**
@@ -86,11 +106,11 @@ export function judgeBakeWindow(
 
 function judgeWindow(
   slotCounts: WindowCounts | undefined,
-  productionCounts: WindowCounts | undefined,
+  baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
   subject: 'the slot' | 'production',
 ): WindowJudgement {
-  const production = productionCounts ? summarize(productionCounts) : undefined;
+  const production = baseline ? summarize(baseline.counts) : undefined;
   if (!slotCounts) {
     return {
       verdict: 'inconclusive',
@@ -118,12 +138,12 @@ function judgeWindow(
     );
   }
   if (subject === 'production') return verdictOf(reasons, [], { slot, production });
-  if (!productionCounts) {
+  if (!baseline) {
     return verdictOf(reasons, [], { slot, production }, [
       'production served no users in this window; judged on the gates alone',
     ]);
   }
-  const compared = compareWithProduction(slotCounts, productionCounts, gates);
+  const compared = compareWithProduction(slotCounts, baseline.counts, gates, baseline.from === 'sameWindow');
   reasons.push(...compared.failures);
   return verdictOf(reasons, compared.undecided, { slot, production, comparison: compared.numbers });
 }

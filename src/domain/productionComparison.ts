@@ -5,6 +5,8 @@ import { excessRateLowerBound } from './proportionTest';
 export interface ProductionComparison {
   /** The one-sided confidence of `excess5xxAtLeast`. */
   confidence: number;
+  /** Set when production's numbers are those of the release's earlier windows (it served no one in this one). */
+  baseline?: 'earlierWindows';
   /** Lower bound, at `confidence`, of the slot's 5xx rate minus production's; absent when not compared. */
   excess5xxAtLeast?: number;
   /** The median over the window's minutes of the slot's average response time ÷ production's; absent when not compared. */
@@ -48,15 +50,23 @@ const rounded = (value: number, places: number): number => Number(value.toFixed(
  * `maxResponseTimeRatioToProduction`. The median lets one slow minute (a cold cache, a garbage
  * collection) pass and a slot slow most of the window fail. Fewer minutes with data on both sides
  * than `minResponseTimeMinutes` (or than the window has, if it is shorter) leave it undecided.
+ * Against production's earlier windows (`sameWindow` false) only the 5xx rates are compared: times
+ * of other minutes are not a pair.
  */
 export function compareWithProduction(
   slot: WindowCounts,
   production: WindowCounts,
   gates: ComparisonGates,
+  sameWindow = true,
 ): ComparisonOutcome {
   const failures: string[] = [];
   const undecided: string[] = [];
-  const numbers: ProductionComparison = { confidence: gates.comparisonConfidence, responseTimeMinutes: 0 };
+  const numbers: ProductionComparison = {
+    confidence: gates.comparisonConfidence,
+    ...(sameWindow ? {} : { baseline: 'earlierWindows' as const }),
+    responseTimeMinutes: 0,
+  };
+  const productionName = sameWindow ? 'production’s' : 'production’s earlier';
 
   const fewest = Math.min(slot.requests, production.requests);
   if (fewest < gates.minRequests) {
@@ -73,13 +83,17 @@ export function compareWithProduction(
     numbers.excess5xxAtLeast = rounded(bound, 5);
     if (bound > gates.max5xxRateOverProduction) {
       failures.push(
-        `5xx rate ${percent(slot.http5xx / slot.requests)} is over production’s ${percent(production.http5xx / production.requests)} by at least ${percent(bound)} (${percent(gates.comparisonConfidence)} confidence), more than the ${percent(gates.max5xxRateOverProduction)} allowed`,
+        `5xx rate ${percent(slot.http5xx / slot.requests)} is over ${productionName} ${percent(production.http5xx / production.requests)} by at least ${percent(bound)} (${percent(gates.comparisonConfidence)} confidence), more than the ${percent(gates.max5xxRateOverProduction)} allowed`,
       );
     }
   }
 
   const slotAverageMs = (slot.averageResponseSeconds ?? 0) * 1000;
-  if (slot.averageResponseSeconds !== undefined && slotAverageMs >= gates.responseTimeRatioFloorMs) {
+  if (
+    sameWindow &&
+    slot.averageResponseSeconds !== undefined &&
+    slotAverageMs >= gates.responseTimeRatioFloorMs
+  ) {
     const ratios = minuteRatios(slot.responseSecondsByMinute, production.responseSecondsByMinute);
     numbers.responseTimeMinutes = ratios.length;
     const needed = Math.max(1, Math.min(gates.minResponseTimeMinutes, slot.responseSecondsByMinute.length));

@@ -7,25 +7,45 @@ export interface FailureCount {
 }
 
 /**
- * Wilson's score interval of a proportion (E. B. Wilson, "Probable inference, the law of succession,
- * and statistical inference", JASA 22, 1927), for `z` standard errors. Unlike the plain estimate ±
- * z·SE it stays inside [0, 1] and stays honest with no failures or few requests.
+ * Wilson's score interval of a proportion with continuity correction (E. B. Wilson, JASA 22, 1927;
+ * the corrected form as given by R. G. Newcombe, "Two-sided confidence intervals for the single
+ * proportion: comparison of seven methods", Statistics in Medicine 17, 1998, method 4), for `z`
+ * standard errors. It stays inside [0, 1] and, unlike the uncorrected score interval, does not
+ * claim more than the counts show when failures are few: 3 failures in 100 requests do not prove a
+ * rate over 1%.
  */
 export function wilsonInterval(count: FailureCount, z: number): { lower: number; upper: number } {
   const { failures, requests } = count;
+  const rate = failures / requests;
   const z2 = z * z;
-  const centre = (failures + z2 / 2) / (requests + z2);
-  const half = (z / (requests + z2)) * Math.sqrt((failures * (requests - failures)) / requests + z2 / 4);
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  const denominator = 2 * (requests + z2);
+  const lower =
+    failures === 0
+      ? 0
+      : (2 * failures +
+          z2 -
+          1 -
+          z * Math.sqrt(z2 - 2 - 1 / requests + 4 * rate * (requests * (1 - rate) + 1))) /
+        denominator;
+  const upper =
+    failures === requests
+      ? 1
+      : (2 * failures +
+          z2 +
+          1 +
+          z * Math.sqrt(z2 + 2 - 1 / requests + 4 * rate * (requests * (1 - rate) - 1))) /
+        denominator;
+  return { lower: Math.max(0, lower), upper: Math.min(1, upper) };
 }
 
 /**
  * A one-sided lower confidence bound, at `confidence` (e.g. 0.95), of how far the slot's failure
  * rate exceeds production's: Newcombe's hybrid score interval for a difference of two independent
  * proportions (R. G. Newcombe, "Interval estimation for the difference between independent
- * proportions: comparison of eleven methods", Statistics in Medicine 17, 1998, method 10), built
- * from each side's Wilson bound. It keeps close to its nominal coverage with small counts and zero
- * failures, where the Wald interval (difference ± z·SE) is far too narrow.
+ * proportions: comparison of eleven methods", Statistics in Medicine 17, 1998, method 11: the
+ * continuity-corrected form), built from each side's Wilson bound. It keeps to its nominal coverage
+ * with small counts and zero failures, where the Wald interval (difference ± z·SE) is far too
+ * narrow; the correction makes it err on the side of not failing a healthy slot by chance.
  *
  * The slot is worse than production by more than a margin, with that confidence, when this bound
  * is above the margin. Both sides need at least one request.

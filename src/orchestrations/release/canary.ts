@@ -1,6 +1,7 @@
 import { setTrafficShareActivity } from '../../activities/routeTraffic';
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
-import { judgeCanaryWindow } from '../../domain/canaryWindow';
+import { judgeCanaryWindow, pooledCounts } from '../../domain/canaryWindow';
+import type { ProductionBaseline, WindowCounts } from '../../domain/canaryWindow';
 import { windowNote } from './auditEntries';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
@@ -17,25 +18,28 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
   flow.enter('canary');
   let tally = freshTally;
   let step = 0;
+  /** Production's counts over the windows judged so far, for a step at which it serves no one. */
+  let productionSoFar: WindowCounts | undefined;
   while (step < target.canary.steps.length) {
     const percent = target.canary.steps[step] ?? 100;
     yield* flow.step(setTrafficShareActivity, { ...flow.where, percent });
     status.trafficPercent = percent;
     flow.publish();
-    // At 100% production serves no users: there is nothing of it to compare the slot with.
-    const comparesWithProduction = percent < 100;
+    let productionNow: WindowCounts | undefined;
     const { judgement, windowEnd, judgedAt } = yield* judgeNextWindow(
       flow,
       target.canary.intervalMinutes,
-      (metrics) =>
-        'error' in metrics
-          ? unreadable(metrics.error, target)
-          : judgeCanaryWindow(
-              metrics.slot,
-              comparesWithProduction ? metrics.production : undefined,
-              target.gates,
-            ),
+      (metrics) => {
+        productionNow = 'error' in metrics ? undefined : metrics.production;
+        if ('error' in metrics) return unreadable(metrics.error, target);
+        return judgeCanaryWindow(
+          metrics.slot,
+          baselineAt(percent, metrics.production, productionSoFar),
+          target.gates,
+        );
+      },
     );
+    if (productionNow && percent < 100) productionSoFar = pooledCounts(productionSoFar, productionNow);
     const record = { ...judgement, step: step + 1, trafficPercent: percent, end: windowEnd, judgedAt };
     status.windows.push(record);
     flow.audit(windowNote(record));
@@ -49,4 +53,17 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
     flow.publish();
   }
   return undefined;
+}
+
+/**
+ * What the slot is compared with at `percent`: production in the same window while it serves users;
+ * at 100%, when it serves no one, its counts over the release's earlier windows, if there were any.
+ */
+function baselineAt(
+  percent: number,
+  production: WindowCounts,
+  productionSoFar: WindowCounts | undefined,
+): ProductionBaseline | undefined {
+  if (percent < 100) return { from: 'sameWindow', counts: production };
+  return productionSoFar && { from: 'earlierWindows', counts: productionSoFar };
 }
