@@ -34,14 +34,13 @@ export interface CanaryGates {
 }
 
 /**
- * What the slot is compared with: production over the same window, or, in a window where production
- * served no users (the slot carried them all), production's counts pooled over the release's
- * earlier windows (`pooledCounts`).
+ * What the slot is compared with: production over the same window or, in a window in which
+ * production served no users (the slot carried them all), production's counts pooled over the
+ * release's earlier windows (`pooledCounts`), with `thisWindow` what production counted meanwhile.
  */
-export interface ProductionBaseline {
-  from: 'sameWindow' | 'earlierWindows';
-  counts: WindowCounts;
-}
+export type ProductionBaseline =
+  | { from: 'sameWindow'; counts: WindowCounts }
+  | { from: 'earlierWindows'; counts: WindowCounts; thisWindow: WindowCounts };
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
@@ -110,7 +109,8 @@ function judgeWindow(
   gates: CanaryGates,
   subject: 'the slot' | 'production',
 ): WindowJudgement {
-  const production = baseline ? summarize(baseline.counts) : undefined;
+  const productionCounts = baseline?.from === 'earlierWindows' ? baseline.thisWindow : baseline?.counts;
+  const production = productionCounts ? summarize(productionCounts) : undefined;
   if (!slotCounts) {
     return {
       verdict: 'inconclusive',

@@ -5,8 +5,8 @@ import { excessRateLowerBound } from './proportionTest';
 export interface ProductionComparison {
   /** The one-sided confidence of `excess5xxAtLeast`. */
   confidence: number;
-  /** Set when production's numbers are those of the release's earlier windows (it served no one in this one). */
-  baseline?: 'earlierWindows';
+  /** Production's counts over the release's earlier windows, when compared with those (it served no one in this one). */
+  baseline?: { requests: number; errorRate: number };
   /** Lower bound, at `confidence`, of the slot's 5xx rate minus production's; absent when not compared. */
   excess5xxAtLeast?: number;
   /** The median over the window's minutes of the slot's average response time ÷ production's; absent when not compared. */
@@ -63,7 +63,14 @@ export function compareWithProduction(
   const undecided: string[] = [];
   const numbers: ProductionComparison = {
     confidence: gates.comparisonConfidence,
-    ...(sameWindow ? {} : { baseline: 'earlierWindows' as const }),
+    ...(sameWindow
+      ? {}
+      : {
+          baseline: {
+            requests: production.requests,
+            errorRate: production.requests > 0 ? rounded(production.http5xx / production.requests, 5) : 0,
+          },
+        }),
     responseTimeMinutes: 0,
   };
   const productionName = sameWindow ? 'production’s' : 'production’s earlier';

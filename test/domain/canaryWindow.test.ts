@@ -262,7 +262,7 @@ describe('judging a window in which the slot carries every user', () => {
     // 30/1000 against 7/1400: the bound of the excess is 1.56%, over the 0.5% margin.
     const judgement = judgeCanaryWindow(
       counts(1000, 30, 400),
-      { from: 'earlierWindows', counts: earlier },
+      { from: 'earlierWindows', counts: earlier, thisWindow: counts(3, 0, 90) },
       {
         ...gates,
         max5xxRate: 0.05,
@@ -270,18 +270,18 @@ describe('judging a window in which the slot carries every user', () => {
     );
     assert.equal(judgement.verdict, 'fail');
     assert.match(judgement.reasons.join(' '), /over production’s earlier 0\.50% by at least 1\.56%/);
-    assert.equal(judgement.comparison?.baseline, 'earlierWindows');
-    assert.deepEqual(judgement.production, {
-      requests: 1400,
-      errorRate: 0.005,
-      averageResponseMs: undefined,
-    });
+    assert.deepEqual(judgement.comparison?.baseline, { requests: 1400, errorRate: 0.005 });
+    assert.deepEqual(
+      judgement.production,
+      { requests: 3, errorRate: 0, averageResponseMs: 90 },
+      'production as it was in this window',
+    );
   });
 
   it('does not compare response times with other minutes than the slot’s', () => {
     const judgement = judgeCanaryWindow(
       counts(1000, 5, 400),
-      { from: 'earlierWindows', counts: earlier },
+      { from: 'earlierWindows', counts: earlier, thisWindow: counts(3, 0, 90) },
       gates,
     );
     assert.equal(judgement.verdict, 'pass', judgement.reasons.join('; '));

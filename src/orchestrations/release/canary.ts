@@ -65,5 +65,5 @@ function baselineAt(
   productionSoFar: WindowCounts | undefined,
 ): ProductionBaseline | undefined {
   if (percent < 100) return { from: 'sameWindow', counts: production };
-  return productionSoFar && { from: 'earlierWindows', counts: productionSoFar };
+  return productionSoFar && { from: 'earlierWindows', counts: productionSoFar, thisWindow: production };
 }
