@@ -239,8 +239,8 @@ const targetSchema = z
       .object({
         /**
          * A ceiling on the slot's own 5xx share, judged as a plain rate. Flagger's usual gate is 1%, but on
-         * the hundred requests a 10% step of a small site sees, one or two errors of a healthy image pass
-         * it by chance; the comparison with production catches a worse image (`npm run bench -- judgement`).
+         * the hundred requests a 10% step of a small site sees, one or two errors by chance put a healthy
+         * image over it; the comparison with production catches a worse image (`npm run bench -- judgement`).
          */
         max5xxRate: z.number().min(0).max(1).default(0.04),
         /**
