@@ -3,6 +3,7 @@ import { backupBenchmark } from './backup';
 import { cleanupBenchmark } from './cleanup';
 import { durableOverhead } from './durableOverhead';
 import { releaseHistory } from './releaseHistory';
+import { releaseJudgement } from './releaseJudgement';
 import { releaseRollback } from './releaseRollback';
 import { secretRotation } from './secretRotation';
 import { severeFaultExposure } from './severeFault';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
   severeFault: severeFaultExposure,
+  judgement: releaseJudgement,
   backup: backupBenchmark,
   rotation: secretRotation,
   cleanup: cleanupBenchmark,

@@ -237,16 +237,27 @@ const targetSchema = z
       .prefault({}),
     gates: z
       .object({
-        /** Flagger's usual success-rate gate is 99%. */
-        max5xxRate: z.number().min(0).max(1).default(0.01),
-        /** Errors production has too are not the canary's fault; more than this over production's rate is. */
+        /**
+         * A ceiling on the slot's own 5xx share, judged as a plain rate. Flagger's usual gate is 1%, but on
+         * the hundred requests a 10% step of a small site sees, one or two errors by chance put a healthy
+         * image over it; the comparison with production catches a worse image (`npm run bench -- judgement`).
+         */
+        max5xxRate: z.number().min(0).max(1).default(0.04),
+        /**
+         * Errors production has too are not the canary's fault; more than this over production's rate,
+         * shown with `comparisonConfidence`, is.
+         */
         max5xxRateOverProduction: z.number().min(0).max(1).default(0.005),
+        /** One-sided confidence of the comparison with production: a slot fails only when shown worse. */
+        comparisonConfidence: z.number().min(0.8).max(0.999).default(0.95),
         maxAverageResponseMs: z.number().positive().default(1000),
         maxResponseTimeRatioToProduction: z.number().min(1).default(2),
         /** Comparing a few milliseconds with a few more is noise; the ratio counts from this average up. */
         responseTimeRatioFloorMs: z.number().min(0).default(100),
         /** Fewer requests than this in a window prove nothing, so the window is inconclusive. */
         minRequests: z.number().int().min(1).default(50),
+        /** Per-minute response times compared with production's prove nothing over fewer minutes than this. */
+        minResponseTimeMinutes: z.number().int().min(1).max(120).default(3),
         /** Safety over speed: the first failed window rolls back. */
         failureLimit: z.number().int().min(1).default(1),
         /** A canary that cannot be judged three windows running is not promoted. */

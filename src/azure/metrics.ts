@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import { shepherdUserAgent } from './userAgent';
-import type { Metric, MetricsClient, MetricsQueryResult } from '@azure/monitor-query-metrics';
+import type { Metric, MetricValue, MetricsClient, MetricsQueryResult } from '@azure/monitor-query-metrics';
 import { AzureOperationError, azureCall } from './azureOperationError';
 import { sdk } from './sdk';
 
@@ -11,6 +11,8 @@ export interface WindowCounts {
   http4xx: number;
   /** Average response time in seconds; undefined when nothing was served. */
   averageResponseSeconds: number | undefined;
+  /** The average response time (seconds) of each minute of the window, in order; null for a quiet minute. */
+  responseSecondsByMinute: (number | null)[];
 }
 
 /**
@@ -37,8 +39,9 @@ const metricNames = ['Requests', 'Http5xx', 'Http4xx', 'HttpResponseTime'];
 
 /**
  * WindowMetrics over `@azure/monitor-query-metrics`' batch API: one call per subscription and
- * namespace (sites and slots are different namespaces), each asking for one point over the whole
- * window. Counts are Totals; the response time is an Average.
+ * namespace (sites and slots are different namespaces), each asking for one point per minute (the
+ * finest grain App Service metrics have), so that response times can be compared minute by minute.
+ * Counts are the Totals added up; the response time is each minute's Average.
  */
 export class MonitorWindowMetrics implements WindowMetrics {
   readonly #client: MetricsClient;
@@ -62,12 +65,12 @@ export class MonitorWindowMetrics implements WindowMetrics {
           this.#client.queryResources(batch.resourceIds, metricNames, batch.namespace, {
             startTime: start,
             endTime: end,
-            interval: 'FULL',
+            interval: 'PT1M',
             aggregation: 'Total,Average',
           }),
         ),
       );
-      return fromMetricsResults(resourceIds, results.flat());
+      return fromMetricsResults(resourceIds, results.flat(), start, end);
     });
   }
 }
@@ -95,14 +98,16 @@ export function toBatches(resourceIds: readonly string[]): MetricsBatch[] {
 }
 
 /**
- * Each requested id's counts from the batch results. Azure may spell an id in another case than it
- * was asked (resource groups especially), so ids match case-insensitively. A resource or metric
- * missing from the answer, or reported with an error, throws: a window must not read as quiet
- * because its numbers are missing.
+ * Each requested id's counts over [start, end) from the batch results, read at one point per minute.
+ * Azure may spell an id in another case than it was asked (resource groups especially), so ids
+ * match case-insensitively. A resource or metric missing from the answer, or reported with an
+ * error, throws: a window must not read as quiet because its numbers are missing.
  */
 export function fromMetricsResults(
   resourceIds: readonly string[],
   results: readonly MetricsQueryResult[],
+  start: Date,
+  end: Date,
 ): Map<string, WindowCounts> {
   const byId = new Map<string, MetricsQueryResult>();
   for (const result of results) if (result.resourceId) byId.set(result.resourceId.toLowerCase(), result);
@@ -111,11 +116,14 @@ export function fromMetricsResults(
     const result = byId.get(id.toLowerCase());
     if (!result) throw new Error(`Azure Monitor returned no metrics for ${id}.`);
     const metric = (name: string): Metric => metricOf(result, name, id);
+    const requests = byMinute(metric('Requests'), start, end, (point) => point.total);
+    const responseSeconds = byMinute(metric('HttpResponseTime'), start, end, (point) => point.average);
     counts.set(id, {
       requests: totalOf(metric('Requests')),
       http5xx: totalOf(metric('Http5xx')),
       http4xx: totalOf(metric('Http4xx')),
-      averageResponseSeconds: averageOf(metric('HttpResponseTime')),
+      averageResponseSeconds: weightedAverage(responseSeconds, requests),
+      responseSecondsByMinute: responseSeconds,
     });
   }
   return counts;
@@ -148,13 +156,44 @@ function totalOf(metric: Metric): number {
   return total;
 }
 
-/** With interval FULL there is one point; should Azure answer more, their averages weigh alike. */
-function averageOf(metric: Metric): number | undefined {
-  const averages: number[] = [];
+const minuteMs = 60_000;
+
+/** One value per minute of [start, end) from a metric's points, by their time stamps; null where none. */
+function byMinute(
+  metric: Metric,
+  start: Date,
+  end: Date,
+  valueOf: (point: MetricValue) => number | undefined,
+): (number | null)[] {
+  const values = Array<number | null>(Math.ceil((end.getTime() - start.getTime()) / minuteMs)).fill(null);
   for (const series of metric.timeseries)
-    for (const point of series.data ?? [])
-      if (typeof point.average === 'number') averages.push(point.average);
-  return averages.length === 0 ? undefined : averages.reduce((a, b) => a + b, 0) / averages.length;
+    for (const point of series.data ?? []) {
+      const minute = Math.floor((point.timeStamp.getTime() - start.getTime()) / minuteMs);
+      const value = valueOf(point);
+      if (minute >= 0 && minute < values.length && typeof value === 'number')
+        values[minute] = (values[minute] ?? 0) + value;
+    }
+  return values;
+}
+
+/**
+ * The window's average response time: each minute's average weighed by that minute's requests, as
+ * one Average over the whole window would be. A minute with a time but no counted requests weighs
+ * as one, so that a time is never dropped.
+ */
+function weightedAverage(
+  secondsByMinute: readonly (number | null)[],
+  requestsByMinute: readonly (number | null)[],
+): number | undefined {
+  let weighed = 0;
+  let weight = 0;
+  secondsByMinute.forEach((seconds, minute) => {
+    if (seconds === null) return;
+    const requests = Math.max(1, requestsByMinute[minute] ?? 0);
+    weighed += seconds * requests;
+    weight += requests;
+  });
+  return weight === 0 ? undefined : weighed / weight;
 }
 
 /**

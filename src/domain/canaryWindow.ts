@@ -1,25 +1,46 @@
+import { compareWithProduction } from './productionComparison';
+import type { ProductionComparison } from './productionComparison';
+
 /** What Azure Monitor counted for one site or slot over one analysis window. */
 export interface WindowCounts {
   requests: number;
   http5xx: number;
   averageResponseSeconds: number | undefined;
+  /** The average response time (seconds) of each minute of the window, in order; null for a minute without one. */
+  responseSecondsByMinute: (number | null)[];
 }
 
 /** The thresholds a canary window is judged by (a target's `gates`). */
 export interface CanaryGates {
   /** Highest share of requests (0–1) the slot may answer with 5xx. */
   max5xxRate: number;
-  /** How far (0–1, in rate) the slot's 5xx share may exceed production's in the same window. */
+  /**
+   * How far (0–1, in rate) the slot's 5xx share may exceed production's in the same window: the
+   * window fails when the excess is above this with `comparisonConfidence`.
+   */
   max5xxRateOverProduction: number;
+  /** The one-sided confidence (e.g. 0.95) with which the slot must be shown worse than production to fail. */
+  comparisonConfidence: number;
   /** Highest average response time of the slot, in milliseconds. */
   maxAverageResponseMs: number;
-  /** How many times production's average response time the slot may take. */
+  /** How many times production's response time the slot may take (the median of the window's minutes). */
   maxResponseTimeRatioToProduction: number;
   /** Below this average (ms) the slot is not compared with production's time: a few ms either way is noise. */
   responseTimeRatioFloorMs: number;
-  /** Fewer requests than this in a window prove nothing: the window is inconclusive. */
+  /** Fewer requests than this in a window (on either side, when compared) prove nothing: the window is inconclusive. */
   minRequests: number;
+  /** Fewer minutes with response times on both sides than this leave the comparison of response times undecided. */
+  minResponseTimeMinutes: number;
 }
+
+/**
+ * What the slot is compared with: production over the same window or, in a window in which
+ * production served no users (the slot carried them all), production's counts pooled over the
+ * release's earlier windows (`pooledCounts`), with `thisWindow` what production counted meanwhile.
+ */
+export type ProductionBaseline =
+  | { from: 'sameWindow'; counts: WindowCounts }
+  | { from: 'earlierWindows'; counts: WindowCounts; thisWindow: WindowCounts };
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
@@ -30,6 +51,8 @@ export interface WindowJudgement {
   slot: { requests: number; errorRate: number | undefined; averageResponseMs: number | undefined };
   production:
     { requests: number; errorRate: number | undefined; averageResponseMs: number | undefined } | undefined;
+  /** The numbers of the comparison with production, when the slot was compared with it. */
+  comparison?: ProductionComparison;
 }
 
 const percent = (rate: number): string => `${(rate * 100).toFixed(2)}%`;
@@ -45,15 +68,27 @@ function summarize(counts: WindowCounts): WindowJudgement['slot'] {
 
 /**
  * Judges one canary window. Missing metrics or too little traffic make it inconclusive, never a
- * pass. The slot fails on its own numbers (5xx share, response time) or against production's in
- * the same window, when production served enough requests to compare with.
+ * pass. The slot fails on its own numbers (5xx share, response time) or when shown worse than
+ * production (`compareWithProduction`); what cannot be compared for want of data makes the window
+ * inconclusive. With no baseline at all (production served no one, and there were no earlier
+ * windows) the slot is judged on the gates alone.
  */
 export function judgeCanaryWindow(
   slotCounts: WindowCounts | undefined,
-  productionCounts: WindowCounts | undefined,
+  baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
 ): WindowJudgement {
-  return judgeWindow(slotCounts, productionCounts, gates, 'the slot');
+  return judgeWindow(slotCounts, baseline, gates, 'the slot');
+}
+
+/** Counts added up over windows, to compare a later window with: totals only, no response times. */
+export function pooledCounts(earlier: WindowCounts | undefined, next: WindowCounts): WindowCounts {
+  return {
+    requests: (earlier?.requests ?? 0) + next.requests,
+    http5xx: (earlier?.http5xx ?? 0) + next.http5xx,
+    averageResponseSeconds: undefined,
+    responseSecondsByMinute: [],
+  };
 }
 
 /**
@@ -70,10 +105,11 @@ export function judgeBakeWindow(
 
 function judgeWindow(
   slotCounts: WindowCounts | undefined,
-  productionCounts: WindowCounts | undefined,
+  baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
   subject: 'the slot' | 'production',
 ): WindowJudgement {
+  const productionCounts = baseline?.from === 'earlierWindows' ? baseline.thisWindow : baseline?.counts;
   const production = productionCounts ? summarize(productionCounts) : undefined;
   if (!slotCounts) {
     return {
@@ -101,36 +137,25 @@ function judgeWindow(
       `average response ${Math.round(slot.averageResponseMs)} ms is over the ${gates.maxAverageResponseMs} ms gate`,
     );
   }
-  const comparable = production !== undefined && production.requests >= gates.minRequests;
-  if (comparable) {
-    const baseline = production.errorRate ?? 0;
-    if (errorRate > baseline + gates.max5xxRateOverProduction) {
-      reasons.push(
-        `5xx rate ${percent(errorRate)} is more than ${percent(gates.max5xxRateOverProduction)} over production’s ${percent(baseline)}`,
-      );
-    }
-    if (
-      slot.averageResponseMs !== undefined &&
-      slot.averageResponseMs >= gates.responseTimeRatioFloorMs &&
-      production.averageResponseMs !== undefined &&
-      production.averageResponseMs > 0
-    ) {
-      const ratio = slot.averageResponseMs / production.averageResponseMs;
-      if (ratio > gates.maxResponseTimeRatioToProduction) {
-        reasons.push(
-          `average response is ${ratio.toFixed(1)}× production’s (limit ${gates.maxResponseTimeRatioToProduction}×)`,
-        );
-      }
-    }
+  if (subject === 'production') return verdictOf(reasons, [], { slot, production });
+  if (!baseline) {
+    return verdictOf(reasons, [], { slot, production }, [
+      'production served no users in this window; judged on the gates alone',
+    ]);
   }
-  if (reasons.length > 0) return { verdict: 'fail', reasons, slot, production };
-  return {
-    verdict: 'pass',
-    reasons:
-      comparable || subject === 'production'
-        ? []
-        : ['production had too little traffic to compare with; judged on the gates alone'],
-    slot,
-    production,
-  };
+  const compared = compareWithProduction(slotCounts, baseline.counts, gates, baseline.from === 'sameWindow');
+  reasons.push(...compared.failures);
+  return verdictOf(reasons, compared.undecided, { slot, production, comparison: compared.numbers });
+}
+
+/** A failure stands whatever could not be compared; otherwise anything undecided keeps the window from passing. */
+function verdictOf(
+  failures: string[],
+  undecided: string[],
+  numbers: Pick<WindowJudgement, 'slot' | 'production' | 'comparison'>,
+  passNotes: string[] = [],
+): WindowJudgement {
+  if (failures.length > 0) return { verdict: 'fail', reasons: failures, ...numbers };
+  if (undecided.length > 0) return { verdict: 'inconclusive', reasons: undecided, ...numbers };
+  return { verdict: 'pass', reasons: passNotes, ...numbers };
 }

@@ -1,3 +1,6 @@
+import { normalQuantile } from './normalQuantile';
+import { wilsonInterval } from './proportionTest';
+
 /** The rule that rolls a canary back in the middle of its window (a target's `failFast` with its `max5xxRate`). */
 export interface SevereFaultRule {
   /** The slot's 5xx gate (`gates.max5xxRate`). */
@@ -62,52 +65,10 @@ export function judgeSevereFault(evidence: WatchEvidence, rule: SevereFaultRule)
 
 /**
  * The lower bound of the one-sided Wilson score interval at `level` for a rate of `errors` in
- * `requests` (E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
- * JASA 22 (1927) 209–212; recommended over the Wald interval for small counts and rates near 0 by
- * Brown, Cai & DasGupta, Statistical Science 16 (2001) 101–133).
+ * `requests`, with continuity correction (`wilsonInterval`, shared with the comparison against
+ * production): the conservative form, so that a handful of errors never proves a severe fault.
  */
 export function wilsonLowerBound(errors: number, requests: number, level: number): number {
   if (requests <= 0) return 0;
-  const z = normalQuantile(level);
-  const p = errors / requests;
-  const z2n = (z * z) / requests;
-  const centre = p + z2n / 2;
-  const spread = z * Math.sqrt((p * (1 - p)) / requests + z2n / (4 * requests));
-  return Math.max(0, (centre - spread) / (1 + z2n));
-}
-
-/**
- * The standard normal quantile Φ⁻¹(p), by P. J. Acklam's rational approximation (relative error
- * below 1.2e-9, "An algorithm for computing the inverse normal cumulative distribution function", 2003).
- */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`a quantile needs 0 < p < 1, not ${p}`);
-  const low = 0.02425;
-  if (p < low) return lowerTail(Math.sqrt(-2 * Math.log(p)));
-  if (p > 1 - low) return -lowerTail(Math.sqrt(-2 * Math.log(1 - p)));
-  const q = p - 0.5;
-  const r = q * q;
-  return (horner(centralNumerator, r) * q) / horner(centralDenominator, r);
-}
-
-const centralNumerator = [
-  -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-  2.506628277459239,
-];
-const centralDenominator = [
-  -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572, 1,
-];
-const tailNumerator = [
-  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-  2.938163982698783,
-];
-const tailDenominator = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416, 1];
-
-function lowerTail(q: number): number {
-  return horner(tailNumerator, q) / horner(tailDenominator, q);
-}
-
-/** The polynomial with `coefficients` (highest power first) at `x`. */
-function horner(coefficients: readonly number[], x: number): number {
-  return coefficients.reduce((sum, k) => sum * x + k, 0);
+  return Math.max(0, wilsonInterval({ failures: errors, requests }, normalQuantile(level)).lower);
 }

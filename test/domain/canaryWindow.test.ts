@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { judgeBakeWindow, judgeCanaryWindow } from '../../src/domain/canaryWindow';
-import type { CanaryGates, Verdict, WindowCounts } from '../../src/domain/canaryWindow';
+import { judgeBakeWindow, judgeCanaryWindow, pooledCounts } from '../../src/domain/canaryWindow';
+import type { CanaryGates, ProductionBaseline, Verdict, WindowCounts } from '../../src/domain/canaryWindow';
 
 const gates: CanaryGates = {
   max5xxRate: 0.01,
@@ -10,11 +10,24 @@ const gates: CanaryGates = {
   maxResponseTimeRatioToProduction: 2,
   responseTimeRatioFloorMs: 100,
   minRequests: 100,
+  comparisonConfidence: 0.95,
+  minResponseTimeMinutes: 3,
 };
-const counts = (requests: number, http5xx: number, averageMs?: number): WindowCounts => ({
+/** A five-minute window whose minutes each average `averageMs`, or whose minutes are `minutesMs`. */
+const counts = (
+  requests: number,
+  http5xx: number,
+  averageMs?: number,
+  minutesMs: (number | null)[] = Array<number | null>(5).fill(averageMs ?? null),
+): WindowCounts => ({
   requests,
   http5xx,
   averageResponseSeconds: averageMs === undefined ? undefined : averageMs / 1000,
+  responseSecondsByMinute: minutesMs.map((ms) => (ms === null ? null : ms / 1000)),
+});
+const sameWindow = (production: WindowCounts): ProductionBaseline => ({
+  from: 'sameWindow',
+  counts: production,
 });
 
 describe('judging a canary window', () => {
@@ -73,11 +86,33 @@ describe('judging a canary window', () => {
       reason: /5xx rate 30\.00%/,
     },
     {
-      rule: 'errors well over production’s fail even under the gate',
-      slot: counts(1000, 8, 100),
+      // 10/1000 against 0/10000: the 95% one-sided bound of the excess is 0.560% (at z = 1.645 the
+      // corrected Wilson lower bound of 10/1000 is 0.561%, the upper bound of 0/10000 0.036%:
+      // 1.000% − 0 − √(0.439%² + 0.036%²) = 0.560%), above the 0.5% margin.
+      rule: 'errors shown over production’s by more than the margin fail even at the gate',
+      slot: counts(1000, 10, 100),
       production: counts(10000, 0, 100),
       verdict: 'fail',
-      reason: /more than 0\.50% over production’s 0\.00%/,
+      reason:
+        /5xx rate 1\.00% is over production’s 0\.00% by at least 0\.56% \(95\.00% confidence\), more than the 0\.50% allowed/,
+    },
+    {
+      // 8/1000 against 0/10000: 0.8% is 0.8 points over production, but the bound is 0.414%
+      // (lower bound of 8/1000 0.415%: 0.800% − √(0.385%² + 0.036%²)): 8 errors in 1,000 could
+      // come from a rate under 0.5% by chance.
+      rule: 'errors over production’s by more than the margin, but not surely so, pass',
+      slot: counts(1000, 8, 100),
+      production: counts(10000, 0, 100),
+      verdict: 'pass',
+    },
+    {
+      // The issue's example, 3 errors in 40 requests against production's 10 in 10,000. 40 requests
+      // are under the 100 these gates need, so the window is inconclusive, whatever the errors say.
+      rule: 'the issue’s 3 errors in 40 against 10 in 10,000 is inconclusive: 40 requests are under the minimum',
+      slot: counts(40, 3, 100),
+      production: counts(10000, 10, 100),
+      verdict: 'inconclusive',
+      reason: /only 40 requests reached the slot; a window needs 100/,
     },
     {
       rule: 'errors production has too are not the canary’s fault',
@@ -119,23 +154,59 @@ describe('judging a canary window', () => {
       reason: /2\.5× production’s/,
     },
     {
-      rule: 'a quiet production is not compared with',
-      slot: counts(1000, 8, 450),
+      rule: 'a quiet production leaves the window inconclusive, never a pass',
+      slot: counts(1000, 8, 90),
       production: counts(10, 0, 100),
-      verdict: 'pass',
-      reason: /judged on the gates alone/,
+      verdict: 'inconclusive',
+      reason: /only 10 requests reached production; comparing 5xx rates needs 100 on each side/,
     },
     {
-      rule: 'no production metrics: judged on the gates alone',
+      rule: 'a failure stands when production is too quiet to compare with',
+      slot: counts(1000, 300, 100),
+      production: counts(10, 0, 100),
+      verdict: 'fail',
+      reason: /5xx rate 30\.00% is over the 1\.00% gate/,
+    },
+    {
+      rule: 'production serving no users (the slot has them all): judged on the gates alone',
       slot: counts(1000, 0, 100),
       production: undefined,
       verdict: 'pass',
-      reason: /gates alone/,
+      reason: /production served no users in this window; judged on the gates alone/,
+    },
+    {
+      // Per-minute ratios 1.5, 1.5, 9, 1.5, 1.5: the median is 1.5, under the 2× limit.
+      rule: 'one slow minute does not fail the comparison of response times',
+      slot: counts(1000, 0, 300, [150, 150, 900, 150, 150]),
+      production: counts(1000, 0, 100, [100, 100, 100, 100, 100]),
+      verdict: 'pass',
+    },
+    {
+      // Per-minute ratios 1.5, 2.5, 3, 2.5, 1.5: the median is 2.5.
+      rule: 'a slot slower than twice production in most minutes fails',
+      slot: counts(1000, 0, 240, [150, 250, 300, 250, 150]),
+      production: counts(1000, 0, 100, [100, 100, 100, 100, 100]),
+      verdict: 'fail',
+      reason: /response time is 2\.5× production’s \(median of 5 minutes; limit 2×\)/,
+    },
+    {
+      rule: 'response times in fewer minutes than the minimum on both sides are inconclusive',
+      slot: counts(1000, 0, 300, [300, 300, null, null, 300]),
+      production: counts(1000, 0, 100, [100, null, 100, null, null]),
+      verdict: 'inconclusive',
+      reason: /only 1 minutes had response times on both sides; comparing them needs 3/,
+    },
+    {
+      rule: 'a window shorter than the minimum compares every minute it has',
+      slot: counts(1000, 0, 300, [300]),
+      production: counts(1000, 0, 100, [100]),
+      verdict: 'fail',
+      reason: /3\.0× production’s \(median of 1 minutes/,
     },
   ];
   for (const r of rows) {
     it(r.rule, () => {
-      const judgement = judgeCanaryWindow(r.slot, r.production, gates);
+      const judgement = judgeCanaryWindow(r.slot, r.production && sameWindow(r.production), gates);
       assert.equal(judgement.verdict, r.verdict, judgement.reasons.join('; '));
       if (r.reason)
         assert.ok(
@@ -145,10 +216,76 @@ describe('judging a canary window', () => {
     });
   }
 
-  it('reports the numbers behind the verdict', () => {
-    const judgement = judgeCanaryWindow(counts(400, 4, 120), counts(3600, 18, 100), gates);
+  it('reports the numbers behind the verdict, with the bound and the ratio of the comparison', () => {
+    const judgement = judgeCanaryWindow(counts(400, 4, 120), sameWindow(counts(3600, 18, 100)), gates);
     assert.deepEqual(judgement.slot, { requests: 400, errorRate: 0.01, averageResponseMs: 120 });
     assert.deepEqual(judgement.production, { requests: 3600, errorRate: 0.005, averageResponseMs: 100 });
+    // 1.0% − 0.5% − √((1.0% − 0.373%)² + (0.750% − 0.5%)²) = −0.175%: nothing shows the slot worse.
+    assert.deepEqual(judgement.comparison, {
+      confidence: 0.95,
+      excess5xxAtLeast: -0.00175,
+      responseTimeRatio: 1.2,
+      responseTimeMinutes: 5,
+    });
+  });
+
+  it('fails the issue’s 3 errors in 40 against 10 in 10,000 once 40 requests are enough: the bound is 2.23%', () => {
+    // Slot 3/40 = 7.5%, corrected Wilson lower bound at z = 1.645: 2.33%. Production 10/10,000 =
+    // 0.1%, upper bound 0.173%. Excess at least 7.5% − 0.1% − √((7.5% − 2.33%)² + (0.173% − 0.1%)²)
+    // = 2.23%, well over the 0.5% margin: with 95% confidence the slot is worse than production allows.
+    const judgement = judgeCanaryWindow(counts(40, 3), sameWindow(counts(10000, 10)), {
+      ...gates,
+      minRequests: 40,
+    });
+    assert.equal(judgement.verdict, 'fail');
+    assert.equal(judgement.comparison?.excess5xxAtLeast, 0.02228);
+    assert.ok(
+      judgement.reasons.some((r) => /by at least 2\.23%/.test(r)),
+      judgement.reasons.join('; '),
+    );
+  });
+});
+
+describe('judging a window in which the slot carries every user', () => {
+  const earlier = pooledCounts(pooledCounts(undefined, counts(900, 5, 120)), counts(500, 2, 120));
+
+  it('pools production’s earlier windows: their totals only', () => {
+    assert.deepEqual(earlier, {
+      requests: 1400,
+      http5xx: 7,
+      averageResponseSeconds: undefined,
+      responseSecondsByMinute: [],
+    });
+  });
+
+  it('fails a slot shown worse than production was in the release’s earlier windows', () => {
+    // 30/1000 against 7/1400: the bound of the excess is 1.56%, over the 0.5% margin.
+    const judgement = judgeCanaryWindow(
+      counts(1000, 30, 400),
+      { from: 'earlierWindows', counts: earlier, thisWindow: counts(3, 0, 90) },
+      {
+        ...gates,
+        max5xxRate: 0.05,
+      },
+    );
+    assert.equal(judgement.verdict, 'fail');
+    assert.match(judgement.reasons.join(' '), /over production’s earlier 0\.50% by at least 1\.56%/);
+    assert.deepEqual(judgement.comparison?.baseline, { requests: 1400, errorRate: 0.005 });
+    assert.deepEqual(
+      judgement.production,
+      { requests: 3, errorRate: 0, averageResponseMs: 90 },
+      'production as it was in this window',
+    );
+  });
+
+  it('does not compare response times with other minutes than the slot’s', () => {
+    const judgement = judgeCanaryWindow(
+      counts(1000, 5, 400),
+      { from: 'earlierWindows', counts: earlier, thisWindow: counts(3, 0, 90) },
+      gates,
+    );
+    assert.equal(judgement.verdict, 'pass', judgement.reasons.join('; '));
+    assert.equal(judgement.comparison?.responseTimeRatio, undefined);
   });
 });
 

@@ -231,7 +231,7 @@ describe('releases end to end in the sandbox', () => {
         ['release.ended', 'rolledBack', { kind: 'push', image: `${registry}/contoso/web:2.1.0` }],
       ],
     );
-    assert.match(trail[2]?.detail ?? '', /^step 1 \(10%\): .*5xx rate [\d.]+% is over the 1\.00% gate/);
+    assert.match(trail[2]?.detail ?? '', /^step 1 \(10%\): .*5xx rate [\d.]+% is over the 4\.00% gate/);
   });
 
   it('rolls back a slow image (latency over the gate) before it reaches half the traffic', async () => {

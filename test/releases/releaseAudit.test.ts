@@ -41,7 +41,15 @@ describe('the audit trail of a release', () => {
     const [started, window, rollback, ended] = trail;
     assert.deepEqual(started?.by, { kind: 'push', image: 'reg.azurecr.io/contoso/web:2.0.0' });
     assert.equal(started.detail, `release of ${newImage}`);
-    assert.match(window?.detail ?? '', /^step 1 \(10%\): 5xx rate 1\.60% is over the 1\.00% gate/);
+    assert.match(
+      window?.detail ?? '',
+      /^step 1 \(10%\): 5xx rate 1\.60% is over production’s 0\.00% by at least 0\.83%/,
+    );
+    assert.match(
+      window?.detail ?? '',
+      /\[5xx over production at least \d+\.\d\d points \(95% confidence\)\]$/,
+      'the bound behind the comparison with production',
+    );
     assert.match(rollback?.detail ?? '', /^step 1 \(10%\): .*5xx rate .*; no user is routed to the slot$/);
     assert.equal(ended?.detail, status.reason);
     // Ids come from the release and a counter, times keep the order: the same on every replay.

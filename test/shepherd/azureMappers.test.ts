@@ -141,6 +141,9 @@ describe('fromMetricsResults', () => {
     timespan: { startTime: new Date(Date.UTC(2026, 0, 1)), endTime: new Date(Date.UTC(2026, 0, 1, 0, 5)) },
     getMetricByName: (name) => metrics.find((m) => m.name === name),
   });
+  /** The five minutes the results above cover. */
+  const start = new Date(Date.UTC(2026, 0, 1));
+  const end = new Date(Date.UTC(2026, 0, 1, 0, 5));
   const full = (resourceId: string, requests: number, errors: number, average?: number): MetricsQueryResult =>
     result(resourceId, [
       metric(resourceId, 'Requests', [{ total: requests }]),
@@ -153,22 +156,26 @@ describe('fromMetricsResults', () => {
     const counts = fromMetricsResults(
       [slotId, siteId],
       [full(slotId.toLowerCase(), 120, 7, 0.2), full(siteId, 0, 0)],
+      start,
+      end,
     );
     assert.deepEqual(counts.get(slotId), {
       requests: 120,
       http5xx: 7,
       http4xx: 0,
       averageResponseSeconds: 0.2,
+      responseSecondsByMinute: [0.2, null, null, null, null],
     });
     assert.deepEqual(counts.get(siteId), {
       requests: 0,
       http5xx: 0,
       http4xx: 0,
       averageResponseSeconds: undefined,
+      responseSecondsByMinute: [null, null, null, null, null],
     });
   });
 
-  it('adds up a window Azure answers in several points', () => {
+  it('adds up the minutes of a window, keeps each minute’s response time and weighs them by requests', () => {
     const counts = fromMetricsResults(
       [slotId],
       [
@@ -179,22 +186,26 @@ describe('fromMetricsResults', () => {
           metric(slotId, 'HttpResponseTime', [{ average: 0.1 }, { average: 0.3 }, {}]),
         ]),
       ],
+      start,
+      end,
     );
     const slot = counts.get(slotId);
     assert.equal(slot?.requests, 15);
     assert.equal(slot.http5xx, 3);
     assert.equal(slot.http4xx, 3);
-    assert.ok(Math.abs((slot.averageResponseSeconds ?? 0) - 0.2) < 1e-9);
+    // (0.1 s × 10 requests + 0.3 s × 5) / 15 requests: the window's average, not the minutes' mean.
+    assert.ok(Math.abs((slot.averageResponseSeconds ?? 0) - 2.5 / 15) < 1e-9);
+    assert.deepEqual(slot.responseSecondsByMinute, [0.1, 0.3, null, null, null]);
   });
 
   it('throws when a resource or a metric is missing, or Azure reports a metric’s error', () => {
     assert.throws(
-      () => fromMetricsResults([slotId, siteId], [full(slotId, 1, 0, 0.1)]),
+      () => fromMetricsResults([slotId, siteId], [full(slotId, 1, 0, 0.1)], start, end),
       /no metrics for .*sites\/web\.$/,
     );
     const partial = full(slotId, 1, 0, 0.1);
     assert.throws(
-      () => fromMetricsResults([slotId], [result(slotId, partial.metrics.slice(1))]),
+      () => fromMetricsResults([slotId], [result(slotId, partial.metrics.slice(1))], start, end),
       /no Requests/,
     );
     const failing = {
@@ -207,6 +218,8 @@ describe('fromMetricsResults', () => {
         fromMetricsResults(
           [slotId],
           [result(slotId, [...partial.metrics.filter((m) => !m.id.endsWith('Http5xx')), failing])],
+          start,
+          end,
         ),
       (err: unknown) =>
         err instanceof AzureOperationError &&

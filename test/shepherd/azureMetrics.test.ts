@@ -101,6 +101,11 @@ describe('MonitorWindowMetrics against the sandbox', () => {
     assert.equal(slot.http4xx, 0);
     const average = slot.averageResponseSeconds ?? 0;
     assert.ok(average >= 0.025 && average < 5, `the injected 25 ms latency shows (${average} s)`);
+    assert.deepEqual(
+      slot.responseSecondsByMinute,
+      [slot.averageResponseSeconds],
+      'one minute, read per minute',
+    );
     const production = counts.get(siteId);
     assert.equal(production?.requests, 40);
     assert.equal(production.http5xx, 0);
@@ -187,6 +192,7 @@ describe('MonitorWindowMetrics against the sandbox', () => {
       http5xx: 0,
       http4xx: 0,
       averageResponseSeconds: undefined,
+      responseSecondsByMinute: [null],
     });
   });
 

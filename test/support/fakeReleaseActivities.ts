@@ -30,10 +30,12 @@ export interface Gate {
  */
 type Failure = { status?: number; reason: string } | { thrown: string } | { thrownAfter: string };
 
+/** Counts of a five-minute window with `requests` spread over its minutes, each averaging `ms`. */
 const counts = (requests: number, http5xx: number, ms = 80): WindowCounts => ({
   requests,
   http5xx,
   averageResponseSeconds: requests > 0 ? ms / 1000 : undefined,
+  responseSecondsByMinute: Array<number | null>(5).fill(requests > 0 ? ms / 1000 : null),
 });
 
 /** Metrics a healthy canary shows: plenty of requests, no errors, on the slot and in production. */

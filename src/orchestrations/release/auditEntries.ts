@@ -32,7 +32,7 @@ export function windowNote(window: WindowRecord): AuditNote {
     action: 'release.window',
     by: { kind: 'shepherd' },
     outcome: window.verdict,
-    detail: `${where}: ${window.reasons.join('; ') || window.verdict}${severeNumbers(window)}`,
+    detail: `${where}: ${window.reasons.join('; ') || window.verdict}${comparisonNumbers(window)}${severeNumbers(window)}`,
     at: Date.parse(window.judgedAt),
   };
 }
@@ -43,4 +43,19 @@ function severeNumbers(window: WindowRecord): string {
   if (found === undefined) return '';
   const bound = found.lowerBound === undefined ? 'none' : found.lowerBound.toFixed(4);
   return ` (requests ${found.requests}, 5xx ${found.errors}, lower bound ${bound} at ${found.level}, probe rounds failed in a row ${found.probeFailuresInARow}, probes sent ${found.probesSent})`;
+}
+
+/** The comparison's figures, so that an entry shows why it passed or failed against production. */
+function comparisonNumbers({ comparison }: WindowRecord): string {
+  if (!comparison) return '';
+  const figures: string[] = [];
+  if (comparison.excess5xxAtLeast !== undefined)
+    figures.push(
+      `5xx over production at least ${(comparison.excess5xxAtLeast * 100).toFixed(2)} points (${comparison.confidence * 100}% confidence${comparison.baseline ? ', its earlier windows' : ''})`,
+    );
+  if (comparison.responseTimeRatio !== undefined)
+    figures.push(
+      `response time ${comparison.responseTimeRatio}× production’s over ${comparison.responseTimeMinutes} minutes`,
+    );
+  return figures.length === 0 ? '' : ` [${figures.join('; ')}]`;
 }

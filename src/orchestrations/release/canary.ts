@@ -1,6 +1,7 @@
 import { setTrafficShareActivity } from '../../activities/routeTraffic';
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
-import { judgeCanaryWindow } from '../../domain/canaryWindow';
+import { judgeCanaryWindow, pooledCounts } from '../../domain/canaryWindow';
+import type { ProductionBaseline, WindowCounts } from '../../domain/canaryWindow';
 import { windowNote } from './auditEntries';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
@@ -18,20 +19,29 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
   flow.enter('canary');
   let tally = freshTally;
   let step = 0;
+  /** Production's counts over the windows judged so far, for a step at which it serves no one. */
+  let productionSoFar: WindowCounts | undefined;
   while (step < target.canary.steps.length) {
     const percent = target.canary.steps[step] ?? 100;
     yield* flow.step(setTrafficShareActivity, { ...flow.where, percent });
     status.trafficPercent = percent;
     flow.publish();
+    let productionNow: WindowCounts | undefined;
     const { judgement, windowEnd, judgedAt, severeFault } = yield* judgeNextWindow(
       flow,
       target.canary.intervalMinutes,
-      (metrics) =>
-        'error' in metrics
-          ? unreadable(metrics.error, target)
-          : judgeCanaryWindow(metrics.slot, metrics.production, target.gates),
+      (metrics) => {
+        productionNow = 'error' in metrics ? undefined : metrics.production;
+        if ('error' in metrics) return unreadable(metrics.error, target);
+        return judgeCanaryWindow(
+          metrics.slot,
+          baselineAt(percent, metrics.production, productionSoFar),
+          target.gates,
+        );
+      },
       true,
     );
+    if (productionNow && percent < 100) productionSoFar = pooledCounts(productionSoFar, productionNow);
     const record = {
       ...judgement,
       step: step + 1,
@@ -55,4 +65,17 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
     flow.publish();
   }
   return undefined;
+}
+
+/**
+ * What the slot is compared with at `percent`: production in the same window while it serves users;
+ * at 100%, when it serves no one, its counts over the release's earlier windows, if there were any.
+ */
+function baselineAt(
+  percent: number,
+  production: WindowCounts,
+  productionSoFar: WindowCounts | undefined,
+): ProductionBaseline | undefined {
+  if (percent < 100) return { from: 'sameWindow', counts: production };
+  return productionSoFar && { from: 'earlierWindows', counts: productionSoFar, thisWindow: production };
 }
