@@ -92,6 +92,7 @@ import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus'
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
+import { listTargets, listTargetsFunction } from './functions/listTargets';
 import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
@@ -183,6 +184,14 @@ tracked(app.http)(releaseStatusFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: releaseStatus(state.freezes),
+});
+// What runs where: each target's production and slot images, known-good record, freezes and release.
+tracked(app.http)(listTargetsFunction, {
+  route: 'targets',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: listTargets(config, services, state.freezes),
 });
 tracked(app.http)(targetReleasesFunction, {
   route: 'targets/{target}/releases',
