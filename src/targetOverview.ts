@@ -173,6 +173,6 @@ async function releaseInProgress(client: DurableClient, target: string): Promise
 
 /** The release's custom status; none before the release has published one. */
 function statusOf(instance: DurableOrchestrationStatus): Partial<ReleaseStatus> | undefined {
-  const status = instance.customStatus;
-  return typeof status === 'object' && status !== null ? (status as Partial<ReleaseStatus>) : undefined;
+  const status = instance.customStatus as Partial<ReleaseStatus> | null | undefined;
+  return typeof status === 'object' && status !== null ? status : undefined;
 }
