@@ -78,13 +78,14 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
 
   /** Runs the bin as its own process, with Shepherd's URL and key in the environment unless `env` says otherwise. */
   function shepherd(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-    const childEnv: NodeJS.ProcessEnv = {
+    const given: Record<string, string | undefined> = {
       PATH: process.env.PATH,
       SHEPHERD_URL: rig.url,
       SHEPHERD_KEY: rig.functionKey,
       ...env,
     };
-    for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
+    // A variable given as undefined is one the child must not have at all.
+    const childEnv = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
     const child = spawn(process.execPath, [bin, ...args], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -223,7 +224,7 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
     assert.equal(bad.code, 3);
     assert.match(
       bad.stderr,
-      /^shepherd: Bad Request \(400\): A freeze needs a reason, and may say until when\.\n {2}until: .+\n$/,
+      /^shepherd: Bad Request \(400\): A freeze needs a reason, and may say until when\.\n {2}until: expected an ISO 8601 date and time[^\n]*\n( {2}until: [^\n]+\n)*$/,
     );
     for (const run of [conflict, missing, bad]) assert.doesNotMatch(run.stderr, stackLine);
   });
