@@ -22,7 +22,7 @@ const clearLine = '\r\u001b[2K';
  * the answer that said so.
  */
 export async function followRelease(
-  api: ShepherdApi,
+  api: Pick<ShepherdApi, 'get'>,
   id: string,
   intervalMs: number,
   out: ProgressOutput | undefined,

@@ -78,6 +78,14 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
 
   /** Runs the bin as its own process, with Shepherd's URL and key in the environment unless `env` says otherwise. */
   function shepherd(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+    return started(args, env).done;
+  }
+
+  /** Starts the bin; what it has printed so far can be read while it runs. */
+  function started(
+    args: string[],
+    env: Record<string, string | undefined> = {},
+  ): { done: Promise<Run>; printed: () => string } {
     const given: Record<string, string | undefined> = {
       PATH: process.env.PATH,
       SHEPHERD_URL: rig.url,
@@ -94,7 +102,10 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+    return {
+      done: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr }))),
+      printed: () => stdout,
+    };
   }
 
   /** Direct to the API, for comparing with what the CLI printed. */
@@ -152,7 +163,10 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
 
   it('approves a release that awaits approval, and status follows it to its success with exit code 0', async () => {
     released = await awaitingApproval('2.0.0');
-    const following = shepherd(['status', released, '--interval', '0.2']);
+    const following = started(['status', released, '--interval', '0.2']);
+    await waitFor('status to show the release awaiting approval', () =>
+      Promise.resolve(following.printed().includes('\n') ? true : undefined),
+    );
     const approved = await shepherd(['approve', released, '--reason', 'checked the staging slot']);
     assert.equal(approved.code, 0, approved.stderr);
     assert.equal(
@@ -160,7 +174,7 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
       `Approved release ${released}: traffic moves on. Follow it with: shepherd status ${released}\n`,
     );
 
-    const followed = await following;
+    const followed = await following.done;
     assert.equal(followed.code, 0, followed.stdout + followed.stderr);
     const lines = followed.stdout.trimEnd().split('\n');
     assert.match(
