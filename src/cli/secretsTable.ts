@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readAnswer } from './answerShape';
-import { renderTable } from './table';
+import { renderTable, withNotes } from './table';
 
 const secretsAnswer = z.object({
   secrets: z.array(
@@ -46,5 +46,5 @@ export function formatSecrets(body: unknown): string {
     'No managed secrets: the targets file lists none.',
   );
   const notes = secrets.flatMap((s) => (s.problem ? [`${s.name}: ${s.problem}`] : []));
-  return notes.length === 0 ? table : `${table}\n${notes.join('\n')}\n`;
+  return withNotes(table, notes);
 }

@@ -34,3 +34,8 @@ export function renderTable<Row>(
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
+
+/** A table followed by notes (a blank line, then one note a line), or the table alone when there are none. */
+export function withNotes(table: string, notes: readonly string[]): string {
+  return notes.length === 0 ? table : `${table}\n${notes.join('\n')}\n`;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { readAnswer } from './answerShape';
 import { imageCell } from './imageText';
-import { renderTable } from './table';
+import { renderTable, withNotes } from './table';
 
 const targetsAnswer = z.object({
   targets: z.array(
@@ -58,5 +58,5 @@ export function formatTargets(body: unknown): string {
     ...(t.freezes ?? []).map((f) => `${t.name}: frozen (${f.source}, ${f.holds}): ${f.reason}`),
     ...Object.entries(t.unknown ?? {}).map(([read, why]) => `${t.name}: ${read} unknown: ${why}`),
   ]);
-  return notes.length === 0 ? table : `${table}\n${notes.join('\n')}\n`;
+  return withNotes(table, notes);
 }
