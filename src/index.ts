@@ -92,7 +92,6 @@ import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus'
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
-import { listTargets, listTargetsFunction } from './functions/listTargets';
 import { release } from './orchestrations/release/release';
 import { releaseOrchestrator } from './orchestrations/releaseModel';
 import { registeredFunctions, tracked } from './registry';
@@ -135,6 +134,7 @@ import {
   liftEnvironmentFreezeFunction,
 } from './functions/freezeEnvironment';
 import { listFreezes, listFreezesFunction } from './functions/listFreezes';
+import { listTargets, listTargetsFunction } from './functions/listTargets';
 import { budgetResponse } from './orchestrations/budgetResponse';
 import { budgetResponseOrchestrator } from './orchestrations/budgetModel';
 import { sendNotice } from './orchestrations/sendNotice';
