@@ -145,6 +145,7 @@ import {
   liftEnvironmentFreezeFunction,
 } from './functions/freezeEnvironment';
 import { listFreezes, listFreezesFunction } from './functions/listFreezes';
+import { listTargets, listTargetsFunction } from './functions/listTargets';
 import { budgetResponse } from './orchestrations/budgetResponse';
 import { budgetResponseOrchestrator } from './orchestrations/budgetModel';
 import { sendNotice } from './orchestrations/sendNotice';
@@ -194,6 +195,14 @@ tracked(app.http)(releaseStatusFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: releaseStatus(state.freezes),
+});
+// What runs where: each target's production and slot images, known-good record, freezes and release.
+tracked(app.http)(listTargetsFunction, {
+  route: 'targets',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: listTargets(config, services, state.freezes),
 });
 tracked(app.http)(targetReleasesFunction, {
   route: 'targets/{target}/releases',

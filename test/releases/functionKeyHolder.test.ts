@@ -262,6 +262,8 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('GET', '/api/health/details', { withoutKey: true });
     await ask('POST', '/api/targets/web/backups', { withoutKey: true });
     await ask('GET', '/api/health/details');
+    await ask('GET', '/api/targets', { withoutKey: true });
+    await ask('GET', '/api/targets');
     await ask('GET', '/api/targets/web/releases');
     await ask('GET', '/api/targets/nope/releases');
     await ask('GET', '/api/targets/web/backups');
