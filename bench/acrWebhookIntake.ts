@@ -1,26 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { stopChild } from '../dev/childProcess';
+import { acrPushDelivery } from '../test/support/acrWebhook';
 import { rigRegistry, rigTarget, startReleaseRig } from '../test/support/releaseRig';
 import { call, startHostProcess } from '../test/support/testHost';
 
-/** An ACR webhook push delivery as ACR sends it (the published sample's shape). */
+/** An ACR webhook push delivery, as JSON. */
 function pushBody(repository: string, tag: string, digest: string): string {
-  return JSON.stringify({
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    action: 'push',
-    target: {
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      size: 524,
-      digest,
-      length: 524,
-      repository,
-      tag,
-    },
-    request: { id: randomUUID(), host: rigRegistry, method: 'PUT', useragent: 'docker/24.0.7' },
-  });
+  return JSON.stringify(acrPushDelivery({ repository, tag, digest }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { acrPushDelivery } from '../support/acrWebhook';
 import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call } from '../support/testHost';
@@ -21,20 +22,7 @@ describe('the ACR webhook under a burst of deliveries', () => {
     return call(rig.url, '/api/hooks/acr', {
       method: 'POST',
       headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        action: 'push',
-        target: {
-          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-          size: 1,
-          length: 1,
-          digest,
-          repository,
-          tag: '2.0.0',
-        },
-        request: { id: randomUUID(), host: rigRegistry, method: 'PUT', useragent: 'docker' },
-      },
+      body: acrPushDelivery({ repository, tag: '2.0.0', digest }),
     });
   }
 

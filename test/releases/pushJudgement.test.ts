@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { acrPushDelivery } from '../support/acrWebhook';
 import type { LocalHost } from '../../dev/host/host';
 import type { InstanceState } from '../../dev/host/durable/instanceState';
 import { callerOf } from '../../src/functions/caller';
@@ -112,13 +113,7 @@ describe('every push judged right, and a person’s new attempt, end to end in t
     return call(host.url, '/api/hooks/acr', {
       method: 'POST',
       headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        action: 'push',
-        target: { ...target, size: 1, length: 1 },
-        request: { id: randomUUID(), host: rigRegistry, method: 'PUT', useragent: 'e2e' },
-      },
+      body: acrPushDelivery(target),
     });
   }
 

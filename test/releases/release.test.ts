@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { acrPushDelivery } from '../support/acrWebhook';
 import type { LocalHost } from '../../dev/host/host';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import type { SandboxSite } from '../../dev/sandbox/appService/site';
@@ -267,20 +268,7 @@ describe('releases end to end in the sandbox', () => {
     // Re-pushing a tag makes a new digest, so this is a new release; let it finish before the next test.
     const first = await releaseOf(push, '2.0.0');
     assert.equal(first.outcome, 'succeeded', first.reason);
-    const body = {
-      id: randomUUID(),
-      timestamp: new Date().toISOString(),
-      action: 'push',
-      target: {
-        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-        size: 1,
-        digest,
-        length: 1,
-        repository: 'contoso/web',
-        tag: '2.0.0',
-      },
-      request: { id: randomUUID(), host: registry, method: 'PUT', useragent: 'e2e' },
-    };
+    const body = acrPushDelivery({ repository: 'contoso/web', tag: '2.0.0', digest }, registry);
     const again = await call(host.url, '/api/hooks/acr', {
       method: 'POST',
       body,

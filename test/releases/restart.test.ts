@@ -6,7 +6,12 @@ import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
 import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { rigReleaseView, startRigHostProcess } from '../support/rigHostProcess';
+import {
+  killHost,
+  rigReleaseView,
+  startRigHostProcess,
+  untilFirstCanaryWindow,
+} from '../support/rigHostProcess';
 import { repoRoot, waitFor } from '../support/testHost';
 
 interface ReleaseView {
@@ -56,17 +61,8 @@ describe('a release when the host is killed in the middle of its canary', () => 
       [true],
     );
     const releaseId = releaseInstanceId('web', push.digest);
-    await waitFor(
-      'the canary to pass its first step',
-      async () => {
-        const view = await releaseView(releaseId);
-        return view?.phase === 'canary' && view.windows.length >= 1 ? view : undefined;
-      },
-      90_000,
-    );
-
-    host.kill('SIGKILL');
-    await new Promise((resolve) => host?.once('exit', resolve));
+    await untilFirstCanaryWindow(rig, releaseId, 'the canary to pass its first step');
+    await killHost(host);
     const killedAt = rig.clock.now();
     host = await startHost();
 

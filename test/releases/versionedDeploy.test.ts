@@ -8,7 +8,12 @@ import type { LocalSettings } from '../../dev/host/settings';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { rigReleaseView, startRigHostProcess } from '../support/rigHostProcess';
+import {
+  killHost,
+  rigReleaseView,
+  startRigHostProcess,
+  untilFirstCanaryWindow,
+} from '../support/rigHostProcess';
 import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
 
 interface ReleaseView {
@@ -73,18 +78,9 @@ describe('a deploy of a newer Shepherd while a release is in flight', () => {
     host = await startHost(repoRoot);
     const first = await rig.sandbox.registry.push('contoso/web:2.0.0');
     const firstId = releaseInstanceId('web', first.digest);
-    await waitFor(
-      'the canary to pass its first step on Shepherd 1.0',
-      async () => {
-        const view = await releaseView(firstId);
-        return view?.phase === 'canary' && view.windows.length >= 1 ? view : undefined;
-      },
-      90_000,
-    );
-
+    await untilFirstCanaryWindow(rig, firstId, 'the canary to pass its first step on Shepherd 1.0');
     // The deploy: the old worker goes, the new one (other release code, defaultVersion 2.0) comes up.
-    host.kill('SIGKILL');
-    await new Promise((resolve) => host?.once('exit', resolve));
+    await killHost(host);
     host = await startHost(nextShepherdApp());
 
     const finished = await waitFor(
