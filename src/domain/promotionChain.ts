@@ -77,12 +77,14 @@ export function promotionSource(links: readonly ChainLink[], name: string): stri
  */
 export function promotionChains(links: readonly ChainLink[]): string[][] {
   const byName = new Map(links.map((link) => [link.name, link]));
-  const promotedTo = new Set(links.flatMap((link) => (link.promotesTo === undefined ? [] : [link.promotesTo])));
+  const promotedTo = new Set(
+    links.flatMap((link) => (link.promotesTo === undefined ? [] : [link.promotesTo])),
+  );
   return links
     .filter((link) => !promotedTo.has(link.name))
     .map((first) => {
       const chain: string[] = [];
-      for (let at: ChainLink | undefined = first; at !== undefined && !chain.includes(at.name); ) {
+      for (let at: ChainLink | undefined = first; at !== undefined && !chain.includes(at.name);) {
         chain.push(at.name);
         at = at.promotesTo === undefined ? undefined : byName.get(at.promotesTo);
       }

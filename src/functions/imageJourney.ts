@@ -61,8 +61,7 @@ export function imageJourney(config: Config): HttpHandler {
       }
       if (steps.some((s) => s.release !== null || s.attempts.length > 0)) chains.push({ targets: steps });
     }
-    if (chains.length === 0)
-      return problemResponse(404, 'Not Found', `No target has released ${digest}.`);
+    if (chains.length === 0) return problemResponse(404, 'Not Found', `No target has released ${digest}.`);
     return { status: 200, jsonBody: { digest, chains } };
   };
 }

@@ -66,7 +66,11 @@ export async function startReleasesForPush(
     }
     const source = promotionSource(links, target.name);
     if (source !== undefined) {
-      outcomes.push({ target: target.name, outcome: 'ignored', reason: `waits for promotion from ${source}` });
+      outcomes.push({
+        target: target.name,
+        outcome: 'ignored',
+        reason: `waits for promotion from ${source}`,
+      });
       continue;
     }
     const releaseId = releaseInstanceId(target.name, push.digest);

@@ -35,7 +35,9 @@ describe('checking promotion chains', () => {
     {
       rule: 'two targets promoting to each other are a circle, named once',
       links: links('staging>prod', 'prod>staging'),
-      problems: [{ index: 0, message: 'the promotion chain staging → prod → staging goes round in a circle' }],
+      problems: [
+        { index: 0, message: 'the promotion chain staging → prod → staging goes round in a circle' },
+      ],
     },
     {
       rule: 'a circle of three is named with every target on it',
@@ -43,9 +45,15 @@ describe('checking promotion chains', () => {
       problems: [{ index: 1, message: 'the promotion chain a → b → c → a goes round in a circle' }],
     },
     {
-      rule: 'a chain leading into a circle names the circle, not the way in',
+      rule: 'a chain leading into a circle names the circle, and the second way into it',
       links: links('dev>a', 'a>b', 'b>a'),
-      problems: [{ index: 1, message: 'the promotion chain a → b → a goes round in a circle' }],
+      problems: [
+        {
+          index: 2,
+          message: '"a" is promoted to from "dev" already; a target takes its images from one target only',
+        },
+        { index: 1, message: 'the promotion chain a → b → a goes round in a circle' },
+      ],
     },
     {
       rule: 'a second target promoting to the same target is refused',
@@ -53,7 +61,8 @@ describe('checking promotion chains', () => {
       problems: [
         {
           index: 1,
-          message: '"prod" is promoted to from "staging-eu" already; a target takes its images from one target only',
+          message:
+            '"prod" is promoted to from "staging-eu" already; a target takes its images from one target only',
         },
       ],
     },

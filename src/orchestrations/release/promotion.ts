@@ -57,10 +57,10 @@ export function* stopPromotedRelease(flow: ReleaseFlow, stoppedBy: AbortRequest)
   const promoted = flow.status.promotedTo;
   if (promoted === undefined) return undefined;
   // Not superseded: no newer release of the next target replaces it, whatever stopped this one.
-  const { supersededBy: _newer, ...asked } = stoppedBy;
   const request: AbortRequest = {
-    ...asked,
+    by: stoppedBy.by,
     reason: `${flow.target.name} took back the image it promoted: ${stoppedBy.reason}`,
+    ...(stoppedBy.alertRule === undefined ? {} : { alertRule: stoppedBy.alertRule }),
   };
   try {
     const { alreadySucceeded } = yield* flow.step<{ alreadySucceeded: boolean }>(

@@ -102,6 +102,8 @@ function startingStatus(input: ReleaseInput): ReleaseStatus {
     windows: [],
     // A rollback, or a push a person asked to release again, says who asked and why.
     ...(input.requestedBy === undefined ? {} : { requestedBy: input.requestedBy }),
-    ...(input.kind === 'push' && input.promotedFrom !== undefined ? { promotedFrom: input.promotedFrom } : {}),
+    ...(input.kind === 'push' && input.promotedFrom !== undefined
+      ? { promotedFrom: input.promotedFrom }
+      : {}),
   };
 }
