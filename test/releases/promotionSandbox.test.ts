@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { LocalHost } from '../../dev/host/host';
 import type { AuditEntry } from '../../src/domain/auditEntry';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { deliverAcrPush, rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -142,23 +141,10 @@ describe('the promotion chain end to end in the sandbox: web-staging promotes to
     assert.equal(await versionIn('web-prod'), '1.0.0', 'nothing reaches production before approval');
 
     // The push delivered again: staging's release is there, production waits for the promotion.
-    const again = await call(host.url, '/api/hooks/acr', {
-      method: 'POST',
-      headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        action: 'push',
-        target: {
-          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-          size: 1,
-          digest: promotedDigest,
-          length: 1,
-          repository: 'contoso/web',
-          tag: '2.0.0',
-        },
-        request: { id: randomUUID(), host: rigRegistry, method: 'PUT', useragent: 'e2e' },
-      },
+    const again = await deliverAcrPush(rig, {
+      repository: 'contoso/web',
+      digest: promotedDigest,
+      tag: '2.0.0',
     });
     assert.equal(again.status, 202, again.text);
     assert.deepEqual((again.body as { releases: unknown[] }).releases, [

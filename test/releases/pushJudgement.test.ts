@@ -6,7 +6,13 @@ import type { InstanceState } from '../../dev/host/durable/instanceState';
 import { callerOf } from '../../src/functions/caller';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
+import {
+  deliverAcrPush,
+  rigRegistry,
+  rigSubscription,
+  rigTarget,
+  startReleaseRig,
+} from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -109,17 +115,7 @@ describe('every push judged right, and a person’s new attempt, end to end in t
 
   /** An ACR webhook delivery of a push, as ACR sends it. */
   function webhookPush(target: { repository: string; tag: string; digest: string; mediaType: string }) {
-    return call(host.url, '/api/hooks/acr', {
-      method: 'POST',
-      headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: {
-        id: randomUUID(),
-        timestamp: new Date().toISOString(),
-        action: 'push',
-        target: { ...target, size: 1, length: 1 },
-        request: { id: randomUUID(), host: rigRegistry, method: 'PUT', useragent: 'e2e' },
-      },
-    });
+    return deliverAcrPush(rig, target);
   }
 
   it('stops a canary when the published availability test alert fires on the Application Insights component the target lists', async () => {
