@@ -8,7 +8,7 @@ import { call, startHostProcess } from '../test/support/testHost';
 
 /** An ACR webhook push delivery, as JSON. */
 function pushBody(repository: string, tag: string, digest: string): string {
-  return JSON.stringify(acrPushDelivery({ repository, tag, digest }));
+  return JSON.stringify(acrPushDelivery({ repository, tag, digest }, rigRegistry));
 }
 
 /**

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { databaseName, postgresCredential, postgresServerFields, roleName } from './databaseSettings';
+import { promotionProblems } from './domain/promotionChain';
+import type { ChainLink } from './domain/promotionChain';
 import { describePolicyProblem } from './domain/releaseTags';
 import { siteKey } from './domain/siteKey';
 import { sandboxEndpointProblems } from './sandboxEndpoints';
@@ -319,6 +321,12 @@ const targetSchema = z
      * workspace, not the site. None by default: a shared workspace would stop every target on it.
      */
     alertResources: z.array(armResourceId).default([]),
+    /**
+     * The target a release of this target hands its image on to once it has succeeded, bake included:
+     * the same digest then starts a release there, run by that target's own settings. Both follow one
+     * repository; the target named takes its releases from this one only, not from pushes.
+     */
+    promotesTo: targetName.optional(),
     /** The app's PostgreSQL database, backed up before each release; none when the app has no database. */
     database: databaseSchema.optional(),
     /** What the scheduled cleanup may delete for this target. */
@@ -404,6 +412,12 @@ const targetsFileSchema = z
           });
       });
     });
+    for (const problem of promotionProblems(targets.map(chainLinkOf)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', problem.index, 'promotesTo'],
+        message: problem.message,
+      });
     const names = new Set(targets.map((t) => t.name));
     secrets.forEach((secret, i) => {
       secret.consumers.forEach((consumer, j) => {
@@ -596,6 +610,16 @@ function toStateStorage(value: string): StorageLocation | undefined {
 }
 
 export type Target = z.infer<typeof targetSchema>;
+
+/** A target as its promotion chain sees it. */
+export function chainLinkOf(target: Pick<Target, 'name' | 'promotesTo' | 'registry'>): ChainLink {
+  const { loginServer, repository } = target.registry;
+  return {
+    name: target.name,
+    promotesTo: target.promotesTo,
+    repository: `${loginServer.toLowerCase()}/${repository}`,
+  };
+}
 export type EnvironmentSettings = z.infer<typeof environmentSchema>;
 /** An Azure budget Shepherd acts on, and what each of its thresholds does. */
 export type BudgetSettings = z.infer<typeof budgetSchema>;

@@ -92,6 +92,9 @@ import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus'
 import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
 import { startRelease, startReleaseFunction } from './functions/startRelease';
 import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
+import { imageJourney, imageJourneyFunction } from './functions/imageJourney';
+import { promoteImage, promoteImageActivity } from './activities/promoteImage';
+import { stopPromotedRelease, stopPromotedReleaseActivity } from './activities/stopPromotedRelease';
 import { queueLoop } from './orchestrations/release/queue';
 import { warmUpLoop } from './orchestrations/release/warmUp';
 import { watchLoop } from './orchestrations/release/watch';
@@ -210,6 +213,14 @@ tracked(app.http)(targetReleasesFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: targetReleases(config),
+});
+// One image's way through its promotion chain, read from the releases of its digest.
+tracked(app.http)(imageJourneyFunction, {
+  route: 'images/{digest}',
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: imageJourney(config),
 });
 tracked(app.http)(startReleaseFunction, {
   route: 'targets/{target}/releases',
@@ -444,6 +455,16 @@ activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
 activity(supersedeEarlierReleasesActivity, {
   extraInputs: [durableClient],
   handler: azureStep(supersedeEarlierReleases),
+});
+// A successful release starts the next target's release of its image, and stops it again when
+// taken back, through the durable client.
+activity(promoteImageActivity, {
+  extraInputs: [durableClient],
+  handler: azureStep(promoteImage(config, state.freezes)),
+});
+activity(stopPromotedReleaseActivity, {
+  extraInputs: [durableClient],
+  handler: azureStep(stopPromotedRelease),
 });
 activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
 activity(takeBackupActivity, { handler: takeBackup(backupServices) });

@@ -22,6 +22,7 @@ export const auditActions = [
   'release.window',
   'release.approval',
   'release.promoted',
+  'release.promotion',
   'release.rollback',
   'release.ended',
   'backup.taken',

@@ -2,7 +2,9 @@ import type { DurableClient } from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
 import { freezeOfPush, freezesInForce } from '../freezeControl';
 import { startOnce, statusIfAny } from '../startOnce';
+import { chainLinkOf } from '../config';
 import type { Config, Target } from '../config';
+import { promotionSource } from '../domain/promotionChain';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { releaseInstanceId } from '../domain/releaseId';
 import { decideTagRelease } from '../domain/releaseTags';
@@ -34,7 +36,8 @@ export function followedBy(config: Config): RepositoryFollowed {
 
 /**
  * Starts a release for every target that follows the pushed repository, when what was pushed is an
- * image (not a signature, attestation or other artifact) and the target releases its tag. The release
+ * image (not a signature, attestation or other artifact) and the target releases its tag; a target
+ * that another target promotes to takes that image from the promotion instead. The release
  * id comes from target and digest, so the same push delivered twice, by the webhook, Event Grid or
  * both, starts one release. A push to a frozen target starts a release that records the refusal and
  * why; a freeze store that cannot be read throws, so the delivery fails and comes again.
@@ -48,6 +51,7 @@ export async function startReleasesForPush(
   const outcomes: PushOutcome[] = [];
   const artifact = decidePushedArtifact(push);
   const following = targetsFollowing(config, push.repository, push.registry);
+  const links = config.targets.map(chainLinkOf);
   // Read once, and only for a push that may start a release: a repeated delivery needs no freeze.
   let freezes: Awaited<ReturnType<typeof freezesInForce>> | undefined;
   for (const target of following) {
@@ -57,6 +61,15 @@ export async function startReleasesForPush(
         target: target.name,
         outcome: 'ignored',
         reason: decision.release ? 'the push has no tag' : decision.reason,
+      });
+      continue;
+    }
+    const source = promotionSource(links, target.name);
+    if (source !== undefined) {
+      outcomes.push({
+        target: target.name,
+        outcome: 'ignored',
+        reason: `waits for promotion from ${source}`,
       });
       continue;
     }

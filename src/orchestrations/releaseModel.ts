@@ -40,6 +40,12 @@ export function targetSnapshot(target: Target): Target {
   return { ...target, notifications: { webhooks: [] } };
 }
 
+/** One release of a promotion chain: the target it ran on and its id. */
+export interface PromotionLink {
+  target: string;
+  releaseId: string;
+}
+
 export interface PushRelease {
   kind: 'push';
   releaseId: string;
@@ -54,6 +60,8 @@ export interface PushRelease {
   frozenBecause?: string;
   /** Who asked for this attempt, and why, when a person started it rather than a push. */
   requestedBy?: AbortRequest;
+  /** The release whose success handed this image on, when it came through the promotion chain. */
+  promotedFrom?: PromotionLink;
 }
 
 export interface RollbackRelease {
@@ -125,6 +133,10 @@ export interface ReleaseStatus {
   approval?: ApprovalAnswer & { at: string };
   /** Who stopped the release, and why. */
   abortedBy?: AbortRequest;
+  /** The release of the previous target of the chain that handed this image on. */
+  promotedFrom?: PromotionLink;
+  /** The release of the next target of the chain this one handed its image on to, once started. */
+  promotedTo?: PromotionLink;
   outcome?: ReleaseOutcome;
   reason?: string;
   /** Set when production needs a person now: the release could not be rolled back. */

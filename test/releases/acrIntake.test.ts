@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { acrPushDelivery } from '../support/acrWebhook';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { deliverAcrPush, rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call } from '../support/testHost';
 
@@ -19,11 +18,7 @@ describe('the ACR webhook under a burst of deliveries', () => {
   after(() => rig.stop());
 
   function deliver(repository: string, digest: string) {
-    return call(rig.url, '/api/hooks/acr', {
-      method: 'POST',
-      headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: acrPushDelivery({ repository, tag: '2.0.0', digest }),
-    });
+    return deliverAcrPush(rig, { repository, digest, tag: '2.0.0' });
   }
 
   it('starts one release for thirty repeats of a push delivered at once, and none for pushes no target follows', async () => {

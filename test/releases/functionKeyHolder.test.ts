@@ -282,6 +282,8 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('GET', '/api/audit?target=web');
     await ask('GET', '/api/audit?top=0');
     await ask('GET', '/api/freezes');
+    await ask('GET', `/api/images/sha256:${'0'.repeat(64)}`);
+    await ask('GET', '/api/images/latest');
     await ask('POST', '/api/cleanup/drift?dryRun=true');
     await ask('GET', '/api/cleanup/runs/nope');
     await ask('PUT', '/api/environments/nope/freeze', { body: { reason: 'sweep' } });

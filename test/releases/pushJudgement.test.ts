@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { acrPushDelivery } from '../support/acrWebhook';
 import type { LocalHost } from '../../dev/host/host';
 import type { InstanceState } from '../../dev/host/durable/instanceState';
 import { callerOf } from '../../src/functions/caller';
 import { fixture } from '../support/fixtures';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigSubscription, rigTarget, startReleaseRig } from '../support/releaseRig';
+import {
+  deliverAcrPush,
+  rigRegistry,
+  rigSubscription,
+  rigTarget,
+  startReleaseRig,
+} from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import { call, waitFor } from '../support/testHost';
 
@@ -110,11 +115,7 @@ describe('every push judged right, and a person’s new attempt, end to end in t
 
   /** An ACR webhook delivery of a push, as ACR sends it. */
   function webhookPush(target: { repository: string; tag: string; digest: string; mediaType: string }) {
-    return call(host.url, '/api/hooks/acr', {
-      method: 'POST',
-      headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
-      body: acrPushDelivery(target),
-    });
+    return deliverAcrPush(rig, target);
   }
 
   it('stops a canary when the published availability test alert fires on the Application Insights component the target lists', async () => {

@@ -65,6 +65,19 @@ describe('configuration', () => {
     assert.equal(config.registryEndpoint, undefined, 'each registry is reached at its own host');
   });
 
+  it('reads a target that promotes to another of the same repository, and none by default', () => {
+    const prod = { ...goodTarget, name: 'web-prod', site: { ...goodTarget.site, name: 'contoso-web-prod' } };
+    const root = appWith({ targets: [prod, { ...goodTarget, promotesTo: 'web-prod' }] });
+    const config = loadConfig(baseEnv, root);
+    assert.deepEqual(
+      config.targets.map((t) => [t.name, t.promotesTo]),
+      [
+        ['web-prod', undefined],
+        ['web', 'web-prod'],
+      ],
+    );
+  });
+
   it('reads the resources whose alerts count as a target’s own, and where registries are reached', () => {
     const alertResources = [
       '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-web/providers/microsoft.insights/components/web-ai',
@@ -184,6 +197,41 @@ describe('configuration', () => {
       rule: 'a registry endpoint that is not a URL',
       env: { ...baseEnv, SHEPHERD_REGISTRY_ENDPOINT: 'contoso.azurecr.io' },
       problem: /^SHEPHERD_REGISTRY_ENDPOINT: /,
+    },
+    {
+      rule: 'a target promoting to a target that does not exist',
+      targets: { targets: [{ ...goodTarget, promotesTo: 'web-prod' }] },
+      problem: /targets\[0\]\.promotesTo: "web-prod" is not a target$/,
+    },
+    {
+      rule: 'a target promoting to itself',
+      targets: { targets: [{ ...goodTarget, promotesTo: 'web' }] },
+      problem: /targets\[0\]\.promotesTo: "web" promotes to itself$/,
+    },
+    {
+      rule: 'a promotion chain that goes round in a circle',
+      targets: {
+        targets: [
+          { ...goodTarget, promotesTo: 'web-prod' },
+          { ...goodTarget, name: 'web-prod', site: { ...goodTarget.site, slot: 'other' }, promotesTo: 'web' },
+        ],
+      },
+      problem: /targets\[0\]\.promotesTo: the promotion chain web → web-prod → web goes round in a circle$/,
+    },
+    {
+      rule: 'a target promoting to one that follows another repository',
+      targets: {
+        targets: [
+          { ...goodTarget, promotesTo: 'web-prod' },
+          {
+            ...goodTarget,
+            name: 'web-prod',
+            site: { ...goodTarget.site, slot: 'other' },
+            registry: { ...goodTarget.registry, repository: 'contoso/web-prod' },
+          },
+        ],
+      },
+      problem: /targets\[0\]\.promotesTo: "web-prod" follows contoso\.azurecr\.io\/contoso\/web-prod, not /,
     },
     {
       rule: 'a 5xx gate that is not a rate',

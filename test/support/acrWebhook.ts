@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { rigRegistry } from './releaseRig';
 
 /** What an ACR webhook push delivery names; the media type is a Docker v2 manifest unless given. */
 export interface PushedManifest {
@@ -10,10 +9,10 @@ export interface PushedManifest {
 }
 
 /**
- * An ACR webhook push delivery as ACR sends it (the shape of the published sample), each with a
- * fresh delivery id, as a redelivery of the same push would have.
+ * An ACR webhook push delivery from the registry at `registryHost`, as ACR sends it (the shape of the
+ * published sample), each with a fresh delivery id, as a redelivery of the same push would have.
  */
-export function acrPushDelivery(pushed: PushedManifest, registryHost: string = rigRegistry): unknown {
+export function acrPushDelivery(pushed: PushedManifest, registryHost: string): unknown {
   return {
     id: randomUUID(),
     timestamp: new Date().toISOString(),

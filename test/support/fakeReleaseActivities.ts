@@ -8,6 +8,9 @@ import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { WindowCounts } from '../../src/domain/canaryWindow';
 import type { KnownGood } from '../../src/domain/knownGood';
 import type { PlaceInQueue } from '../../src/domain/targetQueue';
+import { releaseInstanceId } from '../../src/domain/releaseId';
+import type { AbortRequest } from '../../src/orchestrations/releaseModel';
+import type { PromotionRequest, PromotionResult } from '../../src/promotionControl';
 import type { ReleaseNotice } from '../../src/orchestrations/releaseNotice';
 
 /** An activity call the fake saw, with the virtual time it came at. */
@@ -31,7 +34,7 @@ export interface Gate {
 type Failure = { status?: number; reason: string } | { thrown: string } | { thrownAfter: string };
 
 /** Counts of a five-minute window with `requests` spread over its minutes, each averaging `ms`. */
-const counts = (requests: number, http5xx: number, ms = 80): WindowCounts => ({
+export const counts = (requests: number, http5xx: number, ms = 80): WindowCounts => ({
   requests,
   http5xx,
   averageResponseSeconds: requests > 0 ? ms / 1000 : undefined,
@@ -100,6 +103,10 @@ export class FakeReleaseAzure {
       serverVersion: '16.4',
     },
   };
+  /** The releases promotions started, by id, as the task hub holds them: a second start of one id starts none. */
+  readonly promoted = new Map<string, PromotionRequest>();
+  /** The promoted releases asked to stop, and by whom. */
+  readonly promotedStopped: { releaseId: string; request: AbortRequest }[] = [];
   readonly calls: ActivityCall[] = [];
   readonly notices: ReleaseNotice[] = [];
   /** The audit trail as Table storage keeps it: an entry written again replaces itself. */
@@ -221,6 +228,11 @@ export class FakeReleaseAzure {
       case 'notifyPeople':
         this.notices.push(input.notice as ReleaseNotice);
         return ok(undefined);
+      case 'promoteImage':
+        return ok(this.#promote(input as unknown as PromotionRequest));
+      case 'stopPromotedRelease':
+        this.promotedStopped.push(input as unknown as { releaseId: string; request: AbortRequest });
+        return ok({ alreadySucceeded: false });
       case 'recordAudit':
         for (const entry of input as unknown as AuditEntry[])
           this.audit.set(`${entry.at} ${entry.id}`, entry);
@@ -246,6 +258,14 @@ export class FakeReleaseAzure {
         http5xx: metrics.slot.http5xx + http5xx,
       },
     };
+  }
+
+  /** Starts the promoted release once, under the id a push of the digest to the next target would have. */
+  #promote(request: PromotionRequest): PromotionResult {
+    const releaseId = releaseInstanceId(request.to, request.digest);
+    const started = !this.promoted.has(releaseId);
+    if (started) this.promoted.set(releaseId, request);
+    return { releaseId, started };
   }
 
   #route(share: number | null): void {

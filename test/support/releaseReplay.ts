@@ -37,10 +37,18 @@ const releaseActivities = [
   'stopReleaseLoop',
   'notifyPeople',
   'recordAudit',
+  'promoteImage',
+  'stopPromotedRelease',
 ];
 
-/** A target as Shepherd reads it from a targets file: `fields` over a canary target of site `web`. */
-export function replayTarget(fields: Record<string, unknown> = {}): Target {
+/**
+ * A target as Shepherd reads it from a targets file: `fields` over a canary target of site `web`;
+ * `alongside` are more targets in the same file (e.g. the one it promotes to).
+ */
+export function replayTarget(
+  fields: Record<string, unknown> = {},
+  alongside: Record<string, unknown>[] = [],
+): Target {
   const dir = tempDir('replay-targets');
   const file = join(dir, 'targets.json');
   const target = {
@@ -49,7 +57,7 @@ export function replayTarget(fields: Record<string, unknown> = {}): Target {
     registry: { loginServer: 'reg.azurecr.io', repository: 'contoso/web' },
     ...fields,
   };
-  writeFileSync(file, JSON.stringify({ targets: [target] }));
+  writeFileSync(file, JSON.stringify({ targets: [target, ...alongside] }));
   const config = loadConfig(
     {
       SHEPHERD_TASK_HUB: 'Replay',

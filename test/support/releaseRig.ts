@@ -1,3 +1,4 @@
+import { acrPushDelivery } from './acrWebhook';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import type { LoadSummary } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
-import { repoRoot, tempDir } from './testHost';
+import { call, repoRoot, tempDir } from './testHost';
 
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
 export const rigRegistry = 'sandboxregistry.azurecr.io';
@@ -252,4 +253,19 @@ export async function startReleaseRig(options: ReleaseRigOptions): Promise<Relea
       await azurite.stop();
     },
   };
+}
+
+/**
+ * Delivers an ACR webhook for a push of `repository:tag` at `digest` (a Docker v2 manifest unless
+ * `mediaType` says otherwise) to the rig's Shepherd, as the registry would.
+ */
+export function deliverAcrPush(
+  rig: ReleaseRig,
+  push: { repository: string; digest: string; tag: string; mediaType?: string },
+): ReturnType<typeof call> {
+  return call(rig.url, '/api/hooks/acr', {
+    method: 'POST',
+    headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
+    body: acrPushDelivery(push, rigRegistry),
+  });
 }

@@ -21,7 +21,12 @@ export function requesterOf(input: ReleaseInput): AuditActor {
 /** The audit entry of a release's start. */
 export function startedNote(input: ReleaseInput): AuditNote {
   const why = input.requestedBy === undefined ? '' : `: ${input.requestedBy.reason}`;
-  const what = input.kind === 'push' ? `release of ${input.image}` : 'rollback to the last known good image';
+  const from =
+    input.kind === 'push' && input.promotedFrom !== undefined
+      ? `, promoted from ${input.promotedFrom.target} (${input.promotedFrom.releaseId})`
+      : '';
+  const what =
+    input.kind === 'push' ? `release of ${input.image}${from}` : 'rollback to the last known good image';
   return { action: 'release.started', by: requesterOf(input), outcome: 'started', detail: `${what}${why}` };
 }
 

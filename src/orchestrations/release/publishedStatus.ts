@@ -15,6 +15,7 @@ export function publishedStatus(status: ReleaseStatus): ReleaseStatus {
     if (fitsCustomStatus(published)) return published;
   }
   const { releaseId, kind, target, image, previousImage, phase, trafficPercent, outcome, reason } = status;
+  const { promotedFrom, promotedTo } = status;
   return {
     releaseId,
     kind,
@@ -25,6 +26,9 @@ export function publishedStatus(status: ReleaseStatus): ReleaseStatus {
     trafficPercent,
     windows: [],
     windowCount: status.windows.length,
+    // Ids and target names, short and bounded: where the image came from and went next stay in view.
+    ...(promotedFrom === undefined ? {} : { promotedFrom }),
+    ...(promotedTo === undefined ? {} : { promotedTo }),
     ...(outcome === undefined ? {} : { outcome }),
     ...(reason === undefined ? {} : { reason: cut(reason) }),
   };

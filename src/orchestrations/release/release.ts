@@ -11,6 +11,7 @@ import type { Flow } from './flow';
 import { notify } from './notify';
 import type { Phase } from './phase';
 import { promote } from './promote';
+import { addToReason, promoteToNextTarget, stopPromotedRelease } from './promotion';
 import { queue } from './queue';
 import { record } from './record';
 import { causeOf, rollBack } from './rollback';
@@ -36,16 +37,26 @@ export const release: OrchestrationHandler = function* (context: OrchestrationCo
   const flow = new ReleaseFlow(context, input, startingStatus(input));
   yield* runPhases(flow);
   yield* notify(flow);
-  const lateAbort = flow.abortArrived();
-  if (flow.status.outcome === 'succeeded' && input.kind === 'push' && lateAbort !== undefined) {
-    // It arrived as the release finished: the person or alert that sent it still gets the old image back.
-    yield* rollBack(flow, { kind: 'aborted', request: lateAbort });
-    yield* notify(flow);
-  }
-  // What the release noted and has not written yet: a failed gate's verdict, the rollback, the end.
+  yield* heedLateAbort(flow);
+  yield* promoteToNextTarget(flow);
+  yield* heedLateAbort(flow);
+  // What the release noted and has not written yet: a failed gate's verdict, the rollback, the end, the promotion.
   yield* flow.recordAudit();
   return flow.status;
 };
+
+/**
+ * An abort that arrived as the release finished, or while it promoted its image: the person or alert
+ * that sent it still gets the old image back, and the release it promoted the image to is stopped first.
+ */
+function* heedLateAbort(flow: ReleaseFlow): Flow {
+  const request = flow.abortArrived();
+  if (flow.status.outcome !== 'succeeded' || flow.input.kind !== 'push' || request === undefined) return;
+  const stopped = yield* stopPromotedRelease(flow, request);
+  yield* rollBack(flow, { kind: 'aborted', request });
+  if (stopped !== undefined) addToReason(flow, stopped);
+  yield* notify(flow);
+}
 
 function* runPhases(flow: ReleaseFlow): Flow {
   const { input } = flow;
@@ -91,5 +102,8 @@ function startingStatus(input: ReleaseInput): ReleaseStatus {
     windows: [],
     // A rollback, or a push a person asked to release again, says who asked and why.
     ...(input.requestedBy === undefined ? {} : { requestedBy: input.requestedBy }),
+    ...(input.kind === 'push' && input.promotedFrom !== undefined
+      ? { promotedFrom: input.promotedFrom }
+      : {}),
   };
 }

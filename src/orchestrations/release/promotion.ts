@@ -1,0 +1,83 @@
+import { promoteImageActivity } from '../../activities/promoteImage';
+import { stopPromotedReleaseActivity } from '../../activities/stopPromotedRelease';
+import type { PromotionRequest, PromotionResult } from '../../promotionControl';
+import type { AbortRequest } from '../releaseModel';
+import { requesterOf } from './auditEntries';
+import { rollbackRetry } from './flow';
+import type { Flow, ReleaseFlow } from './flow';
+
+/**
+ * Hands a successful push's image on to the next target of its chain (`promotesTo`): the same digest
+ * starts a release there. It runs once the release has ended, so nothing interrupts it; the status
+ * names the release started (`promotedTo`) and the audit trail records it. A promotion that could not
+ * be started leaves the release succeeded and says why in its reason.
+ */
+export function* promoteToNextTarget(flow: ReleaseFlow): Flow {
+  const { input, status, target } = flow;
+  const next = target.promotesTo;
+  if (input.kind !== 'push' || status.outcome !== 'succeeded' || next === undefined) return;
+  const request: PromotionRequest = {
+    from: { target: target.name, releaseId: input.releaseId },
+    to: next,
+    image: input.image,
+    tag: input.tag,
+    digest: input.digest,
+  };
+  const entry = { action: 'release.promotion', by: requesterOf(input) } as const;
+  let result: PromotionResult;
+  try {
+    result = yield* flow.step<PromotionResult>(promoteImageActivity, request);
+  } catch (err) {
+    const why = `it could not be promoted to ${next}: ${err instanceof Error ? err.message : String(err)}`;
+    flow.audit({ ...entry, outcome: 'failed', detail: why });
+    addToReason(flow, why);
+    return;
+  }
+  if ('ignored' in result) {
+    flow.audit({ ...entry, outcome: 'ignored', detail: `not promoted to ${next}: ${result.ignored}` });
+    addToReason(flow, `not promoted to ${next}: ${result.ignored}`);
+    return;
+  }
+  status.promotedTo = { target: next, releaseId: result.releaseId };
+  flow.publish();
+  const how = result.started ? 'started' : 'found already there';
+  flow.audit({
+    ...entry,
+    outcome: 'started',
+    detail: `${input.image} promoted to ${next}: release ${result.releaseId} ${how}`,
+  });
+}
+
+/**
+ * Stops the release this one handed its image on to, when this one is being taken back: what proved
+ * bad here must not go on to the next target. Asked for by whoever stopped this release. Returns what
+ * a person must still do, if anything, for the release's reason.
+ */
+export function* stopPromotedRelease(flow: ReleaseFlow, stoppedBy: AbortRequest): Flow<string | undefined> {
+  const promoted = flow.status.promotedTo;
+  if (promoted === undefined) return undefined;
+  // Not superseded: no newer release of the next target replaces it, whatever stopped this one.
+  const request: AbortRequest = {
+    by: stoppedBy.by,
+    reason: `${flow.target.name} took back the image it promoted: ${stoppedBy.reason}`,
+    ...(stoppedBy.alertRule === undefined ? {} : { alertRule: stoppedBy.alertRule }),
+  };
+  try {
+    const { alreadySucceeded } = yield* flow.step<{ alreadySucceeded: boolean }>(
+      stopPromotedReleaseActivity,
+      { releaseId: promoted.releaseId, request },
+      rollbackRetry,
+    );
+    return alreadySucceeded
+      ? `${promoted.releaseId} had already put the image in ${promoted.target}'s production: roll it back with POST /api/targets/${promoted.target}/rollback`
+      : `${promoted.releaseId} on ${promoted.target} was asked to stop`;
+  } catch (err) {
+    return `${promoted.releaseId} could not be asked to stop (${err instanceof Error ? err.message : String(err)}): stop it with POST /api/targets/${promoted.target}/rollback`;
+  }
+}
+
+/** Adds `note` to the reason of a release that has ended. */
+export function addToReason(flow: ReleaseFlow, note: string): void {
+  flow.status.reason = [flow.status.reason, note].filter((part) => part !== undefined).join('; ');
+  flow.publish();
+}
