@@ -1,3 +1,4 @@
+import { KnownReleases } from './knownReleases';
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import { checkRestore, checkRestoreActivity } from './activities/checkRestore';
@@ -163,6 +164,8 @@ const services = createReleaseServices(config);
 const backupServices = createBackupServices(config);
 const rotationServices = createRotationServices(config);
 const state = createStateServices(config);
+// Pushes this worker has seen start a release, whichever of the webhook and Event Grid delivered them.
+const knownReleases = new KnownReleases();
 const images = createImageRegistry(config);
 const durableClient = df.input.durableClient();
 
@@ -186,11 +189,11 @@ tracked(app.http)(acrWebhookFunction, {
   methods: ['POST'],
   authLevel: 'anonymous',
   extraInputs: [durableClient],
-  handler: acrWebhook(config, state.freezes),
+  handler: acrWebhook(config, state.freezes, knownReleases),
 });
 tracked(app.eventGrid)(onImagePushedFunction, {
   extraInputs: [durableClient],
-  handler: onImagePushed(config, state.freezes),
+  handler: onImagePushed(config, state.freezes, knownReleases),
 });
 tracked(app.http)(releaseStatusFunction, {
   route: 'releases/{id}',

@@ -1,3 +1,4 @@
+import type { KnownReleases } from '../knownReleases';
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
@@ -17,7 +18,7 @@ export const webhookSecretHeader = 'x-shepherd-webhook-secret';
  * header; a push starts releases, a ping is answered; other actions, and pushes to repositories no
  * target follows, are acknowledged with 202 and ignored.
  */
-export function acrWebhook(config: Config, freezes: FreezeStore): HttpHandler {
+export function acrWebhook(config: Config, freezes: FreezeStore, known: KnownReleases): HttpHandler {
   return async (req, context): Promise<HttpResponseInit> => {
     const presented = req.headers.get(webhookSecretHeader);
     if (presented === null || !secretsEqual(presented, config.acrWebhookSecret)) {
@@ -36,7 +37,7 @@ export function acrWebhook(config: Config, freezes: FreezeStore): HttpHandler {
       context.log(`ignored an ACR ${event.action}: ${event.reason}`);
       return { status: 202, jsonBody: { ignored: event.reason } };
     }
-    const releases = await startReleasesForPush(df.getClient(context), config, freezes, event);
+    const releases = await startReleasesForPush(df.getClient(context), config, freezes, event, known);
     context.log(
       `push of ${event.repository}:${event.tag ?? event.digest}: ${releases.map((r) => `${r.target} ${r.outcome}`).join(', ')}`,
     );

@@ -1,3 +1,4 @@
+import type { KnownReleases } from '../knownReleases';
 import type { EventGridHandler } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
@@ -11,7 +12,7 @@ export const onImagePushedFunction = 'onImagePushed';
  * Event Grid `Microsoft.ContainerRegistry.ImagePushed` (or the older `ImagePushed`): the same
  * releases, by the same rules, as the webhook.
  */
-export function onImagePushed(config: Config, freezes: FreezeStore): EventGridHandler {
+export function onImagePushed(config: Config, freezes: FreezeStore, known: KnownReleases): EventGridHandler {
   return async (event, context) => {
     const parsed = parseImagePushedEvent(event, followedBy(config));
     if (!parsed.ok) {
@@ -26,7 +27,7 @@ export function onImagePushed(config: Config, freezes: FreezeStore): EventGridHa
       context.log(`ignored an image push: ${push.reason}`);
       return;
     }
-    const releases = await startReleasesForPush(df.getClient(context), config, freezes, push);
+    const releases = await startReleasesForPush(df.getClient(context), config, freezes, push, known);
     context.log(
       `push of ${push.repository}:${push.tag ?? push.digest}: ${releases.map((r) => `${r.target} ${r.outcome}${r.outcome === 'ignored' ? ` (${r.reason})` : ''}`).join(', ')}`,
     );

@@ -1,3 +1,4 @@
+import type { KnownReleases } from '../knownReleases';
 import type { DurableClient } from 'durable-functions';
 import type { FreezeStore } from '../azure/freezeStore';
 import { freezeOfPush, freezesInForce } from '../freezeControl';
@@ -39,7 +40,7 @@ export function followedBy(config: Config): RepositoryFollowed {
  * image (not a signature, attestation or other artifact) and the target releases its tag; a target
  * that another target promotes to takes that image from the promotion instead. The release
  * id comes from target and digest, so the same push delivered twice, by the webhook, Event Grid or
- * both, starts one release. A push to a frozen target starts a release that records the refusal and
+ * both, starts one release; `known` answers a repeat this worker has already seen without asking the task hub. A push to a frozen target starts a release that records the refusal and
  * why; a freeze store that cannot be read throws, so the delivery fails and comes again.
  */
 export async function startReleasesForPush(
@@ -47,6 +48,7 @@ export async function startReleasesForPush(
   config: Config,
   freezeStore: FreezeStore,
   push: ImagePush,
+  known: KnownReleases,
 ): Promise<PushOutcome[]> {
   const outcomes: PushOutcome[] = [];
   const artifact = decidePushedArtifact(push);
@@ -74,7 +76,8 @@ export async function startReleasesForPush(
       continue;
     }
     const releaseId = releaseInstanceId(target.name, push.digest);
-    if ((await statusIfAny(client, releaseId)) !== undefined) {
+    if (known.has(releaseId) || (await statusIfAny(client, releaseId)) !== undefined) {
+      known.add(releaseId);
       outcomes.push({ target: target.name, outcome: 'duplicate', releaseId });
       continue;
     }
@@ -88,11 +91,9 @@ export async function startReleasesForPush(
       digest: push.digest,
       ...freezeOfPush(freezes, target, push.digest),
     };
-    outcomes.push({
-      target: target.name,
-      outcome: (await startOnce(client, releaseOrchestrator, releaseId, input)) ? 'started' : 'duplicate',
-      releaseId,
-    });
+    const started = await startOnce(client, releaseOrchestrator, releaseId, input);
+    known.add(releaseId);
+    outcomes.push({ target: target.name, outcome: started ? 'started' : 'duplicate', releaseId });
   }
   return outcomes;
 }
