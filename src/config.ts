@@ -287,6 +287,11 @@ const targetSchema = z
         probeFailuresInARow: z.number().int().min(2).max(20).default(3),
         /** Seconds between probe rounds. */
         probeIntervalSeconds: z.number().int().min(1).max(60).default(5),
+        /**
+         * Requests to each path in a round, any of them failing fails the round: one request to a
+         * path failing half its answers fails a round only half the time, three fail seven in eight.
+         */
+        probesPerPath: z.number().int().min(1).max(10).default(3),
       })
       .strict()
       .prefault({}),

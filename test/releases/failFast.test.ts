@@ -113,6 +113,12 @@ describe('a canary step watched while it runs', () => {
       'each window passed on its 500 user requests, read again once its metrics settled',
     );
     assert.ok(replay.azure.callsOf('probeSlot').length > 100, 'the slot was probed throughout');
+    const [round] = replay.azure.callsOf('probeSlot');
+    assert.deepEqual(
+      (round?.input.checks as { path: string }[]).map((c) => c.path),
+      ['/health', '/health', '/health', '/', '/', '/'],
+      'each path three times a round (failFast.probesPerPath)',
+    );
   });
 
   it('stops at once, and stops its watch, when an abort arrives while a probe round runs', async () => {

@@ -53,8 +53,10 @@ interface Watch extends SlotTarget {
 export function* watchStep(flow: ReleaseFlow, until: number): Flow<WatchEnd> {
   const { target } = flow;
   const health = { path: target.warmUp.healthPath, expectStatus: 200 };
-  const checks = [health, ...target.smokeChecks.filter((c) => c.path !== health.path)];
-  const { level, minRequests, probeFailuresInARow, probeIntervalSeconds } = target.failFast;
+  const { level, minRequests, probeFailuresInARow, probeIntervalSeconds, probesPerPath } = target.failFast;
+  const checks = [health, ...target.smokeChecks.filter((c) => c.path !== health.path)].flatMap((c) =>
+    Array.from({ length: probesPerPath }, () => c),
+  );
   const now = flow.now();
   const watch: Watch = {
     ...flow.where,
