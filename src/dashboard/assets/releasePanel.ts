@@ -77,7 +77,7 @@ export class ReleasePanel {
           ),
         ),
         fact('traffic on the slot', el('span', {}, meter, ` ${traffic}%`)),
-        release.warmUp && fact('warming up', release.warmUp.detail),
+        release.phase === 'warmingUp' && release.warmUp && fact('warming up', release.warmUp.detail),
         release.approval &&
           fact(
             release.approval.approved ? 'approved by' : 'rejected by',
