@@ -8,7 +8,7 @@ import type { AuditEntryView, ReleaseView, SecretView, TargetView } from './view
 
 /** While a release runs the page follows it closely; otherwise it looks again now and then. */
 const runningRefreshMs = 3_000;
-const idleRefreshMs = 30_000;
+const idleRefreshMs = 10_000;
 const auditEntriesShown = 20;
 
 /**
