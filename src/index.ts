@@ -150,6 +150,13 @@ import {
 } from './functions/freezeEnvironment';
 import { listFreezes, listFreezesFunction } from './functions/listFreezes';
 import { listTargets, listTargetsFunction } from './functions/listTargets';
+import {
+  dashboardAsset,
+  dashboardAssetFunction,
+  dashboardPage,
+  dashboardPageFunction,
+} from './functions/serveDashboard';
+import { builtDashboard } from './dashboardFiles';
 import { budgetResponse } from './orchestrations/budgetResponse';
 import { budgetResponseOrchestrator } from './orchestrations/budgetModel';
 import { sendNotice } from './orchestrations/sendNotice';
@@ -209,6 +216,20 @@ tracked(app.http)(listTargetsFunction, {
   authLevel: 'function',
   extraInputs: [durableClient],
   handler: listTargets(config, services, state.freezes),
+});
+// The dashboard: its page behind the function key (opened as /api/dashboard?code=<key>); its script,
+// styles and chart library anonymous, as a browser loads them without the key (they hold no data).
+tracked(app.http)(dashboardPageFunction, {
+  route: 'dashboard',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: dashboardPage(builtDashboard),
+});
+tracked(app.http)(dashboardAssetFunction, {
+  route: 'dashboard/assets/{*asset}',
+  methods: ['GET'],
+  authLevel: 'anonymous',
+  handler: dashboardAsset(builtDashboard),
 });
 tracked(app.http)(targetReleasesFunction, {
   route: 'targets/{target}/releases',

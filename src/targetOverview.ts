@@ -54,6 +54,8 @@ export interface TargetOverview {
   site: { subscriptionId: string; resourceGroup: string; name: string; slot: string };
   repository: string;
   approvalRequired: boolean;
+  /** The thresholds its canary windows are judged by, to read a window's numbers against. */
+  gates: Target['gates'];
   /** The image production runs; null when it runs no container image. */
   production?: string | null;
   /** The image the target's slot runs; null when it runs no container image. */
@@ -109,6 +111,7 @@ export async function overviewOf(
     },
     repository: `${target.registry.loginServer}/${target.registry.repository}`,
     approvalRequired: target.approval.required,
+    gates: target.gates,
     ...shown,
     ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
   };

@@ -264,6 +264,10 @@ describe('a function-key holder, with App Service authentication off', () => {
     await ask('GET', '/api/health/details');
     await ask('GET', '/api/targets', { withoutKey: true });
     await ask('GET', '/api/targets');
+    await ask('GET', '/api/dashboard', { withoutKey: true });
+    await ask('GET', '/api/dashboard');
+    await ask('GET', '/api/dashboard/assets/main.js', { withoutKey: true });
+    await ask('GET', '/api/dashboard/assets/..%2F..%2Fpackage.json', { withoutKey: true });
     await ask('GET', '/api/targets/web/releases');
     await ask('GET', '/api/targets/nope/releases');
     await ask('GET', '/api/targets/web/backups');
