@@ -92,12 +92,12 @@ describe('a release when Azure Monitor’s metrics arrive late', () => {
     for (const window of release.windows) {
       assert.ok(Date.parse(window.judgedAt) >= Date.parse(window.end) + settleSeconds * 1000);
       // Read at the window's end, its last minute would have been missing: the verdict came from all of
-      // it. A canary step's counts leave out the watch's probes of the slot: one round (one /health
-      // request) every 5 s at most.
+      // it. A canary step's counts leave out the watch's probes of the slot: one round (/health three
+      // times, failFast.probesPerPath) every 5 s at most.
       const counted =
         (await countedFor(production, window)) + (window.step > 0 ? await countedFor(slot, window) : 0);
       const judged = window.slot.requests + (window.production?.requests ?? 0);
-      const probesAtMost = window.step > 0 ? (intervalMinutes * 60) / 5 : 0;
+      const probesAtMost = window.step > 0 ? ((intervalMinutes * 60) / 5) * 3 : 0;
       assert.ok(
         judged <= counted && counted - judged <= probesAtMost,
         `window ${window.step} was judged on every user request it had: ${judged} of ${counted}`,

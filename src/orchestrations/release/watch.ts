@@ -143,7 +143,15 @@ export function withoutProbes(
   from: number,
   to: number,
 ): WindowCounts {
-  const within = probes.filter((p) => p.minute >= from && p.minute < to);
+  // A minute Azure Monitor has not reported yet counted none of its probes either; the per-minute
+  // series, when there is one, says which minutes have arrived.
+  const arrived = (minute: number): boolean => {
+    const byMinute = counts.responseSecondsByMinute;
+    if (byMinute.length === 0) return true;
+    const value = byMinute[Math.round((minute - from) / minuteMs)];
+    return value !== null && value !== undefined;
+  };
+  const within = probes.filter((p) => p.minute >= from && p.minute < to && arrived(p.minute));
   const sent = probesSent(within);
   const http5xx = within.reduce((sum, p) => sum + p.http5xx, 0);
   return {
