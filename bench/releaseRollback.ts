@@ -54,7 +54,8 @@ export async function releaseRollback(): Promise<Record<string, number>> {
     targets: [
       rigTarget('web', {
         canary: { steps: [10, 50, 100], intervalMinutes },
-        gates: { minRequests: 15 },
+        // What is measured is the relief after the first failed window, so that one rolls back.
+        gates: { minRequests: 15, failureLimit: 1 },
         bakeMinutes: 1,
       }),
     ],

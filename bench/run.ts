@@ -10,8 +10,11 @@ import { severeFaultExposure } from './severeFault';
 import { startupLoad } from './startupLoad';
 import { setLogSink } from '../dev/host/log';
 
+/** Options given as `--name=value` after the benchmarks' names; each benchmark reads those it knows. */
+export type BenchOptions = Readonly<Record<string, string>>;
+
 /** Every benchmark by name; `npm run bench -- <name>` runs one. Each returns figures to print. */
-const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
+const benchmarks: Record<string, (options: BenchOptions) => Promise<Record<string, number>>> = {
   durable: durableOverhead,
   release: releaseRollback,
   severeFault: severeFaultExposure,
@@ -25,7 +28,16 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
 };
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const wanted = args.filter((arg) => !arg.startsWith('--'));
+  const options = Object.fromEntries(
+    args
+      .filter((arg) => arg.startsWith('--'))
+      .map((arg) => {
+        const [name = '', ...value] = arg.slice(2).split('=');
+        return [name, value.join('=')];
+      }),
+  );
   const unknown = wanted.filter((name) => !(name in benchmarks));
   if (unknown.length > 0) {
     throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
@@ -34,7 +46,7 @@ async function main(): Promise<void> {
   setLogSink(() => undefined);
   for (const [name, run] of Object.entries(benchmarks)) {
     if (wanted.length > 0 && !wanted.includes(name)) continue;
-    const figures = await run();
+    const figures = await run(options);
     for (const [figure, value] of Object.entries(figures))
       process.stdout.write(`${figure} = ${value.toFixed(3)}\n`);
   }

@@ -260,8 +260,12 @@ const targetSchema = z
         minRequests: z.number().int().min(1).default(50),
         /** Per-minute response times compared with production's prove nothing over fewer minutes than this. */
         minResponseTimeMinutes: z.number().int().min(1).max(120).default(3),
-        /** Safety over speed: the first failed window rolls back. */
-        failureLimit: z.number().int().min(1).default(1),
+        /**
+         * Failed windows that roll back; the first repeats its step. On a 10% step's hundred-odd requests a
+         * healthy image fails a window by chance in about one release in two hundred, twice almost never, while
+         * a bad one fails again (`npm run bench -- judgement`). A severe fault still rolls back at once.
+         */
+        failureLimit: z.number().int().min(1).default(2),
         /** A canary that cannot be judged three windows running is not promoted. */
         inconclusiveLimit: z.number().int().min(1).default(3),
         /**

@@ -78,7 +78,7 @@ export function judgeCanaryWindow(
   baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
 ): WindowJudgement {
-  return judgeWindow(slotCounts, baseline, gates, 'the slot');
+  return judgeWindow(slotCounts, baseline, gates);
 }
 
 /** Counts added up over windows, to compare a later window with: totals only, no response times. */
@@ -93,59 +93,92 @@ export function pooledCounts(earlier: WindowCounts | undefined, next: WindowCoun
 
 /**
  * Judges one window of the bake, after the swap: production runs the new image and carries every
- * user, so it is judged on the gates alone (the numbers are in the judgement's `slot`). Too little
- * traffic makes it inconclusive.
+ * user (its numbers are in the judgement's `slot`). It fails over a gate, or when its 5xx rate is
+ * shown over `beforeSwap`'s, production's counts while it still ran the previous image, by the same
+ * rule as a canary window (`compareWithProduction`): so an image that passed its canary by chance
+ * is still caught. Without such counts, or with fewer than `minRequests` of them, it is judged on
+ * the gates alone, and the pass says so. Too little traffic makes it inconclusive.
  */
 export function judgeBakeWindow(
   productionCounts: WindowCounts | undefined,
+  beforeSwap: WindowCounts | undefined,
   gates: CanaryGates,
 ): WindowJudgement {
-  return judgeWindow(productionCounts, undefined, gates, 'production');
+  const own = judgeOnGates(productionCounts, gates, 'production');
+  if ('verdict' in own) return own;
+  const numbers = { slot: own.slot, production: undefined };
+  if (beforeSwap === undefined || beforeSwap.requests < gates.minRequests) {
+    const why =
+      beforeSwap === undefined
+        ? 'no counts of production before the swap to compare with'
+        : `production served only ${beforeSwap.requests} requests before the swap, too few to compare with`;
+    return verdictOf(own.failures, [], numbers, [`${why}; judged on the gates alone`]);
+  }
+  const compared = compareWithProduction(own.counts, beforeSwap, gates, 'beforeSwap');
+  return verdictOf([...own.failures, ...compared.failures], compared.undecided, {
+    ...numbers,
+    comparison: compared.numbers,
+  });
 }
 
 function judgeWindow(
   slotCounts: WindowCounts | undefined,
   baseline: ProductionBaseline | undefined,
   gates: CanaryGates,
-  subject: 'the slot' | 'production',
 ): WindowJudgement {
   const productionCounts = baseline?.from === 'earlierWindows' ? baseline.thisWindow : baseline?.counts;
   const production = productionCounts ? summarize(productionCounts) : undefined;
-  if (!slotCounts) {
+  const own = judgeOnGates(slotCounts, gates, 'the slot');
+  if ('verdict' in own) return { ...own, production };
+  if (!baseline) {
+    return verdictOf(own.failures, [], { slot: own.slot, production }, [
+      'production served no users in this window; judged on the gates alone',
+    ]);
+  }
+  const compared = compareWithProduction(own.counts, baseline.counts, gates, baseline.from);
+  return verdictOf([...own.failures, ...compared.failures], compared.undecided, {
+    slot: own.slot,
+    production,
+    comparison: compared.numbers,
+  });
+}
+
+/**
+ * The subject's own gates: an inconclusive judgement when its metrics are missing or too thin, else
+ * its numbers and the gates it is over.
+ */
+function judgeOnGates(
+  counts: WindowCounts | undefined,
+  gates: CanaryGates,
+  subject: 'the slot' | 'production',
+): WindowJudgement | { counts: WindowCounts; slot: WindowJudgement['slot']; failures: string[] } {
+  if (!counts) {
     return {
       verdict: 'inconclusive',
       reasons: [`the metrics of ${subject} could not be read`],
       slot: { requests: 0, errorRate: undefined, averageResponseMs: undefined },
-      production,
+      production: undefined,
     };
   }
-  const slot = summarize(slotCounts);
+  const slot = summarize(counts);
   if (slot.requests < gates.minRequests) {
     return {
       verdict: 'inconclusive',
       reasons: [`only ${slot.requests} requests reached ${subject}; a window needs ${gates.minRequests}`],
       slot,
-      production,
+      production: undefined,
     };
   }
-  const reasons: string[] = [];
+  const failures: string[] = [];
   const errorRate = slot.errorRate ?? 0;
   if (errorRate > gates.max5xxRate)
-    reasons.push(`5xx rate ${percent(errorRate)} is over the ${percent(gates.max5xxRate)} gate`);
+    failures.push(`5xx rate ${percent(errorRate)} is over the ${percent(gates.max5xxRate)} gate`);
   if (slot.averageResponseMs !== undefined && slot.averageResponseMs > gates.maxAverageResponseMs) {
-    reasons.push(
+    failures.push(
       `average response ${Math.round(slot.averageResponseMs)} ms is over the ${gates.maxAverageResponseMs} ms gate`,
     );
   }
-  if (subject === 'production') return verdictOf(reasons, [], { slot, production });
-  if (!baseline) {
-    return verdictOf(reasons, [], { slot, production }, [
-      'production served no users in this window; judged on the gates alone',
-    ]);
-  }
-  const compared = compareWithProduction(slotCounts, baseline.counts, gates, baseline.from === 'sameWindow');
-  reasons.push(...compared.failures);
-  return verdictOf(reasons, compared.undecided, { slot, production, comparison: compared.numbers });
+  return { counts, slot, failures };
 }
 
 /** A failure stands whatever could not be compared; otherwise anything undecided keeps the window from passing. */

@@ -5,7 +5,10 @@ import { excessRateLowerBound } from './proportionTest';
 export interface ProductionComparison {
   /** The one-sided confidence of `excess5xxAtLeast`. */
   confidence: number;
-  /** Production's counts over the release's earlier windows, when compared with those (it served no one in this one). */
+  /**
+   * Production's counts from other minutes, when compared with those: over the release's earlier
+   * windows (at 100% it serves no one), or before the swap (in the bake it runs the new image).
+   */
   baseline?: { requests: number; errorRate: number };
   /** Lower bound, at `confidence`, of the slot's 5xx rate minus production's; absent when not compared. */
   excess5xxAtLeast?: number;
@@ -34,6 +37,12 @@ type ComparisonGates = Pick<
   | 'minResponseTimeMinutes'
 >;
 
+/**
+ * What production's counts are: its own in the same window as the slot's, its own over the release's
+ * earlier windows, or the previous image's before the swap (what a bake compares production with).
+ */
+export type ComparedWith = 'sameWindow' | 'earlierWindows' | 'beforeSwap';
+
 const percent = (rate: number): string => `${(rate * 100).toFixed(2)}%`;
 const rounded = (value: number, places: number): number => Number(value.toFixed(places));
 
@@ -50,15 +59,16 @@ const rounded = (value: number, places: number): number => Number(value.toFixed(
  * `maxResponseTimeRatioToProduction`. The median lets one slow minute (a cold cache, a garbage
  * collection) pass and a slot slow most of the window fail. Fewer minutes with data on both sides
  * than `minResponseTimeMinutes` (or than the window has, if it is shorter) leave it undecided.
- * Against production's earlier windows (`sameWindow` false) only the 5xx rates are compared: times
- * of other minutes are not a pair.
+ * Against other minutes than the slot's (`against` other than `sameWindow`) only the 5xx rates are
+ * compared: times of other minutes are not a pair.
  */
 export function compareWithProduction(
   slot: WindowCounts,
   production: WindowCounts,
   gates: ComparisonGates,
-  sameWindow = true,
+  against: ComparedWith = 'sameWindow',
 ): ComparisonOutcome {
+  const sameWindow = against === 'sameWindow';
   const failures: string[] = [];
   const undecided: string[] = [];
   const numbers: ProductionComparison = {
@@ -73,7 +83,6 @@ export function compareWithProduction(
         }),
     responseTimeMinutes: 0,
   };
-  const productionName = sameWindow ? 'production’s' : 'production’s earlier';
 
   const fewest = Math.min(slot.requests, production.requests);
   if (fewest < gates.minRequests) {
@@ -90,7 +99,7 @@ export function compareWithProduction(
     numbers.excess5xxAtLeast = rounded(bound, 5);
     if (bound > gates.max5xxRateOverProduction) {
       failures.push(
-        `5xx rate ${percent(slot.http5xx / slot.requests)} is over ${productionName} ${percent(production.http5xx / production.requests)} by at least ${percent(bound)} (${percent(gates.comparisonConfidence)} confidence), more than the ${percent(gates.max5xxRateOverProduction)} allowed`,
+        `5xx rate ${percent(slot.http5xx / slot.requests)} is over ${baselineName(against, percent(production.http5xx / production.requests))} by at least ${percent(bound)} (${percent(gates.comparisonConfidence)} confidence), more than the ${percent(gates.max5xxRateOverProduction)} allowed`,
       );
     }
   }
@@ -119,6 +128,13 @@ export function compareWithProduction(
     }
   }
   return { numbers, failures, undecided };
+}
+
+/** Production's 5xx rate `rate` as a reason names it. */
+function baselineName(against: ComparedWith, rate: string): string {
+  if (against === 'sameWindow') return `production’s ${rate}`;
+  if (against === 'earlierWindows') return `production’s earlier ${rate}`;
+  return `the ${rate} production had before the swap`;
 }
 
 /** Slot ÷ production for each minute in which both answered (the lists are aligned by minute). */

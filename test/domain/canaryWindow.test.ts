@@ -290,25 +290,101 @@ describe('judging a window in which the slot carries every user', () => {
 });
 
 describe('judging a bake window', () => {
-  it('passes production within the gates, with nothing to compare it with and nothing to excuse', () => {
-    const judgement = judgeBakeWindow(counts(500, 1, 120), gates);
-    assert.equal(judgement.verdict, 'pass');
-    assert.deepEqual(judgement.reasons, []);
-    assert.equal(judgement.production, undefined);
-  });
+  /** Production's counts over a release's canary windows, while it ran the previous image: 0.5% 5xx. */
+  const beforeSwap = counts(1400, 7);
+  const lenient = { ...gates, max5xxRate: 0.04 };
+  const rows: {
+    rule: string;
+    production: WindowCounts | undefined;
+    beforeSwap: WindowCounts | undefined;
+    verdict: Verdict;
+    reasons: RegExp;
+    excess5xxAtLeast?: number;
+  }[] = [
+    {
+      // 60/2000 against 7/1400: 3.0% − 0.5% − √((3.0% − 2.33%)² + (1.06% − 0.5%)²) ≈ 1.75%, over the 0.5% margin.
+      rule: 'an image shown worse than production was before the swap fails, though under the 5xx gate',
+      production: counts(2000, 60, 120),
+      beforeSwap,
+      verdict: 'fail',
+      reasons:
+        /^5xx rate 3\.00% is over the 0\.50% production had before the swap by at least 1\.75% \(95\.00% confidence\), more than the 0\.50% allowed$/,
+      excess5xxAtLeast: 0.01749,
+    },
+    {
+      // 30/2000 against 7/1400: 1.5% is a point over, but the bound is 0.38%, under the margin.
+      rule: 'an image not shown worse by more than the margin passes',
+      production: counts(2000, 30, 120),
+      beforeSwap,
+      verdict: 'pass',
+      reasons: /^$/,
+      excess5xxAtLeast: 0.00381,
+    },
+    {
+      rule: 'a healthy image passes, with the bound of its excess in the numbers',
+      production: counts(2000, 10, 120),
+      beforeSwap,
+      verdict: 'pass',
+      reasons: /^$/,
+      excess5xxAtLeast: -0.00515,
+    },
+    {
+      rule: 'without counts from before the swap, production is judged on the gates alone, and the pass says so',
+      production: counts(2000, 60, 120),
+      beforeSwap: undefined,
+      verdict: 'pass',
+      reasons: /^no counts of production before the swap to compare with; judged on the gates alone$/,
+    },
+    {
+      rule: 'counts from before the swap under the minimum are not compared with: the gates alone',
+      production: counts(2000, 60, 120),
+      beforeSwap: counts(99, 0),
+      verdict: 'pass',
+      reasons:
+        /^production served only 99 requests before the swap, too few to compare with; judged on the gates alone$/,
+    },
+    {
+      rule: 'a failed gate stands beside the comparison',
+      production: counts(2000, 100, 1200),
+      beforeSwap,
+      verdict: 'fail',
+      reasons:
+        /^5xx rate 5\.00% is over the 4\.00% gate; average response 1200 ms is over the 800 ms gate; 5xx rate 5\.00% is over the 0\.50% production had/,
+      excess5xxAtLeast: 0.03604,
+    },
+    {
+      rule: 'a quiet window is inconclusive, naming production',
+      production: counts(3, 0, 50),
+      beforeSwap,
+      verdict: 'inconclusive',
+      reasons: /^only 3 requests reached production; a window needs 100$/,
+    },
+    {
+      rule: 'an unreadable window is inconclusive',
+      production: undefined,
+      beforeSwap,
+      verdict: 'inconclusive',
+      reasons: /^the metrics of production could not be read$/,
+    },
+  ];
+  for (const r of rows) {
+    it(r.rule, () => {
+      const judgement = judgeBakeWindow(r.production, r.beforeSwap, lenient);
+      assert.equal(judgement.verdict, r.verdict, judgement.reasons.join('; '));
+      assert.match(judgement.reasons.join('; '), r.reasons);
+      assert.equal(judgement.comparison?.excess5xxAtLeast, r.excess5xxAtLeast);
+      assert.equal(judgement.production, undefined, 'production is the subject, in `slot`');
+    });
+  }
 
-  it('fails production over a gate', () => {
-    const judgement = judgeBakeWindow(counts(500, 50, 120), gates);
-    assert.equal(judgement.verdict, 'fail');
-    assert.match(judgement.reasons.join(' '), /5xx rate 10\.00% is over the 1\.00% gate/);
-  });
-
-  it('calls a quiet or unreadable window inconclusive, naming production', () => {
-    assert.deepEqual(judgeBakeWindow(counts(3, 0, 50), gates).reasons, [
-      'only 3 requests reached production; a window needs 100',
-    ]);
-    const unread = judgeBakeWindow(undefined, gates);
-    assert.equal(unread.verdict, 'inconclusive');
-    assert.deepEqual(unread.reasons, ['the metrics of production could not be read']);
+  it('shows the counts it compared with as the baseline, and production’s own numbers as the subject’s', () => {
+    const judgement = judgeBakeWindow(counts(2000, 10, 120), beforeSwap, lenient);
+    assert.deepEqual(judgement.slot, { requests: 2000, errorRate: 0.005, averageResponseMs: 120 });
+    assert.deepEqual(judgement.comparison, {
+      confidence: 0.95,
+      baseline: { requests: 1400, errorRate: 0.005 },
+      excess5xxAtLeast: -0.00515,
+      responseTimeMinutes: 0,
+    });
   });
 });

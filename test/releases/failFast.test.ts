@@ -99,6 +99,30 @@ describe('a canary step watched while it runs', () => {
     assert.match(window.reasons.join('; '), /5xx rate 1\.60% is over production’s 0\.00% by at least 0\.83%/);
   });
 
+  it('repeats a step after its first failed window and goes on when the repeat passes', async () => {
+    // Reads that start within the first step's first window (the window's, and the watch's) are
+    // doubtful; every later one is healthy.
+    const status = await release(
+      (azure) =>
+        (azure.metrics = (window) => {
+          const moved = azure.routingChanges[0]?.at ?? 0;
+          const firstWindowEnd = Math.ceil(moved / 60_000) * 60_000 + 5 * 60_000;
+          return Date.parse(window.start) < firstWindowEnd ? doubtfulMetrics : healthyMetrics;
+        }),
+    );
+    assert.equal(status.outcome, 'succeeded', status.reason);
+    assert.deepEqual(
+      status.windows.map((w) => [w.step, w.trafficPercent, w.verdict]),
+      [
+        [1, 10, 'fail'],
+        [1, 10, 'pass'],
+        [2, 50, 'pass'],
+        [3, 100, 'pass'],
+        [0, 100, 'pass'],
+      ],
+    );
+  });
+
   it('judges a healthy step at its window’s end as before, on the users’ requests alone', async () => {
     const status = await release((azure) => (azure.metrics = () => healthyMetrics));
     assert.equal(status.outcome, 'succeeded', status.reason);

@@ -85,8 +85,14 @@ describe('releases end to end in the sandbox', () => {
       settings: { WEBSITE_AUTH_ENABLED: 'True' },
       targets: [
         rigTarget('web', {
-          // Windows are two real seconds here, so the latency gate is scaled down with them.
-          gates: { minRequests: 15, maxAverageResponseMs: 250, metricsSettleSeconds: settleSeconds },
+          // Windows are two real seconds here, so the latency gate is scaled down with them; the first
+          // failed window rolls back, as the tests of a failing image expect.
+          gates: {
+            minRequests: 15,
+            maxAverageResponseMs: 250,
+            metricsSettleSeconds: settleSeconds,
+            failureLimit: 1,
+          },
           bakeMinutes: 1,
         }),
         {

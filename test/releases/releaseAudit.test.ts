@@ -28,34 +28,40 @@ function steps(trail: AuditEntry[]): [string, string, string][] {
 }
 
 describe('the audit trail of a release', () => {
-  it('records a failed canary: started by the push, the failed verdict, the rollback by Shepherd with the gate’s reason, the end', async () => {
+  it('records a failed canary: started by the push, each failed verdict (the first repeats the step), the rollback by Shepherd with the gate’s reason, the end', async () => {
     const status = await run(pushOf(replayTarget()), (azure) => (azure.metrics = () => doubtfulMetrics));
     assert.equal(status.outcome, 'rolledBack', status.reason);
     const trail = replay.azure.trail();
     assert.deepEqual(steps(trail), [
       ['release.started', 'started', 'push'],
       ['release.window', 'fail', 'shepherd'],
+      ['release.window', 'fail', 'shepherd'],
       ['release.rollback', 'succeeded', 'shepherd'],
       ['release.ended', 'rolledBack', 'push'],
     ]);
-    const [started, window, rollback, ended] = trail;
+    const [started, first, second, rollback, ended] = trail;
     assert.deepEqual(started?.by, { kind: 'push', image: 'reg.azurecr.io/contoso/web:2.0.0' });
     assert.equal(started.detail, `release of ${newImage}`);
+    for (const window of [first, second]) {
+      assert.match(
+        window?.detail ?? '',
+        /^step 1 \(10%\): 5xx rate 1\.60% is over production’s 0\.00% by at least 0\.83%/,
+      );
+      assert.match(
+        window?.detail ?? '',
+        /\[5xx over production at least \d+\.\d\d points \(95% confidence\)\]$/,
+        'the bound behind the comparison with production',
+      );
+    }
     assert.match(
-      window?.detail ?? '',
-      /^step 1 \(10%\): 5xx rate 1\.60% is over production’s 0\.00% by at least 0\.83%/,
+      rollback?.detail ?? '',
+      /^step 1 \(10%\): 2 failed window\(s\) reached the limit of 2; 5xx rate .*; no user is routed to the slot$/,
     );
-    assert.match(
-      window?.detail ?? '',
-      /\[5xx over production at least \d+\.\d\d points \(95% confidence\)\]$/,
-      'the bound behind the comparison with production',
-    );
-    assert.match(rollback?.detail ?? '', /^step 1 \(10%\): .*5xx rate .*; no user is routed to the slot$/);
     assert.equal(ended?.detail, status.reason);
     // Ids come from the release and a counter, times keep the order: the same on every replay.
     assert.deepEqual(
       trail.map((e) => e.id),
-      [1, 2, 3, 4].map((n) => `${releaseId}:${n}`),
+      [1, 2, 3, 4, 5].map((n) => `${releaseId}:${n}`),
     );
     trail.slice(1).forEach((e, i) => assert.ok(e.at > (trail[i]?.at ?? ''), `${e.id} after the one before`));
     for (const e of trail) {

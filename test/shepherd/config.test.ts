@@ -55,7 +55,7 @@ describe('configuration', () => {
     assert.equal(target.strategy, 'canary');
     assert.deepEqual(target.canary, { steps: [10, 50, 100], intervalMinutes: 5 });
     assert.deepEqual(target.registry.releaseTags, { glob: '*' });
-    assert.equal(target.gates.failureLimit, 1);
+    assert.equal(target.gates.failureLimit, 2);
     assert.equal(target.gates.metricsSettleSeconds, 120);
     assert.deepEqual(target.smokeChecks, [{ path: '/', expectStatus: 200 }]);
     assert.equal(target.approval.required, false);

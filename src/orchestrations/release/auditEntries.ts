@@ -51,12 +51,14 @@ function severeNumbers(window: WindowRecord): string {
 }
 
 /** The comparison's figures, so that an entry shows why it passed or failed against production. */
-function comparisonNumbers({ comparison }: WindowRecord): string {
+function comparisonNumbers({ comparison, step }: WindowRecord): string {
   if (!comparison) return '';
   const figures: string[] = [];
+  // A bake (step 0) compares production with itself before the swap; a canary step at 100% with its earlier windows.
+  const baseline = comparison.baseline ? (step === 0 ? ', before the swap' : ', its earlier windows') : '';
   if (comparison.excess5xxAtLeast !== undefined)
     figures.push(
-      `5xx over production at least ${(comparison.excess5xxAtLeast * 100).toFixed(2)} points (${comparison.confidence * 100}% confidence${comparison.baseline ? ', its earlier windows' : ''})`,
+      `5xx over production at least ${(comparison.excess5xxAtLeast * 100).toFixed(2)} points (${comparison.confidence * 100}% confidence${baseline})`,
     );
   if (comparison.responseTimeRatio !== undefined)
     figures.push(

@@ -19,8 +19,6 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
   flow.enter('canary');
   let tally = freshTally;
   let step = 0;
-  /** Production's counts over the windows judged so far, for a step at which it serves no one. */
-  let productionSoFar: WindowCounts | undefined;
   while (step < target.canary.steps.length) {
     const percent = target.canary.steps[step] ?? 100;
     yield* flow.step(setTrafficShareActivity, { ...flow.where, percent });
@@ -35,13 +33,15 @@ export function* canary(flow: ReleaseFlow): Flow<PhaseResult> {
         if ('error' in metrics) return unreadable(metrics.error, target);
         return judgeCanaryWindow(
           metrics.slot,
-          baselineAt(percent, metrics.production, productionSoFar),
+          baselineAt(percent, metrics.production, flow.productionBeforeSwap),
           target.gates,
         );
       },
       true,
     );
-    if (productionNow && percent < 100) productionSoFar = pooledCounts(productionSoFar, productionNow);
+    // Production's counts over the windows judged so far: the baseline at 100% and in the bake.
+    if (productionNow && percent < 100)
+      flow.productionBeforeSwap = pooledCounts(flow.productionBeforeSwap, productionNow);
     const record = {
       ...judgement,
       step: step + 1,

@@ -4,6 +4,7 @@ import { stopReleaseLoopActivity } from '../../activities/stopReleaseLoop';
 import type { Target } from '../../config';
 import { auditDetail } from '../../domain/auditEntry';
 import type { AuditEntry } from '../../domain/auditEntry';
+import type { WindowCounts } from '../../domain/canaryWindow';
 import type { KnownGood } from '../../domain/knownGood';
 import type { RetryPolicy } from '../../domain/retryPlan';
 import { forwardRetry, longestTimerMs, retryingStep } from '../durableSteps';
@@ -71,6 +72,11 @@ export class ReleaseFlow {
   readonly footprint: ReleaseFootprint = { slotTouched: false };
   /** What a successful release adds to its reason (a known-good record it could not write). */
   readonly notes: string[] = [];
+  /**
+   * Production's counts while it still ran the previous image, pooled over the canary windows in
+   * which it served users: what the bake compares the new image in production with.
+   */
+  productionBeforeSwap: WindowCounts | undefined = undefined;
   #goingForward = true;
   readonly #abort: Task;
   /** Audit entries noted and not yet written. */

@@ -1,5 +1,6 @@
 import { readWindowMetricsActivity } from '../../activities/readWindowMetrics';
 import type { WindowMetricsResult } from '../../activities/readWindowMetrics';
+import type { SlotTarget } from '../../activities/releaseTypes';
 import type { Target } from '../../config';
 import { nextAnalysisWindow } from '../../domain/analysisWindow';
 import { judgeCanaryWindow } from '../../domain/canaryWindow';
@@ -36,7 +37,7 @@ export function* judgeNextWindow(
   watched = false,
 ): Flow<JudgedWindow> {
   const { start, end } = nextAnalysisWindow(flow.now(), intervalMinutes);
-  const read = { ...flow.where, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+  const read = windowRead(flow, start, end);
   const settleSeconds = flow.target.gates.metricsSettleSeconds;
   // The wait is the moment to write what was noted: no step waits for it.
   yield* flow.recordAudit();
@@ -80,14 +81,25 @@ function early(finding: SevereFaultFinding): WindowJudgement {
   };
 }
 
-/** The window's metrics; a read that fails outright is an unreadable window, judged inconclusive. */
-function* readMetrics(flow: ReleaseFlow, read: unknown): Flow<WindowMetricsResult> {
+/**
+ * The slot's and production's metrics over `read`'s minutes; a read that fails outright is answered
+ * as an error (an unreadable window, judged inconclusive).
+ */
+export function* readMetrics(flow: ReleaseFlow, read: ReadWindow): Flow<WindowMetricsResult> {
   try {
     return yield* flow.call<WindowMetricsResult>(readWindowMetricsActivity, read);
   } catch (err) {
     if (err instanceof ReleaseAborted) throw err;
     return { error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** What `readWindowMetrics` reads: the target's site and slot over the minutes from `start` to `end`. */
+type ReadWindow = SlotTarget & { start: string; end: string };
+
+/** The read of the target's minutes from `start` to `end` (epoch milliseconds). */
+export function windowRead(flow: ReleaseFlow, start: number, end: number): ReadWindow {
+  return { ...flow.where, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }
 
 /** A window whose metrics could not be read is inconclusive, never a pass. */
