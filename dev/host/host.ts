@@ -84,6 +84,8 @@ export class LocalHost {
   #clientData: Record<string, unknown> = {};
   #bodyLimit: number;
   #url = '';
+  /** Puts back the environment as it was before this host applied its settings to it. */
+  #restoreEnvironment: () => void = () => undefined;
 
   private constructor(
     options: LocalHostOptions & { clock: Clock; dataDir: string },
@@ -115,6 +117,12 @@ export class LocalHost {
   static async start(options: LocalHostOptions): Promise<LocalHost> {
     const appDir = resolve(options.appDir);
     const settings = options.settings ?? readLocalSettings(join(appDir, 'local.settings.json'));
+    const restoreEnvironment = environmentRestorer([
+      ...Object.keys(settings.Values),
+      'FUNCTIONS_WORKER_RUNTIME',
+      'AzureWebJobsScriptRoot',
+      'WEBSITE_HOSTNAME',
+    ]);
     // Settings already in the environment win, so CI and tests can override the file.
     for (const [name, value] of Object.entries(settings.Values)) process.env[name] ??= value;
     process.env.FUNCTIONS_WORKER_RUNTIME ??= 'node';
@@ -128,6 +136,7 @@ export class LocalHost {
     const clock = options.clock ?? readStoredClock(dataDir) ?? new SystemClock();
     if (clock instanceof ScaledClock) adoptClock(dataDir, clock);
     const host = new LocalHost({ ...options, appDir, clock, dataDir }, settings, processCore);
+    host.#restoreEnvironment = restoreEnvironment;
     await host.#listen(options.port ?? settings.Host?.LocalHttpPort ?? 7071);
     try {
       await host.#loadApp(appDir);
@@ -156,6 +165,7 @@ export class LocalHost {
       await hook({ hookData: {}, appHookData: this.core.appHookData });
     this.#server.closeAllConnections();
     await new Promise<void>((done) => this.#server.close(() => done()));
+    this.#restoreEnvironment();
   }
 
   /** Invokes a function with its trigger input, adding the durable client binding where it asks for one. */
@@ -436,4 +446,19 @@ function logFailure(fn: RegisteredFunction, err: unknown): void {
     message: `Executed (Failed): ${errorText(err)}`,
     functionName: fn.name,
   });
+}
+
+/**
+ * What `names` hold in the environment now, to put back when a host in this process stops: a host
+ * writes its settings into `process.env`, where a later host — or a child process started after —
+ * would otherwise find the earlier one's settings winning over its own.
+ */
+function environmentRestorer(names: string[]): () => void {
+  const before = new Map(names.map((name) => [name, process.env[name]]));
+  return () => {
+    for (const [name, value] of before) {
+      if (value === undefined) Reflect.deleteProperty(process.env, name);
+      else process.env[name] = value;
+    }
+  };
 }
