@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SecretClient } from '@azure/keyvault-secrets';
 import { startAzurite } from '../../dev/azurite';
 import type { RunningAzurite } from '../../dev/azurite';
 import { freePort } from '../../dev/freePort';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigTarget, rigVault, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { sandboxCredential } from '../support/sandbox';
 import { call, repoRoot, tempDir, waitFor } from '../support/testHost';
 
 /** The bin package.json names, as `npx shepherd` runs it. */
@@ -63,9 +61,7 @@ describe('the shepherd command line, against Shepherd on the local host', () => 
         },
       ],
     });
-    const vault = new SecretClient(rig.sandbox.url, sandboxCredential(rig.sandbox.url, rig.identity), {
-      disableChallengeResourceVerification: true,
-    });
+    const vault = rigVault(rig);
     await vault.setSecret('partner-key', partnerKeyValue, {
       expiresOn: new Date(Date.now() + 30 * 86_400_000),
     });

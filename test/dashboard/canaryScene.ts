@@ -1,7 +1,5 @@
-import { SecretClient } from '@azure/keyvault-secrets';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigTarget, rigVault, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { sandboxCredential } from '../support/sandbox';
 import { call, waitFor } from '../support/testHost';
 
 /** The values of the scene's Key Vault secrets, which no page may ever show. */
@@ -56,9 +54,7 @@ export async function startCanaryScene(): Promise<CanaryScene> {
       },
     ],
   });
-  const vault = new SecretClient(rig.sandbox.url, sandboxCredential(rig.sandbox.url, rig.identity), {
-    disableChallengeResourceVerification: true,
-  });
+  const vault = rigVault(rig);
   const [sessionValue, partnerValue] = secretValues as [string, string];
   // Versions that expire, as Shepherd writes them: the generated one is next rotated in 90 days.
   const expiresOn = new Date(Date.now() + 90 * 86_400_000);

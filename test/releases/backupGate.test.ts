@@ -6,9 +6,8 @@ import { startAzurite } from '../../dev/azurite';
 import type { RunningAzurite } from '../../dev/azurite';
 import { startPostgres } from '../support/postgres';
 import type { RunningPostgres } from '../support/postgres';
-import { rigRegistry, rigSubscription, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigSubscription, rigVault, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { sandboxCredential } from '../support/sandbox';
 import { call, tempDir, waitFor } from '../support/testHost';
 
 interface ReleaseView {
@@ -74,8 +73,7 @@ describe('the backup a release takes before its image starts', () => {
         },
       ],
     });
-    const credential = sandboxCredential(rig.sandbox.url, rig.identity);
-    secrets = new SecretClient(rig.sandbox.url, credential, { disableChallengeResourceVerification: true });
+    secrets = rigVault(rig);
     await secrets.setSecret('shop-db-password', password);
   });
 

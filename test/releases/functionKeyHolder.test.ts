@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SecretClient } from '@azure/keyvault-secrets';
 import { startAzurite } from '../../dev/azurite';
 import type { RunningAzurite } from '../../dev/azurite';
 import type { LocalHost } from '../../dev/host/host';
@@ -11,9 +10,8 @@ import { accessOf } from '../backups/testbed';
 import { signedIn } from '../support/easyAuth';
 import { startPostgres } from '../support/postgres';
 import type { RunningPostgres } from '../support/postgres';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
+import { rigRegistry, rigTarget, rigVault, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
-import { sandboxCredential } from '../support/sandbox';
 import { call, tempDir, waitFor } from '../support/testHost';
 import type { CallOptions } from '../support/testHost';
 
@@ -83,9 +81,7 @@ describe('a function-key holder, with App Service authentication off', () => {
     if (!rig.host) throw new Error('the rig runs the host in this process');
     host = rig.host;
     routes = buildRoutes(host.core.functions.values());
-    const secrets = new SecretClient(rig.sandbox.url, sandboxCredential(rig.sandbox.url, rig.identity), {
-      disableChallengeResourceVerification: true,
-    });
+    const secrets = rigVault(rig);
     await secrets.setSecret('shop-db-password', server.password);
   });
 

@@ -1,3 +1,4 @@
+import { SecretClient } from '@azure/keyvault-secrets';
 import { acrPushDelivery } from './acrWebhook';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { LoadSummary } from '../../dev/sandbox/loadGenerator';
 import { startSandbox } from '../../dev/sandbox/sandbox';
 import type { RunningSandbox } from '../../dev/sandbox/sandbox';
 import { shepherdSettingsFor } from '../../dev/sandbox/shepherdSettings';
+import { sandboxCredential } from './sandbox';
 import { call, repoRoot, tempDir } from './testHost';
 
 export const rigSubscription = '00000000-0000-0000-0000-0000000000e2';
@@ -267,5 +269,12 @@ export function deliverAcrPush(
     method: 'POST',
     headers: { 'x-shepherd-webhook-secret': rig.webhookSecret },
     body: acrPushDelivery(push, rigRegistry),
+  });
+}
+
+/** A client of the rig's sandbox Key Vault, signed in as the rig's identity: how a test writes secrets as a person would. */
+export function rigVault(rig: ReleaseRig): SecretClient {
+  return new SecretClient(rig.sandbox.url, sandboxCredential(rig.sandbox.url, rig.identity), {
+    disableChallengeResourceVerification: true,
   });
 }

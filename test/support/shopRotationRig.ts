@@ -6,7 +6,7 @@ import { toPostgresUrl } from '../../src/domain/postgresUrl';
 import type { RotationStatus } from '../../src/orchestrations/rotationModel';
 import { startPostgres } from './postgres';
 import type { RunningPostgres } from './postgres';
-import { rigRegistry, rigSite, rigTarget, startReleaseRig } from './releaseRig';
+import { rigRegistry, rigSite, rigTarget, rigVault, startReleaseRig } from './releaseRig';
 import type { ReleaseRig } from './releaseRig';
 import { sandboxCredential } from './sandbox';
 import { call, waitFor } from './testHost';
@@ -114,7 +114,7 @@ export async function startShopRotationRig(options: ShopRotationRigOptions): Pro
   });
   const site = rigSite('shop');
   const credential = sandboxCredential(rig.sandbox.url, rig.identity);
-  const vault = new SecretClient(rig.sandbox.url, credential, { disableChallengeResourceVerification: true });
+  const vault = rigVault(rig);
   const arm = new WebSiteManagementClient(credential, site.subscriptionId, { endpoint: rig.sandbox.url });
   const connection = (role: string, password: string): string =>
     toPostgresUrl({
