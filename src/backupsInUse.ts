@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { queryInstances } from './azure/taskHubInstances';
 import type { BackupsInUse } from './domain/backupRetention';
 import { releaseIdPrefix } from './domain/releaseId';
-import { releaseOrchestrator } from './orchestrations/releaseModel';
-import { restoreOrchestrator } from './orchestrations/restoreModel';
+import { releaseOrchestrator, restoreOrchestrator } from './functionNames';
 
 /**
  * The backups running work needs: every running or waiting release and restore of the task hub, read

@@ -3,7 +3,7 @@ import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import { queryInstances } from './azure/taskHubInstances';
 import type { CleanupKind, CleanupPlan } from './domain/cleanupPlan';
-import { cleanupOrchestrator } from './orchestrations/cleanupModel';
+import { cleanupOrchestrator } from './functionNames';
 import type { CleanupInput, CleanupRequest } from './orchestrations/cleanupModel';
 import { startOnce } from './startOnce';
 

@@ -7,6 +7,7 @@ import type { ChainLink } from './domain/promotionChain';
 import { describePolicyProblem } from './domain/releaseTags';
 import { siteKey } from './domain/siteKey';
 import { sandboxEndpointProblems } from './sandboxEndpoints';
+import { cleanupScheduleSettings } from './schedules';
 import { managedSecretSchema } from './secretSettings';
 import type { ManagedSecret } from './secretSettings';
 
@@ -532,10 +533,10 @@ const settingsSchema = z.object({
   /** Completed, failed and terminated durable instances older than this many days are purged. */
   SHEPHERD_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** When each cleanup runs (NCRONTAB, six fields, UTC): registry and backups nightly, history weekly, drift hourly. */
-  SHEPHERD_REGISTRY_CLEANUP_SCHEDULE: ncrontab.default('0 0 2 * * *'),
-  SHEPHERD_BACKUP_CLEANUP_SCHEDULE: ncrontab.default('0 30 2 * * *'),
-  SHEPHERD_HISTORY_CLEANUP_SCHEDULE: ncrontab.default('0 0 3 * * 0'),
-  SHEPHERD_DRIFT_SCHEDULE: ncrontab.default('0 15 * * * *'),
+  SHEPHERD_REGISTRY_CLEANUP_SCHEDULE: ncrontab.default(cleanupScheduleSettings.registry.otherwise),
+  SHEPHERD_BACKUP_CLEANUP_SCHEDULE: ncrontab.default(cleanupScheduleSettings.backups.otherwise),
+  SHEPHERD_HISTORY_CLEANUP_SCHEDULE: ncrontab.default(cleanupScheduleSettings.history.otherwise),
+  SHEPHERD_DRIFT_SCHEDULE: ncrontab.default(cleanupScheduleSettings.drift.otherwise),
   /** The container backups are kept in: its own, apart from the Functions host's containers. */
   SHEPHERD_BACKUP_CONTAINER: z
     .string()

@@ -19,7 +19,7 @@ import {
 import type { Freeze, FreezeScope } from './domain/freeze';
 import { budgetLiftedEvent } from './orchestrations/budgetModel';
 import type { BudgetResponseStatus, LiftedEarly } from './orchestrations/budgetModel';
-import { sendNoticeOrchestrator } from './orchestrations/noticeModel';
+import { sendNoticeOrchestrator } from './functionNames';
 import type { SendNoticeInput } from './orchestrations/noticeModel';
 import type { NoticeAddressee } from './domain/noticeRecipients';
 import { activeReleasesOf } from './releaseControl';

@@ -1,512 +1,583 @@
-import { KnownReleases } from './knownReleases';
 import { app } from '@azure/functions';
-import * as df from 'durable-functions';
-import { checkRestore, checkRestoreActivity } from './activities/checkRestore';
-import { prepareRestoreDatabase, prepareRestoreDatabaseActivity } from './activities/prepareRestoreDatabase';
-import { restoreBackup, restoreBackupActivity } from './activities/restoreBackup';
-import { takeBackup, takeBackupActivity } from './activities/takeBackup';
-import { createBackupServices } from './backupServices';
-import { inspectSecret, inspectSecretActivity } from './activities/inspectSecret';
-import { lookAtConsumer, lookAtConsumerActivity } from './activities/lookAtConsumer';
-import { requestRotation, requestRotationActivity } from './activities/requestRotation';
-import { restoreSecretVersion, restoreSecretVersionActivity } from './activities/restoreSecretVersion';
-import { roleSessions, roleSessionsActivity } from './activities/roleSessions';
-import { switchConsumer, switchConsumerActivity } from './activities/switchConsumer';
-import { tellExpiry, tellExpiryActivity } from './activities/tellExpiry';
-import { writeSecretValue, writeSecretValueActivity } from './activities/writeSecretValue';
-import { onSecretExpiry, onSecretExpiryFunction } from './functions/onSecretExpiry';
-import { rotateSecret, rotateSecretFunction } from './functions/rotateSecret';
-import { rotationStatus, rotationStatusFunction } from './functions/rotationStatus';
-import { scanSecrets, scanSecretsFunction, scanSecretsSchedule } from './functions/scanSecrets';
+import { cleanupKinds } from './domain/cleanupPlan';
 import {
-  listSecrets,
-  listSecretsFunction,
-  secretStatus,
-  secretStatusFunction,
-} from './functions/secretStatus';
-import { rotation } from './orchestrations/rotation/rotation';
-import { rotationOrchestrator } from './orchestrations/rotationModel';
-import { secretScan } from './orchestrations/secretScan';
-import { secretScanOrchestrator } from './orchestrations/secretScanModel';
-import { createRotationServices } from './rotationServices';
-import { listBackups, listBackupsFunction } from './functions/listBackups';
-import { startBackup, startBackupFunction } from './functions/startBackup';
-import { operationStatus, operationStatusFunction } from './functions/operationStatus';
-import {
-  startOverwritingRestore,
-  startOverwritingRestoreFunction,
-  startRestore,
-  startRestoreFunction,
-} from './functions/startRestore';
-import { backup } from './orchestrations/backup';
-import { backupOrchestrator } from './orchestrations/backupModel';
-import { restore } from './orchestrations/restore';
-import { restoreOrchestrator } from './orchestrations/restoreModel';
-import { checkSlotHealth, checkSlotHealthActivity } from './activities/checkSlotHealth';
-import { deployToSlot, deployToSlotActivity } from './activities/deployToSlot';
-import { azureStep } from './activities/azureStep';
-import {
-  followSwap,
-  followSwapActivity,
-  startSwap,
-  startSwapActivity,
-} from './activities/swapIntoProduction';
-import {
-  readKnownGood,
-  readKnownGoodActivity,
-  recordKnownGood,
-  recordKnownGoodActivity,
-} from './activities/knownGood';
-import { readProductionImage, readProductionImageActivity } from './activities/readProductionImage';
-import { readWindowMetrics, readWindowMetricsActivity } from './activities/readWindowMetrics';
-import {
-  clearTrafficRouting,
-  clearTrafficRoutingActivity,
-  setTrafficShare,
-  setTrafficShareActivity,
-} from './activities/routeTraffic';
-import { notifyPeople, notifyPeopleActivity } from './activities/notifyPeople';
-import { recordAudit, recordAuditActivity } from './activities/recordAudit';
-import { runSmokeChecks, runSmokeChecksActivity } from './activities/runSmokeChecks';
-import {
-  supersedeEarlierReleases,
-  supersedeEarlierReleasesActivity,
-} from './activities/supersedeEarlierReleases';
-import { loadConfig } from './config';
-import { acrWebhook, acrWebhookFunction } from './functions/acrWebhook';
-import {
-  azureMonitorAlert,
+  acrWebhookFunction,
+  approveReleaseFunction,
   azureMonitorAlertFunction,
   azureMonitorAlertRoute,
-} from './functions/azureMonitorAlert';
-import { answerApproval, approveReleaseFunction, rejectReleaseFunction } from './functions/answerApproval';
-import {
-  healthCheck,
-  healthCheckFunction,
-  healthDetailsFunction,
-  healthReport,
-  liveness,
-} from './functions/healthCheck';
-import { onImagePushed, onImagePushedFunction } from './functions/onImagePushed';
-import { readAudit, readAuditFunction } from './functions/readAudit';
-import { releaseStatus, releaseStatusFunction } from './functions/releaseStatus';
-import { rollbackTarget, rollbackTargetFunction } from './functions/rollbackTarget';
-import { startRelease, startReleaseFunction } from './functions/startRelease';
-import { targetReleases, targetReleasesFunction } from './functions/targetReleases';
-import { imageJourney, imageJourneyFunction } from './functions/imageJourney';
-import { promoteImage, promoteImageActivity } from './activities/promoteImage';
-import { stopPromotedRelease, stopPromotedReleaseActivity } from './activities/stopPromotedRelease';
-import { queueLoop } from './orchestrations/release/queue';
-import { warmUpLoop } from './orchestrations/release/warmUp';
-import { watchLoop } from './orchestrations/release/watch';
-import {
-  queueLoopOrchestrator,
-  warmUpLoopOrchestrator,
-  watchLoopOrchestrator,
-} from './orchestrations/releaseLoopModel';
-import { probeSlot, probeSlotActivity } from './activities/probeSlot';
-import { stopReleaseLoop, stopReleaseLoopActivity } from './activities/stopReleaseLoop';
-import { releaseFlows } from './orchestrations/releaseFlows';
-import { versionedFlow } from './orchestrations/versionedFlow';
-import { releaseOrchestrator } from './orchestrations/releaseModel';
-import { registeredFunctions, tracked } from './registry';
-import { carryOutBackupsItem, planBackupsCleanup } from './activities/backupCleanup';
-import { carryOutDriftItem, planDriftCleanup } from './activities/driftCheck';
-import { carryOutHistoryItem, planHistoryCleanup } from './activities/historyCleanup';
-import { carryOutRegistryItem, planRegistryCleanup } from './activities/registryCleanup';
-import { createBackupsCleanupServices } from './backupsCleanupServices';
-import type { CleanupPlanner } from './cleanupControl';
-import { cleanupKinds } from './domain/cleanupPlan';
-import type { CleanupKind } from './domain/cleanupPlan';
-import { driftServicesOf } from './driftServices';
-import {
-  cleanupRunStatus,
-  cleanupRunStatusFunction,
-  scheduledCleanup,
-  scheduledCleanupFunction,
-  startCleanup,
-  startCleanupFunction,
-} from './functions/cleanupRoutes';
-import { cleanup, cleanupChunk } from './orchestrations/cleanup';
-import {
+  backupOrchestrator,
+  budgetResponseOrchestrator,
+  checkRestoreActivity,
+  checkSlotHealthActivity,
   cleanupActivities,
   cleanupChunkOrchestrator,
   cleanupOrchestrator,
-} from './orchestrations/cleanupModel';
-import { createRegistryCleanupServices } from './registryCleanupServices';
-import { liftFreezes, liftFreezesActivity } from './activities/liftFreezes';
-import {
-  readAppStates,
-  readAppStatesActivity,
-  setAppState,
-  setAppStateActivity,
-} from './activities/appPower';
-import { setFreezes, setFreezesActivity } from './activities/setFreezes';
-import {
-  freezeEnvironment,
-  freezeEnvironmentFunction,
-  liftEnvironmentFreeze,
-  liftEnvironmentFreezeFunction,
-} from './functions/freezeEnvironment';
-import { listFreezes, listFreezesFunction } from './functions/listFreezes';
-import { listTargets, listTargetsFunction } from './functions/listTargets';
-import {
-  dashboardAsset,
+  cleanupRunStatusFunction,
+  clearTrafficRoutingActivity,
   dashboardAssetFunction,
-  dashboardPage,
   dashboardPageFunction,
-} from './functions/serveDashboard';
-import { builtDashboard } from './dashboardFiles';
-import { budgetResponse } from './orchestrations/budgetResponse';
-import { budgetResponseOrchestrator } from './orchestrations/budgetModel';
-import { sendNotice } from './orchestrations/sendNotice';
-import { sendNoticeOrchestrator } from './orchestrations/noticeModel';
-import { createImageRegistry, createReleaseServices } from './services';
-import { createStateServices } from './stateServices';
+  deployToSlotActivity,
+  followSwapActivity,
+  freezeEnvironmentFunction,
+  healthCheckFunction,
+  healthDetailsFunction,
+  imageJourneyFunction,
+  inspectSecretActivity,
+  liftEnvironmentFreezeFunction,
+  liftFreezesActivity,
+  listBackupsFunction,
+  listFreezesFunction,
+  listSecretsFunction,
+  listTargetsFunction,
+  lookAtConsumerActivity,
+  notifyPeopleActivity,
+  onImagePushedFunction,
+  onSecretExpiryFunction,
+  operationStatusFunction,
+  prepareRestoreDatabaseActivity,
+  probeSlotActivity,
+  promoteImageActivity,
+  queueLoopOrchestrator,
+  readAppStatesActivity,
+  readAuditFunction,
+  readKnownGoodActivity,
+  readProductionImageActivity,
+  readWindowMetricsActivity,
+  recordAuditActivity,
+  recordKnownGoodActivity,
+  rejectReleaseFunction,
+  releaseOrchestrator,
+  releaseStatusFunction,
+  requestRotationActivity,
+  restoreBackupActivity,
+  restoreOrchestrator,
+  restoreSecretVersionActivity,
+  roleSessionsActivity,
+  rollbackTargetFunction,
+  rotateSecretFunction,
+  rotationOrchestrator,
+  rotationStatusFunction,
+  runSmokeChecksActivity,
+  scanSecretsFunction,
+  scheduledCleanupFunction,
+  secretScanOrchestrator,
+  secretStatusFunction,
+  sendNoticeOrchestrator,
+  setAppStateActivity,
+  setFreezesActivity,
+  setTrafficShareActivity,
+  startBackupFunction,
+  startCleanupFunction,
+  startOverwritingRestoreFunction,
+  startReleaseFunction,
+  startRestoreFunction,
+  startSwapActivity,
+  stopPromotedReleaseActivity,
+  stopReleaseLoopActivity,
+  supersedeEarlierReleasesActivity,
+  switchConsumerActivity,
+  takeBackupActivity,
+  targetReleasesFunction,
+  tellExpiryActivity,
+  warmUpLoopOrchestrator,
+  watchLoopOrchestrator,
+  writeSecretValueActivity,
+} from './functionNames';
+import { activity, durableClient, eventGrid, http, orchestration, timer } from './registration';
+import { cleanupScheduleOf, scanSecretsSchedule } from './schedules';
 
-// Every function is registered here, for Azure and for the local host alike. Invalid settings stop
-// start-up here, naming each bad value.
-const config = loadConfig();
-const services = createReleaseServices(config);
-const backupServices = createBackupServices(config);
-const rotationServices = createRotationServices(config);
-const state = createStateServices(config);
-// Pushes this worker has seen start a release, whichever of the webhook and Event Grid delivered them.
-const knownReleases = new KnownReleases();
-const images = createImageRegistry(config);
-const durableClient = df.input.durableClient();
+// Every function is registered here, for Azure and for the local host alike, by name and trigger; the
+// code behind each loads when it first runs (src/registration.ts).
+
+// Invalid settings stop the app's start, naming each bad value, before any function runs.
+app.hook.appStart(async () => {
+  (await import('./appParts.js')).config();
+});
+
+/** Wraps an activity so that it answers an AzureStepResult (see src/activities/azureStep.ts). */
+const azureStep = async () => (await import('./activities/azureStep.js')).azureStep;
 
 // Anyone may ask whether Shepherd is alive; what it looks after is for key holders.
-tracked(app.http)(healthCheckFunction, {
-  route: 'health',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: healthCheck(() => liveness(config)),
+http(healthCheckFunction, { route: 'health', methods: ['GET'], authLevel: 'anonymous' }, async (p) => {
+  const { healthCheck, liveness } = await import('./functions/healthCheck.js');
+  return healthCheck(() => liveness(p.config()));
 });
-tracked(app.http)(healthDetailsFunction, {
-  route: 'health/details',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: healthCheck(() => healthReport(config, registeredFunctions)),
-});
+http(
+  healthDetailsFunction,
+  { route: 'health/details', methods: ['GET'], authLevel: 'function' },
+  async (p) => {
+    const [{ healthCheck, healthReport }, { registeredFunctions }] = await Promise.all([
+      import('./functions/healthCheck.js'),
+      import('./registry.js'),
+    ]);
+    return healthCheck(() => healthReport(p.config(), registeredFunctions));
+  },
+);
 
 // The webhook authenticates with its own shared secret, which ACR sends in a custom header.
-tracked(app.http)(acrWebhookFunction, {
-  route: 'hooks/acr',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [durableClient],
-  handler: acrWebhook(config, state.freezes, knownReleases),
-});
-tracked(app.eventGrid)(onImagePushedFunction, {
-  extraInputs: [durableClient],
-  handler: onImagePushed(config, state.freezes, knownReleases),
-});
-tracked(app.http)(releaseStatusFunction, {
-  route: 'releases/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: releaseStatus(state.freezes),
-});
+http(
+  acrWebhookFunction,
+  { route: 'hooks/acr', methods: ['POST'], authLevel: 'anonymous', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/acrWebhook.js')).acrWebhook(
+      p.config(),
+      (await p.state()).freezes,
+      p.knownReleases,
+    ),
+);
+eventGrid(onImagePushedFunction, { extraInputs: [durableClient] }, async (p) =>
+  (await import('./functions/onImagePushed.js')).onImagePushed(
+    p.config(),
+    (await p.state()).freezes,
+    p.knownReleases,
+  ),
+);
+http(
+  releaseStatusFunction,
+  { route: 'releases/{id}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) => (await import('./functions/releaseStatus.js')).releaseStatus((await p.state()).freezes),
+);
 // What runs where: each target's production and slot images, known-good record, freezes and release.
-tracked(app.http)(listTargetsFunction, {
-  route: 'targets',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: listTargets(config, services, state.freezes),
-});
+http(
+  listTargetsFunction,
+  { route: 'targets', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/listTargets.js')).listTargets(
+      p.config(),
+      await p.releaseServices(),
+      (await p.state()).freezes,
+    ),
+);
 // The dashboard: its page behind the function key (opened as /api/dashboard?code=<key>); its script,
 // styles and chart library anonymous, as a browser loads them without the key (they hold no data).
-tracked(app.http)(dashboardPageFunction, {
-  route: 'dashboard',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: dashboardPage(builtDashboard),
+http(dashboardPageFunction, { route: 'dashboard', methods: ['GET'], authLevel: 'function' }, async () => {
+  const [{ dashboardPage }, { builtDashboard }] = await Promise.all([
+    import('./functions/serveDashboard.js'),
+    import('./dashboardFiles.js'),
+  ]);
+  return dashboardPage(builtDashboard);
 });
-tracked(app.http)(dashboardAssetFunction, {
-  route: 'dashboard/assets/{*asset}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: dashboardAsset(builtDashboard),
-});
-tracked(app.http)(targetReleasesFunction, {
-  route: 'targets/{target}/releases',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: targetReleases(config),
-});
+http(
+  dashboardAssetFunction,
+  { route: 'dashboard/assets/{*asset}', methods: ['GET'], authLevel: 'anonymous' },
+  async () => {
+    const [{ dashboardAsset }, { builtDashboard }] = await Promise.all([
+      import('./functions/serveDashboard.js'),
+      import('./dashboardFiles.js'),
+    ]);
+    return dashboardAsset(builtDashboard);
+  },
+);
+http(
+  targetReleasesFunction,
+  {
+    route: 'targets/{target}/releases',
+    methods: ['GET'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) => (await import('./functions/targetReleases.js')).targetReleases(p.config()),
+);
 // One image's way through its promotion chain, read from the releases of its digest.
-tracked(app.http)(imageJourneyFunction, {
-  route: 'images/{digest}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: imageJourney(config),
-});
-tracked(app.http)(startReleaseFunction, {
-  route: 'targets/{target}/releases',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: startRelease(config, images, state.freezes),
-});
-tracked(app.http)(approveReleaseFunction, {
-  route: 'releases/{id}/approve',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: answerApproval(true, config.easyAuthEnabled),
-});
-tracked(app.http)(rejectReleaseFunction, {
-  route: 'releases/{id}/reject',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: answerApproval(false, config.easyAuthEnabled),
-});
+http(
+  imageJourneyFunction,
+  { route: 'images/{digest}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) => (await import('./functions/imageJourney.js')).imageJourney(p.config()),
+);
+http(
+  startReleaseFunction,
+  {
+    route: 'targets/{target}/releases',
+    methods: ['POST'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) =>
+    (await import('./functions/startRelease.js')).startRelease(
+      p.config(),
+      await p.images(),
+      (await p.state()).freezes,
+    ),
+);
+http(
+  approveReleaseFunction,
+  { route: 'releases/{id}/approve', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/answerApproval.js')).answerApproval(true, p.config().easyAuthEnabled),
+);
+http(
+  rejectReleaseFunction,
+  { route: 'releases/{id}/reject', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/answerApproval.js')).answerApproval(false, p.config().easyAuthEnabled),
+);
 
 // Azure Monitor authenticates with the secret in the webhook URL it was given.
-tracked(app.http)(azureMonitorAlertFunction, {
-  route: azureMonitorAlertRoute,
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [durableClient],
-  handler: azureMonitorAlert(config, state),
-});
-tracked(app.http)(rollbackTargetFunction, {
-  route: 'targets/{target}/rollback',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: rollbackTarget(config),
-});
+http(
+  azureMonitorAlertFunction,
+  { route: azureMonitorAlertRoute, methods: ['POST'], authLevel: 'anonymous', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/azureMonitorAlert.js')).azureMonitorAlert(p.config(), await p.state()),
+);
+http(
+  rollbackTargetFunction,
+  {
+    route: 'targets/{target}/rollback',
+    methods: ['POST'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) => (await import('./functions/rollbackTarget.js')).rollbackTarget(p.config()),
+);
 
-tracked(app.http)(startBackupFunction, {
-  route: 'targets/{target}/backups',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: startBackup(config),
-});
-tracked(app.http)(listBackupsFunction, {
-  route: 'targets/{target}/backups',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: listBackups(config, backupServices),
-});
-tracked(app.http)(startRestoreFunction, {
-  route: 'targets/{target}/restores',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: startRestore(config, backupServices),
-});
+http(
+  startBackupFunction,
+  {
+    route: 'targets/{target}/backups',
+    methods: ['POST'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) => (await import('./functions/startBackup.js')).startBackup(p.config()),
+);
+http(
+  listBackupsFunction,
+  { route: 'targets/{target}/backups', methods: ['GET'], authLevel: 'function' },
+  async (p) => (await import('./functions/listBackups.js')).listBackups(p.config(), await p.backupServices()),
+);
+http(
+  startRestoreFunction,
+  {
+    route: 'targets/{target}/restores',
+    methods: ['POST'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) =>
+    (await import('./functions/startRestore.js')).startRestore(p.config(), await p.backupServices()),
+);
 // Replacing a database is destructive: the admin level (the host's master key), not a function key.
-tracked(app.http)(startOverwritingRestoreFunction, {
-  route: 'targets/{target}/restores/overwrite',
-  methods: ['POST'],
-  authLevel: 'admin',
-  extraInputs: [durableClient],
-  handler: startOverwritingRestore(config, backupServices),
-});
+http(
+  startOverwritingRestoreFunction,
+  {
+    route: 'targets/{target}/restores/overwrite',
+    methods: ['POST'],
+    authLevel: 'admin',
+    extraInputs: [durableClient],
+  },
+  async (p) =>
+    (await import('./functions/startRestore.js')).startOverwritingRestore(
+      p.config(),
+      await p.backupServices(),
+    ),
+);
 // Backups and restores are followed here, never on the durable extension's URLs (they carry its system key).
-tracked(app.http)(operationStatusFunction, {
-  route: 'targets/{target}/operations/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: operationStatus(config),
-});
+http(
+  operationStatusFunction,
+  {
+    route: 'targets/{target}/operations/{id}',
+    methods: ['GET'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) => (await import('./functions/operationStatus.js')).operationStatus(p.config()),
+);
 
 // Freezes: set by budgets, alerts and people; lifted by a budget's reset, a resolved alert or a person.
-tracked(app.http)(listFreezesFunction, {
-  route: 'freezes',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: listFreezes(config, state.freezes),
-});
-tracked(app.http)(freezeEnvironmentFunction, {
-  route: 'environments/{environment}/freeze',
-  methods: ['PUT'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: freezeEnvironment(config, state),
-});
-tracked(app.http)(liftEnvironmentFreezeFunction, {
-  route: 'environments/{environment}/freeze',
-  methods: ['DELETE'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: liftEnvironmentFreeze(config, state),
-});
+http(listFreezesFunction, { route: 'freezes', methods: ['GET'], authLevel: 'function' }, async (p) =>
+  (await import('./functions/listFreezes.js')).listFreezes(p.config(), (await p.state()).freezes),
+);
+http(
+  freezeEnvironmentFunction,
+  {
+    route: 'environments/{environment}/freeze',
+    methods: ['PUT'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) =>
+    (await import('./functions/freezeEnvironment.js')).freezeEnvironment(p.config(), await p.state()),
+);
+http(
+  liftEnvironmentFreezeFunction,
+  {
+    route: 'environments/{environment}/freeze',
+    methods: ['DELETE'],
+    authLevel: 'function',
+    extraInputs: [durableClient],
+  },
+  async (p) =>
+    (await import('./functions/freezeEnvironment.js')).liftEnvironmentFreeze(p.config(), await p.state()),
+);
 
 // Cleanup: registry, backups, durable history and drift, on their schedules or on request.
-const registryCleanup = createRegistryCleanupServices(config, services, images);
-const backupsCleanup = createBackupsCleanupServices(config);
-const driftCleanup = driftServicesOf(services, state);
-const cleanupPlanners: Record<CleanupKind, CleanupPlanner> = {
-  registry: planRegistryCleanup(config, registryCleanup),
-  backups: planBackupsCleanup(config, backupsCleanup),
-  history: planHistoryCleanup(config),
-  drift: planDriftCleanup(config, driftCleanup),
-};
-const cleanupCarriers = {
-  registry: carryOutRegistryItem(config, registryCleanup),
-  backups: carryOutBackupsItem(config, backupsCleanup),
-  history: carryOutHistoryItem,
-  drift: carryOutDriftItem(config, driftCleanup),
-};
-tracked(app.http)(startCleanupFunction, {
-  route: 'cleanup/{kind}',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: startCleanup(cleanupPlanners, config),
-});
-tracked(app.http)(cleanupRunStatusFunction, {
-  route: 'cleanup/runs/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: cleanupRunStatus,
-});
+http(
+  startCleanupFunction,
+  { route: 'cleanup/{kind}', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/cleanupRoutes.js')).startCleanup((await p.cleanup()).planners, p.config()),
+);
+http(
+  cleanupRunStatusFunction,
+  { route: 'cleanup/runs/{id}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async () => (await import('./functions/cleanupRoutes.js')).cleanupRunStatus,
+);
 for (const kind of cleanupKinds) {
-  tracked(app.timer)(scheduledCleanupFunction(kind), {
-    schedule: config.cleanup.schedules[kind],
-    extraInputs: [durableClient],
-    handler: scheduledCleanup(kind),
-  });
+  timer(
+    scheduledCleanupFunction(kind),
+    { schedule: cleanupScheduleOf(kind), extraInputs: [durableClient] },
+    async () => (await import('./functions/cleanupRoutes.js')).scheduledCleanup(kind),
+  );
 }
 
-tracked(app.http)(readAuditFunction, {
-  route: 'audit',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: readAudit(state.audit),
-});
+http(readAuditFunction, { route: 'audit', methods: ['GET'], authLevel: 'function' }, async (p) =>
+  (await import('./functions/readAudit.js')).readAudit((await p.state()).audit),
+);
 
 // Secrets: rotated on their schedule, on Key Vault's near-expiry event, or when a person asks.
-tracked(app.http)(listSecretsFunction, {
-  route: 'secrets',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: listSecrets(config, rotationServices),
-});
-tracked(app.http)(secretStatusFunction, {
-  route: 'secrets/{name}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: secretStatus(config, rotationServices),
-});
-tracked(app.http)(rotateSecretFunction, {
-  route: 'secrets/{name}/rotate',
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: rotateSecret(config, rotationServices),
-});
-tracked(app.http)(rotationStatusFunction, {
-  route: 'rotations/{id}',
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: rotationStatus,
-});
-tracked(app.eventGrid)(onSecretExpiryFunction, {
-  extraInputs: [durableClient],
-  handler: onSecretExpiry(config, rotationServices),
-});
-tracked(app.timer)(scanSecretsFunction, {
-  schedule: scanSecretsSchedule,
-  extraInputs: [durableClient],
-  handler: scanSecrets(config),
-});
+http(
+  listSecretsFunction,
+  { route: 'secrets', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/secretStatus.js')).listSecrets(p.config(), await p.rotationServices()),
+);
+http(
+  secretStatusFunction,
+  { route: 'secrets/{name}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/secretStatus.js')).secretStatus(p.config(), await p.rotationServices()),
+);
+http(
+  rotateSecretFunction,
+  { route: 'secrets/{name}/rotate', methods: ['POST'], authLevel: 'function', extraInputs: [durableClient] },
+  async (p) =>
+    (await import('./functions/rotateSecret.js')).rotateSecret(p.config(), await p.rotationServices()),
+);
+http(
+  rotationStatusFunction,
+  { route: 'rotations/{id}', methods: ['GET'], authLevel: 'function', extraInputs: [durableClient] },
+  async () => (await import('./functions/rotationStatus.js')).rotationStatus,
+);
+eventGrid(onSecretExpiryFunction, { extraInputs: [durableClient] }, async (p) =>
+  (await import('./functions/onSecretExpiry.js')).onSecretExpiry(p.config(), await p.rotationServices()),
+);
+timer(scanSecretsFunction, { schedule: scanSecretsSchedule, extraInputs: [durableClient] }, async (p) =>
+  (await import('./functions/scanSecrets.js')).scanSecrets(p.config()),
+);
 
 // A release keeps the flow it started on across a deploy of a newer Shepherd (orchestration versioning).
-tracked(df.app.orchestration)(releaseOrchestrator, { handler: versionedFlow(releaseFlows) });
+orchestration(releaseOrchestrator, async () => {
+  const [{ versionedFlow }, { releaseFlows }] = await Promise.all([
+    import('./orchestrations/versionedFlow.js'),
+    import('./orchestrations/releaseFlows.js'),
+  ]);
+  return versionedFlow(releaseFlows);
+});
 // A release's polling loops, each a sub-orchestration that continues as new to keep histories small.
-tracked(df.app.orchestration)(warmUpLoopOrchestrator, { handler: warmUpLoop });
-tracked(df.app.orchestration)(queueLoopOrchestrator, { handler: queueLoop });
-tracked(df.app.orchestration)(watchLoopOrchestrator, { handler: watchLoop });
-tracked(df.app.orchestration)(backupOrchestrator, { handler: backup });
-tracked(df.app.orchestration)(restoreOrchestrator, { handler: restore });
-tracked(df.app.orchestration)(rotationOrchestrator, { handler: rotation });
-tracked(df.app.orchestration)(secretScanOrchestrator, { handler: secretScan });
-tracked(df.app.orchestration)(budgetResponseOrchestrator, { handler: budgetResponse });
-tracked(df.app.orchestration)(sendNoticeOrchestrator, { handler: sendNotice });
-tracked(df.app.orchestration)(cleanupOrchestrator, { handler: cleanup });
-tracked(df.app.orchestration)(cleanupChunkOrchestrator, { handler: cleanupChunk });
-const activity = tracked(df.app.activity);
+orchestration(
+  warmUpLoopOrchestrator,
+  async () => (await import('./orchestrations/release/warmUp.js')).warmUpLoop,
+);
+orchestration(
+  queueLoopOrchestrator,
+  async () => (await import('./orchestrations/release/queue.js')).queueLoop,
+);
+orchestration(
+  watchLoopOrchestrator,
+  async () => (await import('./orchestrations/release/watch.js')).watchLoop,
+);
+orchestration(backupOrchestrator, async () => (await import('./orchestrations/backup.js')).backup);
+orchestration(restoreOrchestrator, async () => (await import('./orchestrations/restore.js')).restore);
+orchestration(
+  rotationOrchestrator,
+  async () => (await import('./orchestrations/rotation/rotation.js')).rotation,
+);
+orchestration(
+  secretScanOrchestrator,
+  async () => (await import('./orchestrations/secretScan.js')).secretScan,
+);
+orchestration(
+  budgetResponseOrchestrator,
+  async () => (await import('./orchestrations/budgetResponse.js')).budgetResponse,
+);
+orchestration(
+  sendNoticeOrchestrator,
+  async () => (await import('./orchestrations/sendNotice.js')).sendNotice,
+);
+orchestration(cleanupOrchestrator, async () => (await import('./orchestrations/cleanup.js')).cleanup);
+orchestration(
+  cleanupChunkOrchestrator,
+  async () => (await import('./orchestrations/cleanup.js')).cleanupChunk,
+);
+
 // Activities a release retries: each answers an AzureStepResult, so the release can tell a
 // transient refusal (retried with backoff) from one that trying again cannot change.
-activity(deployToSlotActivity, { handler: azureStep(deployToSlot(services)) });
-activity(readProductionImageActivity, { handler: azureStep(readProductionImage(services)) });
-activity(checkSlotHealthActivity, { handler: azureStep(checkSlotHealth(services)) });
-activity(runSmokeChecksActivity, { handler: azureStep(runSmokeChecks(services)) });
-activity(probeSlotActivity, { handler: azureStep(probeSlot(services)) });
+activity(deployToSlotActivity, async (p) =>
+  (await azureStep())((await import('./activities/deployToSlot.js')).deployToSlot(await p.releaseServices())),
+);
+activity(readProductionImageActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/readProductionImage.js')).readProductionImage(await p.releaseServices()),
+  ),
+);
+activity(checkSlotHealthActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/checkSlotHealth.js')).checkSlotHealth(await p.releaseServices()),
+  ),
+);
+activity(runSmokeChecksActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/runSmokeChecks.js')).runSmokeChecks(await p.releaseServices()),
+  ),
+);
+activity(probeSlotActivity, async (p) =>
+  (await azureStep())((await import('./activities/probeSlot.js')).probeSlot(await p.releaseServices())),
+);
 // It tells an aborted release's loop to stop through the durable client.
-activity(stopReleaseLoopActivity, { extraInputs: [durableClient], handler: stopReleaseLoop });
-activity(setTrafficShareActivity, { handler: azureStep(setTrafficShare(services)) });
-activity(clearTrafficRoutingActivity, { handler: azureStep(clearTrafficRouting(services)) });
-activity(startSwapActivity, { handler: azureStep(startSwap(services)) });
-activity(followSwapActivity, { handler: azureStep(followSwap(services)) });
-activity(readKnownGoodActivity, { handler: azureStep(readKnownGood(services)) });
-activity(recordKnownGoodActivity, { handler: azureStep(recordKnownGood(services)) });
-const notify = notifyPeople(config);
-activity(notifyPeopleActivity, { handler: azureStep(notify) });
+activity(
+  stopReleaseLoopActivity,
+  async () => (await import('./activities/stopReleaseLoop.js')).stopReleaseLoop,
+  [durableClient],
+);
+activity(setTrafficShareActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/routeTraffic.js')).setTrafficShare(await p.releaseServices()),
+  ),
+);
+activity(clearTrafficRoutingActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/routeTraffic.js')).clearTrafficRouting(await p.releaseServices()),
+  ),
+);
+activity(startSwapActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/swapIntoProduction.js')).startSwap(await p.releaseServices()),
+  ),
+);
+activity(followSwapActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/swapIntoProduction.js')).followSwap(await p.releaseServices()),
+  ),
+);
+activity(readKnownGoodActivity, async (p) =>
+  (await azureStep())((await import('./activities/knownGood.js')).readKnownGood(await p.releaseServices())),
+);
+activity(recordKnownGoodActivity, async (p) =>
+  (await azureStep())((await import('./activities/knownGood.js')).recordKnownGood(await p.releaseServices())),
+);
+activity(notifyPeopleActivity, async (p) => (await azureStep())(await p.notifier()));
 // Freezes are set with the releases running on what they hold, read through the durable client.
-activity(setFreezesActivity, {
-  extraInputs: [durableClient],
-  handler: azureStep(setFreezes(config, state.freezes)),
-});
-activity(liftFreezesActivity, { handler: azureStep(liftFreezes(state.freezes)) });
-activity(readAppStatesActivity, { handler: azureStep(readAppStates(services.power)) });
-activity(setAppStateActivity, { handler: azureStep(setAppState(services.power)) });
+activity(
+  setFreezesActivity,
+  async (p) =>
+    (await azureStep())(
+      (await import('./activities/setFreezes.js')).setFreezes(p.config(), (await p.state()).freezes),
+    ),
+  [durableClient],
+);
+activity(liftFreezesActivity, async (p) =>
+  (await azureStep())((await import('./activities/liftFreezes.js')).liftFreezes((await p.state()).freezes)),
+);
+activity(readAppStatesActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/appPower.js')).readAppStates((await p.releaseServices()).power),
+  ),
+);
+activity(setAppStateActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/appPower.js')).setAppState((await p.releaseServices()).power),
+  ),
+);
 // Every cleanup activity may read the task hub (what runs, what is finished) through the durable client.
 for (const kind of cleanupKinds) {
   const { plan, carryOut } = cleanupActivities(kind);
-  activity(plan, { extraInputs: [durableClient], handler: azureStep(cleanupPlanners[kind]) });
-  activity(carryOut, { extraInputs: [durableClient], handler: azureStep(cleanupCarriers[kind]) });
+  activity(plan, async (p) => (await azureStep())((await p.cleanup()).planners[kind]), [durableClient]);
+  activity(carryOut, async (p) => (await azureStep())((await p.cleanup()).carriers[kind]), [durableClient]);
 }
 // Best effort: orchestrations record their audit entries and carry on whatever the answer.
-activity(recordAuditActivity, { handler: azureStep(recordAudit(state.audit)) });
+activity(recordAuditActivity, async (p) =>
+  (await azureStep())((await import('./activities/recordAudit.js')).recordAudit((await p.state()).audit)),
+);
 // It finds and stops the target's earlier releases through the durable client.
-activity(supersedeEarlierReleasesActivity, {
-  extraInputs: [durableClient],
-  handler: azureStep(supersedeEarlierReleases),
-});
+activity(
+  supersedeEarlierReleasesActivity,
+  async () =>
+    (await azureStep())((await import('./activities/supersedeEarlierReleases.js')).supersedeEarlierReleases),
+  [durableClient],
+);
 // A successful release starts the next target's release of its image, and stops it again when
 // taken back, through the durable client.
-activity(promoteImageActivity, {
-  extraInputs: [durableClient],
-  handler: azureStep(promoteImage(config, state.freezes)),
-});
-activity(stopPromotedReleaseActivity, {
-  extraInputs: [durableClient],
-  handler: azureStep(stopPromotedRelease),
-});
-activity(readWindowMetricsActivity, { handler: readWindowMetrics(services) });
-activity(takeBackupActivity, { handler: takeBackup(backupServices) });
-activity(checkRestoreActivity, { handler: checkRestore(backupServices) });
-activity(prepareRestoreDatabaseActivity, { handler: prepareRestoreDatabase(backupServices) });
-activity(restoreBackupActivity, { handler: restoreBackup(backupServices) });
+activity(
+  promoteImageActivity,
+  async (p) =>
+    (await azureStep())(
+      (await import('./activities/promoteImage.js')).promoteImage(p.config(), (await p.state()).freezes),
+    ),
+  [durableClient],
+);
+activity(
+  stopPromotedReleaseActivity,
+  async () => (await azureStep())((await import('./activities/stopPromotedRelease.js')).stopPromotedRelease),
+  [durableClient],
+);
+activity(readWindowMetricsActivity, async (p) =>
+  (await import('./activities/readWindowMetrics.js')).readWindowMetrics(await p.releaseServices()),
+);
+activity(takeBackupActivity, async (p) =>
+  (await import('./activities/takeBackup.js')).takeBackup(await p.backupServices()),
+);
+activity(checkRestoreActivity, async (p) =>
+  (await import('./activities/checkRestore.js')).checkRestore(await p.backupServices()),
+);
+activity(prepareRestoreDatabaseActivity, async (p) =>
+  (await import('./activities/prepareRestoreDatabase.js')).prepareRestoreDatabase(await p.backupServices()),
+);
+activity(restoreBackupActivity, async (p) =>
+  (await import('./activities/restoreBackup.js')).restoreBackup(await p.backupServices()),
+);
 // A rotation's steps, each retried with backoff: the values they make never leave them.
-activity(inspectSecretActivity, { handler: azureStep(inspectSecret(rotationServices)) });
-activity(roleSessionsActivity, { handler: azureStep(roleSessions(rotationServices)) });
-activity(writeSecretValueActivity, { handler: azureStep(writeSecretValue(rotationServices)) });
-activity(restoreSecretVersionActivity, { handler: azureStep(restoreSecretVersion(rotationServices)) });
-activity(switchConsumerActivity, { handler: azureStep(switchConsumer(rotationServices)) });
-activity(lookAtConsumerActivity, { handler: azureStep(lookAtConsumer(rotationServices)) });
-activity(tellExpiryActivity, {
-  handler: azureStep(tellExpiry(rotationServices, (target, notice) => notify({ target, notice }))),
+activity(inspectSecretActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/inspectSecret.js')).inspectSecret(await p.rotationServices()),
+  ),
+);
+activity(roleSessionsActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/roleSessions.js')).roleSessions(await p.rotationServices()),
+  ),
+);
+activity(writeSecretValueActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/writeSecretValue.js')).writeSecretValue(await p.rotationServices()),
+  ),
+);
+activity(restoreSecretVersionActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/restoreSecretVersion.js')).restoreSecretVersion(await p.rotationServices()),
+  ),
+);
+activity(switchConsumerActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/switchConsumer.js')).switchConsumer(await p.rotationServices()),
+  ),
+);
+activity(lookAtConsumerActivity, async (p) =>
+  (await azureStep())(
+    (await import('./activities/lookAtConsumer.js')).lookAtConsumer(await p.rotationServices()),
+  ),
+);
+activity(tellExpiryActivity, async (p) => {
+  const notify = await p.notifier();
+  return (await azureStep())(
+    (await import('./activities/tellExpiry.js')).tellExpiry(await p.rotationServices(), (target, notice) =>
+      notify({ target, notice }),
+    ),
+  );
 });
 // It starts the rotations the daily scan finds due through the durable client.
-activity(requestRotationActivity, {
-  extraInputs: [durableClient],
-  handler: azureStep(requestRotation(config)),
-});
+activity(
+  requestRotationActivity,
+  async (p) =>
+    (await azureStep())((await import('./activities/requestRotation.js')).requestRotation(p.config())),
+  [durableClient],
+);

@@ -4,7 +4,8 @@ import type { Config } from './config';
 import { releaseInstanceId } from './domain/releaseId';
 import { decideTagRelease } from './domain/releaseTags';
 import { freezeOfPush, freezesInForce } from './freezeControl';
-import { releaseOrchestrator, targetSnapshot } from './orchestrations/releaseModel';
+import { releaseOrchestrator } from './functionNames';
+import { targetSnapshot } from './orchestrations/releaseModel';
 import type { PromotionLink, ReleaseInput } from './orchestrations/releaseModel';
 import { startOnce, statusIfAny } from './startOnce';
 

@@ -5,7 +5,8 @@ import { queryInstances } from './azure/taskHubInstances';
 import type { Target } from './config';
 import { releaseIdPrefix, rollbackInstanceId } from './domain/releaseId';
 import type { ActiveRelease } from './domain/targetQueue';
-import { abortEvent, releaseOrchestrator, targetSnapshot } from './orchestrations/releaseModel';
+import { releaseOrchestrator } from './functionNames';
+import { abortEvent, targetSnapshot } from './orchestrations/releaseModel';
 import type { AbortRequest, ReleaseInput, ReleaseStatus } from './orchestrations/releaseModel';
 
 /**

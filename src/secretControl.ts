@@ -3,7 +3,7 @@ import type { DurableClient } from 'durable-functions';
 import { queryInstances } from './azure/taskHubInstances';
 import type { Config } from './config';
 import { rotationIdPrefix } from './domain/rotationId';
-import { rotationOrchestrator } from './orchestrations/rotationModel';
+import { rotationOrchestrator } from './functionNames';
 import type { RotationInput, RotationRequest, SecretConsumer } from './orchestrations/rotationModel';
 import type { ManagedSecret, RotatedSecret } from './secretSettings';
 import { startOnce } from './startOnce';

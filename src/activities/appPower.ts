@@ -1,9 +1,6 @@
 import type { SitePower, SlotState } from '../azure/sitePower';
 import type { SiteRef } from '../azure/siteRef';
 
-export const readAppStatesActivity = 'readAppStates';
-export const setAppStateActivity = 'setAppState';
-
 /** Every slot of a site (production first) and whether it runs. */
 export function readAppStates(power: SitePower) {
   return (input: { site: SiteRef }): Promise<SlotState[]> => power.states(input.site);

@@ -6,9 +6,6 @@ import { planBackupRetention } from '../domain/backupRetention';
 import type { RetentionDays } from '../domain/backupRetention';
 import type { CleanupItem, CleanupPlan } from '../domain/cleanupPlan';
 
-export const planBackupsCleanupActivity = 'planBackupsCleanup';
-export const carryOutBackupsItemActivity = 'carryOutBackupsItem';
-
 /**
  * Plans the backup cleanup: lists every blob of the backup container and the running work that needs
  * backups, then asks `planBackupRetention`. Either read failing fails the plan: nothing is planned blind.

@@ -5,8 +5,6 @@ import { decideRestore } from '../domain/backupRestorePlan';
 import type { RestoreDecision } from '../domain/backupRestorePlan';
 import type { RestoreAsked } from './restoreTypes';
 
-export const checkRestoreActivity = 'checkRestore';
-
 /** Whether the restore may go ahead (creating the database, or replacing it), or why not. */
 export type RestoreCheck = { ok: true; replace: boolean } | { ok: false; reason: string };
 

@@ -2,8 +2,6 @@ import type { ReleaseServices } from '../services';
 import { askSlot, describeAnswer } from './askSlot';
 import type { SlotTarget } from './releaseTypes';
 
-export const checkSlotHealthActivity = 'checkSlotHealth';
-
 export interface SlotHealth {
   healthy: boolean;
   detail: string;

@@ -14,9 +14,6 @@ import type { DriftServices } from '../driftServices';
 import { freezesInForce } from '../freezeControl';
 import { activeReleasesOf } from '../releaseControl';
 
-export const planDriftCleanupActivity = 'planDriftCleanup';
-export const carryOutDriftItemActivity = 'carryOutDriftItem';
-
 /** The releases running on `target`'s site, by it or any target sharing the site. */
 async function releasesOnSite(client: DurableClient, config: Config, target: Target): Promise<string[]> {
   const sharing = config.targets.filter((t) => siteKey(t.site) === siteKey(target.site));

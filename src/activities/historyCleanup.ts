@@ -6,9 +6,6 @@ import type { Config } from '../config';
 import type { CleanupItem, CleanupPlan } from '../domain/cleanupPlan';
 import { finishedStatuses, historyCutoff, planHistoryRetention } from '../domain/historyRetention';
 
-export const planHistoryCleanupActivity = 'planHistoryCleanup';
-export const carryOutHistoryItemActivity = 'carryOutHistoryItem';
-
 /**
  * Lists the task hub's instances created before the retention cutoff (younger ones cannot have ended
  * before it) and plans what goes. A listing that fails throws, so no plan is made from half a hub.

@@ -6,8 +6,6 @@ import type { RotationServices } from '../rotationServices';
 import type { ManagedSecret } from '../secretSettings';
 import { noticesTold, secretTags } from './secretTags';
 
-export const inspectSecretActivity = 'inspectSecret';
-
 /** What Key Vault says of a managed secret now, without its value. */
 export interface SecretState {
   /** The current version's id; null for a secret never written. */

@@ -4,9 +4,6 @@ import { knownGoodFromTags, knownGoodToTags } from '../domain/knownGood';
 import type { KnownGood } from '../domain/knownGood';
 import type { ReleaseServices } from '../services';
 
-export const readKnownGoodActivity = 'readKnownGood';
-export const recordKnownGoodActivity = 'recordKnownGood';
-
 /** What the site's tags record as known good, and what production runs now. */
 export function readKnownGood(services: ReleaseServices) {
   return async (input: { site: SiteRef }): Promise<{ record: KnownGood; production: string | null }> => {

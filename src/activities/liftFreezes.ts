@@ -1,8 +1,6 @@
 import type { FreezeStore } from '../azure/freezeStore';
 import type { Freeze, FreezeScope } from '../domain/freeze';
 
-export const liftFreezesActivity = 'liftFreezes';
-
 /** Lifts each freeze still holding; answers those it lifted. Lifting again is harmless. */
 export function liftFreezes(store: FreezeStore) {
   return async (input: {

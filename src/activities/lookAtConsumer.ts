@@ -6,8 +6,6 @@ import type { RotationServices } from '../rotationServices';
 import type { ManagedSecret } from '../secretSettings';
 import { askSlot, describeAnswer } from './askSlot';
 
-export const lookAtConsumerActivity = 'lookAtConsumer';
-
 /**
  * One look at a consumer of a secret: to which version each slot's Key Vault reference to the secret
  * resolved, whether production answers healthy on its health path, and, given `role`, how many

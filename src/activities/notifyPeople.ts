@@ -4,8 +4,6 @@ import { noticeMessage } from '../domain/noticeMessage';
 import { noticeRecipients } from '../domain/noticeRecipients';
 import type { NoticeAddressee, NoticeWebhook } from '../domain/noticeRecipients';
 
-export const notifyPeopleActivity = 'notifyPeople';
-
 /**
  * The `notifyPeople` activity's input: a notice and whom it is for, by name. `{ target, notice }` is
  * a target's notice (also its environment's people are told); `{ environments, budget?, notice }` an

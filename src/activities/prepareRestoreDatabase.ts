@@ -4,8 +4,6 @@ import type { Target } from '../config';
 import { onTargetServer } from './restoreTypes';
 import type { RestoreStepResult } from './restoreTypes';
 
-export const prepareRestoreDatabaseActivity = 'prepareRestoreDatabase';
-
 export interface PrepareRestoreDatabaseInput {
   target: Target;
   database: string;

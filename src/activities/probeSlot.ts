@@ -2,8 +2,6 @@ import type { ReleaseServices } from '../services';
 import { askSlot, describeAnswer } from './askSlot';
 import type { SlotTarget } from './releaseTypes';
 
-export const probeSlotActivity = 'probeSlot';
-
 /** One round of probes of a slot: what was sent and answered, for leaving the probes out of its metrics. */
 export interface ProbeRound {
   /** Requests that reached the slot: Azure Monitor counts them with the users'. */

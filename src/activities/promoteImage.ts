@@ -5,8 +5,6 @@ import type { Config } from '../config';
 import { startPromotion } from '../promotionControl';
 import type { PromotionRequest, PromotionResult } from '../promotionControl';
 
-export const promoteImageActivity = 'promoteImage';
-
 /**
  * Starts the release of a successful release's image on the next target of its chain, through the
  * durable client. Its id comes from the next target and the digest, so running again starts none.

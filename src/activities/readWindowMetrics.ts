@@ -3,8 +3,6 @@ import type { WindowCounts } from '../domain/canaryWindow';
 import type { ReleaseServices } from '../services';
 import type { SlotTarget } from './releaseTypes';
 
-export const readWindowMetricsActivity = 'readWindowMetrics';
-
 export type WindowMetricsResult = { slot: WindowCounts; production: WindowCounts } | { error: string };
 
 /**

@@ -1,8 +1,6 @@
 import type { AuditLog } from '../azure/auditLog';
 import type { AuditEntry } from '../domain/auditEntry';
 
-export const recordAuditActivity = 'recordAudit';
-
 /**
  * Writes entries of the audit trail. Each entry's key comes from its id and time, so running it
  * again (a retry after a timeout) leaves each entry once. Orchestrations call it best effort: a

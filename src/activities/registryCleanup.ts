@@ -12,9 +12,6 @@ import { planRegistryRetention } from '../domain/registryRetention';
 import type { InUseImage } from '../domain/registryRetention';
 import type { RegistryCleanupServices } from '../registryCleanupServices';
 
-export const planRegistryCleanupActivity = 'planRegistryCleanup';
-export const carryOutRegistryItemActivity = 'carryOutRegistryItem';
-
 /** The part of a release's input that names what it deploys; rollbacks carry no digest. */
 const releaseInputSchema = z.object({ digest: z.string().min(1), target: z.object({ name: z.string() }) });
 

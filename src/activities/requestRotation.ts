@@ -6,8 +6,6 @@ import type { RotatedSecret } from '../secretSettings';
 import { startRotation } from '../secretControl';
 import type { RotationStart } from '../secretControl';
 
-export const requestRotationActivity = 'requestRotation';
-
 /**
  * Starts a rotation the daily scan found due, through the durable client. Its id comes from the
  * secret's current version, so asking again (a retried activity, the near-expiry event) starts none.

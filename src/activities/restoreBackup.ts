@@ -5,8 +5,6 @@ import { restoreFromBlob } from '../azure/backupRestore';
 import { onTargetServer } from './restoreTypes';
 import type { RestoreStepResult } from './restoreTypes';
 
-export const restoreBackupActivity = 'restoreBackup';
-
 export interface RestoreBackupInput {
   target: Target;
   /** The backup's blob name. */

@@ -5,8 +5,6 @@ import { currentVersion } from './inspectSecret';
 import { writeRoleName } from './roleNameSecret';
 import { secretTags } from './secretTags';
 
-export const restoreSecretVersionActivity = 'restoreSecretVersion';
-
 /** Tags a restored version carries so that a retried restore finds it. */
 const restoredBy = (rotationId: string): string => `${rotationId}:restore`;
 

@@ -1,8 +1,6 @@
 import type { RotationServices } from '../rotationServices';
 import type { PostgresRoleSecret } from '../secretSettings';
 
-export const roleSessionsActivity = 'roleSessions';
-
 /** How many sessions on the secret's database log in as `role` now: a consumer still using it shows here. */
 export function roleSessions(services: RotationServices) {
   return async (input: { secret: PostgresRoleSecret; role: string }): Promise<{ sessions: number }> => {

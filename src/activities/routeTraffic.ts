@@ -2,9 +2,6 @@ import type { SiteRef } from '../azure/siteRef';
 import type { ReleaseServices } from '../services';
 import type { SlotTarget } from './releaseTypes';
 
-export const setTrafficShareActivity = 'setTrafficShare';
-export const clearTrafficRoutingActivity = 'clearTrafficRouting';
-
 /** Sends `percent` of production's traffic to the slot. Setting the same share again changes nothing. */
 export function setTrafficShare(services: ReleaseServices) {
   return async (input: SlotTarget & { percent: number }): Promise<void> => {

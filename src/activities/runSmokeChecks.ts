@@ -2,8 +2,6 @@ import type { ReleaseServices } from '../services';
 import { askSlot, describeAnswer } from './askSlot';
 import type { SlotTarget } from './releaseTypes';
 
-export const runSmokeChecksActivity = 'runSmokeChecks';
-
 /**
  * Calls each smoke check on the slot's own host name; every check must answer its expected status
  * itself. Redirects are not followed, so a 302 passes only a check that expects 302.

@@ -5,8 +5,6 @@ import type { Config } from '../config';
 import type { Freeze } from '../domain/freeze';
 import { releasesRunningIn } from '../freezeControl';
 
-export const setFreezesActivity = 'setFreezes';
-
 /**
  * Sets each freeze (its `releasesRunning` filled in here: the releases running on what it holds, which
  * may finish) unless one of the same scope and cause holds already. Answers the freezes that hold,

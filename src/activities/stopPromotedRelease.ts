@@ -3,8 +3,6 @@ import * as df from 'durable-functions';
 import type { AbortRequest } from '../orchestrations/releaseModel';
 import { abortReleases } from '../releaseControl';
 
-export const stopPromotedReleaseActivity = 'stopPromotedRelease';
-
 /**
  * Asks the release a promotion started to stop (it rolls back as on any abort): its image was taken
  * back where it came from. Asking again is harmless; an ended release drops the event, so the answer

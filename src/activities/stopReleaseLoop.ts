@@ -2,8 +2,6 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { stopLoopEvent } from '../orchestrations/releaseLoopModel';
 
-export const stopReleaseLoopActivity = 'stopReleaseLoop';
-
 /**
  * Tells one of a release's polling sub-orchestrations (warm-up, queue, canary watch) to end now: its
  * release was aborted and goes on without it. Telling an ended one again is harmless, and a loop that

@@ -4,8 +4,6 @@ import { placeInQueue } from '../domain/targetQueue';
 import type { PlaceInQueue } from '../domain/targetQueue';
 import { abortReleases, activeReleasesOf } from '../releaseControl';
 
-export const supersedeEarlierReleasesActivity = 'supersedeEarlierReleases';
-
 /**
  * Places a release among the target's other running releases and asks every earlier one to stop
  * (they roll back as on any abort). Asking again is harmless, so the activity may repeat.

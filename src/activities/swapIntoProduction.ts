@@ -2,9 +2,6 @@ import type { SwapProgress } from '../azure/slotSwap';
 import type { ReleaseServices } from '../services';
 import type { SlotTarget } from './releaseTypes';
 
-export const startSwapActivity = 'startSwap';
-export const followSwapActivity = 'followSwap';
-
 /** How asking for a swap went: nothing to do, started (with its handle), Azure busy, or impossible. */
 export type SwapStart =
   | { state: 'done' }

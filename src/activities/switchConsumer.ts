@@ -1,8 +1,6 @@
 import type { SecretConsumer } from '../orchestrations/rotationModel';
 import type { RotationServices } from '../rotationServices';
 
-export const switchConsumerActivity = 'switchConsumer';
-
 /**
  * Makes a consumer's apps run on the secret's latest version: each slot's Key Vault references are
  * refreshed (App Service fetches the secrets again), then its app is started again on them as a

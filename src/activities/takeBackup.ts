@@ -12,8 +12,6 @@ import type { BackupRecord } from '../domain/backupRecord';
 import { reusableBackup } from '../domain/backupRecord';
 import { decideDumpVersion } from '../domain/backupToolVersion';
 
-export const takeBackupActivity = 'takeBackup';
-
 export interface TakeBackupInput {
   target: Target;
   /** The release the backup is taken before; null or absent for a backup on demand. */

@@ -4,8 +4,6 @@ import type { ManagedSecret } from '../secretSettings';
 import type { Notice } from '../domain/notice';
 import { noticesTold, secretTags } from './secretTags';
 
-export const tellExpiryActivity = 'tellExpiry';
-
 /** What a notice about a secret's expiry says, besides its line. */
 export interface ExpiryNotice extends Notice {
   secret: { name: string; version: string; milestone: ExpiryMilestone; expiresOn: string };

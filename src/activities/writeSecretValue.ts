@@ -10,8 +10,6 @@ import { currentVersion } from './inspectSecret';
 import { writeRoleName } from './roleNameSecret';
 import { secretTags, tagValue } from './secretTags';
 
-export const writeSecretValueActivity = 'writeSecretValue';
-
 export interface WriteSecretValueInput {
   secret: RotatedSecret;
   /** For a two-role secret: the role that gets the new password (the one not in use). */

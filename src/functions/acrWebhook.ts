@@ -9,7 +9,6 @@ import { readJsonBody } from './readJsonBody';
 import { secretsEqual } from './secretsEqual';
 import { followedBy, startReleasesForPush } from './startReleases';
 
-export const acrWebhookFunction = 'acrWebhook';
 /** The custom header the ACR webhook is configured to send the shared secret in. */
 export const webhookSecretHeader = 'x-shepherd-webhook-secret';
 

@@ -8,9 +8,6 @@ import { parseWith } from './payloads/parseResult';
 import { problemResponse } from './problem';
 import { callerOf } from './caller';
 
-export const approveReleaseFunction = 'approveRelease';
-export const rejectReleaseFunction = 'rejectRelease';
-
 const body = z.object({ reason: reasonText.optional() }).strict();
 
 /**

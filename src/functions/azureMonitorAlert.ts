@@ -23,11 +23,6 @@ import { readJsonBody } from './readJsonBody';
 import { abortReleases, activeReleasesOf, startKnownGoodRollback } from '../releaseControl';
 import { secretsEqual } from './secretsEqual';
 
-export const azureMonitorAlertFunction = 'azureMonitorAlert';
-
-/** Its route under `/api`: the action group's webhook URL (infra/modules/actionGroup.bicep) names it. */
-export const azureMonitorAlertRoute = 'hooks/azure-monitor';
-
 /**
  * `POST /api/hooks/azure-monitor?secret=…`: an action group's webhook. Budget alerts, in the common
  * alert schema or the older `AIP Budget Notification` one, go to `receiveBudgetAlert`. Any other alert

@@ -7,7 +7,7 @@ import type { BudgetAlert } from '../domain/budgetAlert';
 import { decideBudgetAlert, isProductionEnvironment } from '../domain/budgetPolicy';
 import { budgetReference } from '../domain/noticeRecipients';
 import { recordFromTrigger } from '../freezeControl';
-import { budgetResponseOrchestrator } from '../orchestrations/budgetModel';
+import { budgetResponseOrchestrator } from '../functionNames';
 import type { BudgetResponseInput } from '../orchestrations/budgetModel';
 import { formatAmount } from '../orchestrations/budgetNotice';
 import { startOnce } from '../startOnce';

@@ -7,20 +7,12 @@ import type { CleanupPlanner } from '../cleanupControl';
 import type { Config } from '../config';
 import { cleanupKinds } from '../domain/cleanupPlan';
 import type { CleanupKind } from '../domain/cleanupPlan';
-import { cleanupOrchestrator } from '../orchestrations/cleanupModel';
+import { cleanupOrchestrator } from '../functionNames';
 import { callerOf } from './caller';
 import { toInstanceView } from './instanceView';
 import { reasonText } from './payloads/fields';
 import { parseWith } from './payloads/parseResult';
 import { problemResponse } from './problem';
-
-export const startCleanupFunction = 'startCleanup';
-export const cleanupRunStatusFunction = 'cleanupRunStatus';
-
-/** The timer function of each cleanup kind, e.g. `scheduledRegistryCleanup`. */
-export function scheduledCleanupFunction(kind: CleanupKind): string {
-  return `scheduled${kind.charAt(0).toUpperCase()}${kind.slice(1)}Cleanup`;
-}
 
 /** The run's status route, where a caller follows it. */
 function runPath(runId: string): string {

@@ -22,9 +22,6 @@ import { parseFreezeRequest, parseLiftRequest } from './payloads/freezeRequest';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 
-export const freezeEnvironmentFunction = 'freezeEnvironment';
-export const liftEnvironmentFreezeFunction = 'liftEnvironmentFreeze';
-
 /** The id of a person's freeze of an environment: one per environment, changed by a second PUT. */
 const manualFreezeId = 'manual';
 

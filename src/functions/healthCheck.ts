@@ -1,9 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
 import type { Config } from '../config';
 
-export const healthCheckFunction = 'healthCheck';
-export const healthDetailsFunction = 'healthDetails';
-
 /** What anyone may learn from `GET /api/health`: that Shepherd runs, and which version. */
 export interface Liveness {
   status: 'ok';

@@ -9,8 +9,6 @@ import { releaseIdPrefix, releaseInstanceId } from '../domain/releaseId';
 import { toInstanceView } from './instanceView';
 import { problemResponse } from './problem';
 
-export const imageJourneyFunction = 'imageJourney';
-
 const digestPattern = /^sha256:[0-9a-f]{64}$/;
 
 /** One release of the image, as the journey shows it: which, how far it got or how it ended, and when. */

@@ -8,8 +8,6 @@ import { redactedMessage } from '../azure/postgresSecrets';
 import { backupTargetOf } from './backupTarget';
 import { problemResponse } from './problem';
 
-export const listBackupsFunction = 'listBackups';
-
 /**
  * `GET /api/targets/{target}/backups`: the target's backups, newest first, each with its verification
  * state; only those marked `usable` (verified) can be restored.

@@ -6,8 +6,6 @@ import type { Freeze } from '../domain/freeze';
 import { freezesInForce } from '../freezeControl';
 import { problemResponse } from './problem';
 
-export const listFreezesFunction = 'listFreezes';
-
 /** A freeze as the API shows it: what it holds in words beside the record. */
 function view(freeze: Freeze): Freeze & { holds: string } {
   return { ...freeze, holds: describeScope(freeze.scope) };

@@ -6,8 +6,6 @@ import { freezesInForce } from '../freezeControl';
 import { overviewOfAll } from '../targetOverview';
 import type { FreezesRead, TargetReads } from '../targetOverview';
 
-export const listTargetsFunction = 'listTargets';
-
 /**
  * `GET /api/targets`: every target of the targets file with what its production and slot run, its
  * known-good images, the freezes holding it and its release in progress. Each read stands alone: one

@@ -6,8 +6,6 @@ import type { Config } from '../config';
 import { parseImagePushedEvent } from './payloads/imagePushedEvent';
 import { followedBy, startReleasesForPush } from './startReleases';
 
-export const onImagePushedFunction = 'onImagePushed';
-
 /**
  * Event Grid `Microsoft.ContainerRegistry.ImagePushed` (or the older `ImagePushed`): the same
  * releases, by the same rules, as the webhook.

@@ -7,8 +7,6 @@ import type { RotationServices } from '../rotationServices';
 import { managedSecretAt, startRotation } from '../secretControl';
 import { parseSecretExpiryEvent } from './payloads/keyVaultEvent';
 
-export const onSecretExpiryFunction = 'onSecretExpiry';
-
 /**
  * Event Grid `Microsoft.KeyVault.SecretNearExpiry` (and `SecretExpired`): a managed secret's current
  * version expires in 30 days (Shepherd's versions are written so that this is their rotation day), so

@@ -3,13 +3,10 @@ import * as df from 'durable-functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { backupOrchestrator } from '../orchestrations/backupModel';
-import { restoreOrchestrator } from '../orchestrations/restoreModel';
+import { backupOrchestrator, restoreOrchestrator } from '../functionNames';
 import { followHeaders } from './acceptedOperation';
 import { problemResponse } from './problem';
 import { targetOf } from './targetOf';
-
-export const operationStatusFunction = 'operationStatus';
 
 /** The orchestrations this route shows, by name; releases have their own. */
 const kinds = new Map<string, 'backup' | 'restore'>([

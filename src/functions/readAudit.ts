@@ -4,8 +4,6 @@ import type { AuditLog } from '../azure/auditLog';
 import { parseAuditQuery } from './payloads/auditQuery';
 import { problemResponse } from './problem';
 
-export const readAuditFunction = 'readAudit';
-
 /**
  * `GET /api/audit[?target=|secret=][&from=&to=][&top=][&continuation=]`: the audit trail, newest
  * first, one page at a time; `continuation` in the answer asks for the next page.

@@ -5,8 +5,6 @@ import { describeScope } from '../domain/freeze';
 import { problemResponse } from './problem';
 import { toInstanceView } from './instanceView';
 
-export const releaseStatusFunction = 'releaseStatus';
-
 /**
  * `GET /api/releases/{id}`: what the release's custom status says, with its runtime state, and the
  * freezes that began while it ran (it was allowed to finish). The freezes are best effort: a store

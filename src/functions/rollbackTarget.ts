@@ -10,8 +10,6 @@ import { abortReleases, activeReleasesOf, startKnownGoodRollback } from '../rele
 import { callerOf } from './caller';
 import { targetOf } from './targetOf';
 
-export const rollbackTargetFunction = 'rollbackTarget';
-
 const body = z.object({ reason: reasonText });
 
 /**

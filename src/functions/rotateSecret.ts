@@ -14,8 +14,6 @@ import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 import { secretOf } from './secretOf';
 
-export const rotateSecretFunction = 'rotateSecret';
-
 const body = z.object({ reason: reasonText }).strict();
 
 /**

@@ -3,8 +3,6 @@ import * as df from 'durable-functions';
 import { toInstanceView } from './instanceView';
 import { problemResponse } from './problem';
 
-export const rotationStatusFunction = 'rotationStatus';
-
 /** `GET /api/rotations/{id}`: where a rotation stands, or how it ended, with its runtime state. */
 export const rotationStatus: HttpHandler = async (req, context): Promise<HttpResponseInit> => {
   const id = req.params.id ?? '';

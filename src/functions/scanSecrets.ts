@@ -1,12 +1,9 @@
 import type { TimerHandler } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { Config } from '../config';
-import { secretScanOrchestrator } from '../orchestrations/secretScanModel';
+import { secretScanOrchestrator } from '../functionNames';
 import type { SecretScanInput } from '../orchestrations/secretScanModel';
 
-export const scanSecretsFunction = 'scanSecrets';
-/** Every day at 05:00 (UTC unless `WEBSITE_TIME_ZONE` says otherwise): before people start their day. */
-export const scanSecretsSchedule = '0 0 5 * * *';
 /** One scan at a time: host.json's NonRunningStates refuses to start it again while it runs. */
 const scanInstanceId = 'secret-scan';
 

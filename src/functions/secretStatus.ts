@@ -11,9 +11,6 @@ import type { RotationServices } from '../rotationServices';
 import type { ManagedSecret } from '../secretSettings';
 import { secretOf } from './secretOf';
 
-export const listSecretsFunction = 'listSecrets';
-export const secretStatusFunction = 'secretStatus';
-
 const dayMs = 24 * 3_600_000;
 
 /** A rotation as the secret endpoints list it. */

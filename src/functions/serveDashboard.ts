@@ -2,9 +2,6 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import type { DashboardFile, DashboardFiles } from '../dashboardFiles';
 import { problemResponse } from './problem';
 
-export const dashboardPageFunction = 'dashboardPage';
-export const dashboardAssetFunction = 'dashboardAsset';
-
 /**
  * Only the app's own files: no inline script or style, no other origin, no framing. The page talks
  * to Shepherd's API on the same origin and to nothing else.

@@ -1,14 +1,12 @@
 import type { HttpHandler, HttpResponseInit } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { Config } from '../config';
-import { backupOrchestrator } from '../orchestrations/backupModel';
+import { backupOrchestrator } from '../functionNames';
 import type { BackupRequest } from '../orchestrations/backupModel';
 import { targetSnapshot } from '../orchestrations/releaseModel';
 import { acceptedOperation } from './acceptedOperation';
 import { backupTargetOf } from './backupTarget';
 import { callerOf } from './caller';
-
-export const startBackupFunction = 'startBackup';
 
 /**
  * `POST /api/targets/{target}/backups`: takes a backup of the target's database now, as durable work.

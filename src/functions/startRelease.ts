@@ -8,7 +8,8 @@ import { freezeOfPush, freezesInForce } from '../freezeControl';
 import type { Config, Target } from '../config';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { attemptInstanceId } from '../domain/releaseId';
-import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
+import { releaseOrchestrator } from '../functionNames';
+import { targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import { parseReleaseRequest } from './payloads/releaseRequest';
 import type { RequestedImage } from './payloads/releaseRequest';
@@ -16,8 +17,6 @@ import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
 import { callerOf } from './caller';
 import { targetOf } from './targetOf';
-
-export const startReleaseFunction = 'startRelease';
 
 /**
  * `POST /api/targets/{target}/releases` with `{ "image": "<tag>" | "sha256:<digest>" |

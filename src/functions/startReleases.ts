@@ -9,7 +9,8 @@ import { promotionSource } from '../domain/promotionChain';
 import { decidePushedArtifact } from '../domain/pushedArtifact';
 import { releaseInstanceId } from '../domain/releaseId';
 import { decideTagRelease } from '../domain/releaseTags';
-import { releaseOrchestrator, targetSnapshot } from '../orchestrations/releaseModel';
+import { releaseOrchestrator } from '../functionNames';
+import { targetSnapshot } from '../orchestrations/releaseModel';
 import type { ReleaseInput } from '../orchestrations/releaseModel';
 import type { ImagePush, RepositoryFollowed } from './payloads/imagePush';
 

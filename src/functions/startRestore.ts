@@ -6,7 +6,7 @@ import type { BackupServices } from '../backupServices';
 import { databaseName } from '../databaseSettings';
 import type { Config, Target } from '../config';
 import type { RestoreDecision } from '../domain/backupRestorePlan';
-import { restoreOrchestrator } from '../orchestrations/restoreModel';
+import { restoreOrchestrator } from '../functionNames';
 import { targetSnapshot } from '../orchestrations/releaseModel';
 import type { RestoreRequest } from '../orchestrations/restoreModel';
 import { redactedMessage } from '../azure/postgresSecrets';
@@ -16,9 +16,6 @@ import { adminRole, callerHasRole, callerOf } from './caller';
 import type { KeyLevel } from './caller';
 import { problemResponse } from './problem';
 import { readJsonBody } from './readJsonBody';
-
-export const startRestoreFunction = 'startRestore';
-export const startOverwritingRestoreFunction = 'startOverwritingRestore';
 
 /** What names the backup and where it goes, on either route. */
 const restoreFields = { backup: z.string().min(1).max(1024), database: databaseName };

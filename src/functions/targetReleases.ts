@@ -7,8 +7,6 @@ import { problemResponse } from './problem';
 import { toInstanceView } from './instanceView';
 import { targetOf } from './targetOf';
 
-export const targetReleasesFunction = 'targetReleases';
-
 const defaultCount = 20;
 const maxCount = 100;
 

@@ -1,6 +1,6 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { recordAuditActivity } from '../activities/recordAudit';
+import { recordAuditActivity } from '../functionNames';
 import { auditDetail } from '../domain/auditEntry';
 import type { AuditEntry } from '../domain/auditEntry';
 import type { RetryPolicy } from '../domain/retryPlan';

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { takeBackupActivity } from '../activities/takeBackup';
+import { takeBackupActivity } from '../functionNames';
 import type { TakeBackupInput, TakeBackupResult } from '../activities/takeBackup';
 import { auditEntryOf, recordAuditBestEffort } from './auditTrail';
 import { backupDetail } from './backupModel';

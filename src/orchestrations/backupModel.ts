@@ -1,8 +1,6 @@
 import type { BackupSummary } from '../activities/takeBackup';
 import type { Target } from '../config';
 
-export const backupOrchestrator = 'backup';
-
 /** What an on-demand backup is started with: a snapshot of the target, and who asked. */
 export interface BackupRequest {
   target: Target;

@@ -2,8 +2,6 @@ import type { BudgetKind } from '../config';
 import type { BudgetAlert } from '../domain/budgetAlert';
 import type { AppToStop } from '../domain/appsToStop';
 
-export const budgetResponseOrchestrator = 'budgetResponse';
-
 /** Raised on a budget response when a person lifts its freeze early: it starts the apps it stopped too. */
 export const budgetLiftedEvent = 'budgetFreezeLifted';
 

@@ -1,8 +1,11 @@
 import type { OrchestrationContext } from 'durable-functions';
-import { readAppStatesActivity, setAppStateActivity } from '../activities/appPower';
-import { liftFreezesActivity } from '../activities/liftFreezes';
-import { notifyPeopleActivity } from '../activities/notifyPeople';
-import { setFreezesActivity } from '../activities/setFreezes';
+import {
+  readAppStatesActivity,
+  setAppStateActivity,
+  liftFreezesActivity,
+  notifyPeopleActivity,
+  setFreezesActivity,
+} from '../functionNames';
 import { describeSlot } from '../azure/siteRef';
 import type { AuditActor, AuditEntry } from '../domain/auditEntry';
 import type { Freeze } from '../domain/freeze';

@@ -1,25 +1,5 @@
-import { carryOutBackupsItemActivity, planBackupsCleanupActivity } from '../activities/backupCleanup';
-import { carryOutDriftItemActivity, planDriftCleanupActivity } from '../activities/driftCheck';
-import { carryOutHistoryItemActivity, planHistoryCleanupActivity } from '../activities/historyCleanup';
-import { carryOutRegistryItemActivity, planRegistryCleanupActivity } from '../activities/registryCleanup';
 import type { CleanupCounts } from '../domain/cleanupCounts';
 import type { CleanupItem, CleanupKind } from '../domain/cleanupPlan';
-
-export const cleanupOrchestrator = 'cleanup';
-export const cleanupChunkOrchestrator = 'cleanupChunk';
-
-/** The activities that plan and carry out each kind of cleanup. */
-const activitiesOf: Record<CleanupKind, { plan: string; carryOut: string }> = {
-  registry: { plan: planRegistryCleanupActivity, carryOut: carryOutRegistryItemActivity },
-  backups: { plan: planBackupsCleanupActivity, carryOut: carryOutBackupsItemActivity },
-  history: { plan: planHistoryCleanupActivity, carryOut: carryOutHistoryItemActivity },
-  drift: { plan: planDriftCleanupActivity, carryOut: carryOutDriftItemActivity },
-};
-
-/** The activities that plan and carry out one kind of cleanup. */
-export function cleanupActivities(kind: CleanupKind): { plan: string; carryOut: string } {
-  return activitiesOf[kind];
-}
 
 /** Who asked for a cleanup run: its schedule, or a person (with why). */
 export interface CleanupRequest {

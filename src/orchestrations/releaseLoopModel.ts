@@ -1,10 +1,3 @@
-/** The sub-orchestration that waits for the slot to warm up, looking every few seconds. */
-export const warmUpLoopOrchestrator = 'releaseWarmUpLoop';
-/** The sub-orchestration that waits for a target's earlier releases to stop. */
-export const queueLoopOrchestrator = 'releaseQueueLoop';
-/** The sub-orchestration that watches a canary step while it runs, for a severe fault. */
-export const watchLoopOrchestrator = 'releaseWatchLoop';
-
 /** The external event that ends a release's loop early: its release was aborted. */
 export const stopLoopEvent = 'stop';
 

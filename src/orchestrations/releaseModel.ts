@@ -2,7 +2,6 @@ import type { Target } from '../config';
 import type { WindowJudgement } from '../domain/canaryWindow';
 import type { SevereFaultFinding } from '../domain/severeFault';
 
-export const releaseOrchestrator = 'release';
 /** The external event that stops a running release: a person's rollback, or an Azure Monitor alert. */
 export const abortEvent = 'abort';
 /** The external event that answers a release waiting for a person's approval. */

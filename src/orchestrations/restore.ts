@@ -1,9 +1,11 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
-import { checkRestoreActivity } from '../activities/checkRestore';
+import {
+  checkRestoreActivity,
+  prepareRestoreDatabaseActivity,
+  restoreBackupActivity,
+} from '../functionNames';
 import type { RestoreCheck } from '../activities/checkRestore';
-import { prepareRestoreDatabaseActivity } from '../activities/prepareRestoreDatabase';
 import type { PrepareRestoreDatabaseInput } from '../activities/prepareRestoreDatabase';
-import { restoreBackupActivity } from '../activities/restoreBackup';
 import type { RestoreBackupInput } from '../activities/restoreBackup';
 import type { RestoreAsked, RestoreStepResult } from '../activities/restoreTypes';
 import type { AuditAction, AuditOutcome } from '../domain/auditEntry';

@@ -1,7 +1,5 @@
 import type { Target } from '../config';
 
-export const restoreOrchestrator = 'restore';
-
 /** What a restore is started with: a snapshot of the target, what to restore where, and who asked. */
 export interface RestoreRequest {
   target: Target;

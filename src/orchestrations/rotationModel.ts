@@ -1,8 +1,6 @@
 import type { SiteRef } from '../azure/siteRef';
 import type { RotatedSecret } from '../secretSettings';
 
-export const rotationOrchestrator = 'rotation';
-
 /** What set a rotation going, and who is recorded as asking. */
 export interface RotationRequest {
   via: 'schedule' | 'event' | 'person';

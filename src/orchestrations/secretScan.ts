@@ -1,15 +1,17 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { inspectSecretActivity } from '../activities/inspectSecret';
+import {
+  inspectSecretActivity,
+  requestRotationActivity,
+  tellExpiryActivity,
+  recordAuditActivity,
+} from '../functionNames';
 import type { SecretState } from '../activities/inspectSecret';
-import { requestRotationActivity } from '../activities/requestRotation';
-import { tellExpiryActivity } from '../activities/tellExpiry';
 import type { TellExpiryInput } from '../activities/tellExpiry';
 import { decideExpiryNotice } from '../domain/expiryNotice';
 import { decideRotation } from '../domain/rotationDue';
 import { rotationInstanceId } from '../domain/rotationId';
 import type { RotationStart } from '../secretControl';
 import type { ManagedSecret } from '../secretSettings';
-import { recordAuditActivity } from '../activities/recordAudit';
 import { auditEntryOf, auditRetry } from './auditTrail';
 import { DurableWork } from './durableSteps';
 import type { Flow } from './durableSteps';

@@ -1,7 +1,5 @@
 import type { ManagedSecret } from '../secretSettings';
 
-export const secretScanOrchestrator = 'secretScan';
-
 /** What the daily scan looks at: every managed secret, as the settings had them when it started. */
 export interface SecretScanInput {
   secrets: ManagedSecret[];

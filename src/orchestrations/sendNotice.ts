@@ -1,5 +1,5 @@
 import type { OrchestrationContext } from 'durable-functions';
-import { notifyPeopleActivity } from '../activities/notifyPeople';
+import { notifyPeopleActivity } from '../functionNames';
 import { DurableWork, noticeRetry, StepFailed } from './durableSteps';
 import type { Flow } from './durableSteps';
 import type { SendNoticeInput } from './noticeModel';

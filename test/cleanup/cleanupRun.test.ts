@@ -5,7 +5,7 @@ import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { CleanupItem, CleanupKind } from '../../src/domain/cleanupPlan';
 import type { Notice } from '../../src/domain/notice';
 import { cleanup, cleanupChunk } from '../../src/orchestrations/cleanup';
-import { cleanupChunkOrchestrator, cleanupOrchestrator } from '../../src/orchestrations/cleanupModel';
+import { cleanupChunkOrchestrator, cleanupOrchestrator } from '../../src/functionNames';
 import type { CleanupInput, CleanupStatus } from '../../src/orchestrations/cleanupModel';
 import type { ActivityFake } from '../support/durableReplay';
 import { DurableReplay, registerForReplay } from '../support/durableReplay';

@@ -5,9 +5,12 @@ import { before, describe, it } from 'node:test';
 import { buildBicep, mainBicep, repoRoot } from '../../dev/infra/bicepCli';
 import { bicepUnderTest } from '../support/bicepUnderTest';
 import { requiredSettingNames, settingNames } from '../../src/config';
-import { azureMonitorAlertFunction, azureMonitorAlertRoute } from '../../src/functions/azureMonitorAlert';
-import { onImagePushedFunction } from '../../src/functions/onImagePushed';
-import { onSecretExpiryFunction } from '../../src/functions/onSecretExpiry';
+import {
+  azureMonitorAlertFunction,
+  azureMonitorAlertRoute,
+  onImagePushedFunction,
+  onSecretExpiryFunction,
+} from '../../src/functionNames';
 import { customRoleActions, resourcesOfType, templatesIn } from '../support/armTemplate';
 import type { ArmResource, ArmTemplate } from '../support/armTemplate';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { fitsCustomStatus } from '../../src/orchestrations/customStatusLimit';
-import { watchLoopOrchestrator } from '../../src/orchestrations/releaseLoopModel';
+import { watchLoopOrchestrator } from '../../src/functionNames';
 import type { ReleaseStatus } from '../../src/orchestrations/releaseModel';
 import { doubtfulMetrics, failingMetrics, healthyMetrics } from '../support/fakeReleaseActivities';
 import type { FakeReleaseAzure } from '../support/fakeReleaseActivities';

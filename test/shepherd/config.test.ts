@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig, metricsEndpointFor } from '../../src/config';
+import { cleanupKinds } from '../../src/domain/cleanupPlan';
 import { isOnThisMachine } from '../../src/sandboxEndpoints';
+import { cleanupScheduleOf } from '../../src/schedules';
 import { repoRoot, tempDir } from '../support/testHost';
 
 const goodTarget = {
@@ -63,6 +65,18 @@ describe('configuration', () => {
     assert.equal(target.site.slot, 'staging');
     assert.deepEqual(target.alertResources, []);
     assert.equal(config.registryEndpoint, undefined, 'each registry is reached at its own host');
+  });
+
+  it('gives each cleanup the schedule its timer was registered with, whether set or by default', () => {
+    const root = appWith({ targets: [goodTarget] });
+    const moved = { ...baseEnv, SHEPHERD_BACKUP_CLEANUP_SCHEDULE: ' 0 45 1 * * * ' };
+    for (const env of [baseEnv, moved]) {
+      const config = loadConfig(env, root);
+      for (const kind of cleanupKinds)
+        assert.equal(cleanupScheduleOf(kind, env), config.cleanup.schedules[kind]);
+    }
+    assert.equal(cleanupScheduleOf('backups', moved), '0 45 1 * * *');
+    assert.equal(cleanupScheduleOf('backups', baseEnv), '0 30 2 * * *');
   });
 
   it('reads a target that promotes to another of the same repository, and none by default', () => {

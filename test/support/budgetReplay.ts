@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../src/domain/auditEntry';
 import type { Freeze, FreezeScope } from '../../src/domain/freeze';
 import type { Notice } from '../../src/domain/notice';
 import { budgetResponse } from '../../src/orchestrations/budgetResponse';
-import { budgetResponseOrchestrator } from '../../src/orchestrations/budgetModel';
+import { budgetResponseOrchestrator } from '../../src/functionNames';
 import type { BudgetResponseInput, BudgetResponseStatus } from '../../src/orchestrations/budgetModel';
 import type { ActivityFake } from './durableReplay';
 import { DurableReplay, registerForReplay } from './durableReplay';

@@ -11,8 +11,9 @@ import {
   queueLoopOrchestrator,
   warmUpLoopOrchestrator,
   watchLoopOrchestrator,
-} from '../../src/orchestrations/releaseLoopModel';
-import { releaseOrchestrator, targetSnapshot } from '../../src/orchestrations/releaseModel';
+  releaseOrchestrator,
+} from '../../src/functionNames';
+import { targetSnapshot } from '../../src/orchestrations/releaseModel';
 import type { AbortRequest, ReleaseInput, ReleaseStatus } from '../../src/orchestrations/releaseModel';
 import { DurableReplay, registerForReplay } from './durableReplay';
 import { FakeReleaseAzure } from './fakeReleaseActivities';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { VirtualClock } from '../../dev/host/clock';
 import { loadConfig } from '../../src/config';
 import { rotation } from '../../src/orchestrations/rotation/rotation';
-import { rotationOrchestrator } from '../../src/orchestrations/rotationModel';
+import { rotationOrchestrator } from '../../src/functionNames';
 import type { RotationInput, RotationStatus, SecretConsumer } from '../../src/orchestrations/rotationModel';
 import type { RotatedSecret } from '../../src/secretSettings';
 import { DurableReplay, registerForReplay } from './durableReplay';

@@ -1,4 +1,4 @@
-import { takeBackupActivity } from '../../activities/takeBackup';
+import { takeBackupActivity } from '../../functionNames';
 import type { TakeBackupInput, TakeBackupResult } from '../../activities/takeBackup';
 import { backupDetail } from '../backupModel';
 import type { Flow, ReleaseFlow } from './flow';

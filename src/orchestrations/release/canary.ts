@@ -1,4 +1,4 @@
-import { setTrafficShareActivity } from '../../activities/routeTraffic';
+import { setTrafficShareActivity } from '../../functionNames';
 import { decideAfterWindow, freshTally } from '../../domain/canaryProgress';
 import { judgeCanaryWindow, pooledCounts } from '../../domain/canaryWindow';
 import type { ProductionBaseline, WindowCounts } from '../../domain/canaryWindow';

@@ -1,6 +1,8 @@
-import { deployToSlotActivity } from '../../activities/deployToSlot';
-import { readKnownGoodActivity } from '../../activities/knownGood';
-import { readProductionImageActivity } from '../../activities/readProductionImage';
+import {
+  deployToSlotActivity,
+  readKnownGoodActivity,
+  readProductionImageActivity,
+} from '../../functionNames';
 import { chooseRollbackImage } from '../../domain/knownGood';
 import type { KnownGood } from '../../domain/knownGood';
 import type { Flow, ReleaseFlow } from './flow';

@@ -1,6 +1,5 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { recordAuditActivity } from '../../activities/recordAudit';
-import { stopReleaseLoopActivity } from '../../activities/stopReleaseLoop';
+import { recordAuditActivity, stopReleaseLoopActivity } from '../../functionNames';
 import type { Target } from '../../config';
 import { auditDetail } from '../../domain/auditEntry';
 import type { AuditEntry } from '../../domain/auditEntry';

@@ -1,4 +1,4 @@
-import { notifyPeopleActivity } from '../../activities/notifyPeople';
+import { notifyPeopleActivity } from '../../functionNames';
 import { noticeRetry } from '../durableSteps';
 import { releaseNotice } from '../releaseNotice';
 import { ReleaseAborted } from './flow';

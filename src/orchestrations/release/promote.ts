@@ -1,4 +1,4 @@
-import { clearTrafficRoutingActivity } from '../../activities/routeTraffic';
+import { clearTrafficRoutingActivity } from '../../functionNames';
 import { forwardRetry } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';

@@ -1,5 +1,4 @@
-import { promoteImageActivity } from '../../activities/promoteImage';
-import { stopPromotedReleaseActivity } from '../../activities/stopPromotedRelease';
+import { promoteImageActivity, stopPromotedReleaseActivity } from '../../functionNames';
 import type { PromotionRequest, PromotionResult } from '../../promotionControl';
 import type { AbortRequest } from '../releaseModel';
 import { requesterOf } from './auditEntries';

@@ -1,7 +1,6 @@
-import { supersedeEarlierReleasesActivity } from '../../activities/supersedeEarlierReleases';
+import { supersedeEarlierReleasesActivity, queueLoopOrchestrator } from '../../functionNames';
 import type { PlaceInQueue } from '../../domain/targetQueue';
 import type { DurableWork, Flow } from '../durableSteps';
-import { queueLoopOrchestrator } from '../releaseLoopModel';
 import type { ReleaseFlow } from './flow';
 import { releaseLoop } from './loop';
 import type { Round } from './loop';

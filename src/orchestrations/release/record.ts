@@ -1,4 +1,4 @@
-import { readKnownGoodActivity, recordKnownGoodActivity } from '../../activities/knownGood';
+import { readKnownGoodActivity, recordKnownGoodActivity } from '../../functionNames';
 import { afterRollback, afterSuccessfulRelease } from '../../domain/knownGood';
 import type { KnownGood } from '../../domain/knownGood';
 import { ReleaseAborted } from './flow';

@@ -1,6 +1,8 @@
-import { readProductionImageActivity } from '../../activities/readProductionImage';
-import { recordKnownGoodActivity } from '../../activities/knownGood';
-import { clearTrafficRoutingActivity } from '../../activities/routeTraffic';
+import {
+  readProductionImageActivity,
+  recordKnownGoodActivity,
+  clearTrafficRoutingActivity,
+} from '../../functionNames';
 import type { AuditActor } from '../../domain/auditEntry';
 import type { AbortRequest, ReleaseOutcome, ReleaseStatus } from '../releaseModel';
 import { actorOfRequest } from './auditEntries';

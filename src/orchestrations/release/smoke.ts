@@ -1,4 +1,4 @@
-import { runSmokeChecksActivity } from '../../activities/runSmokeChecks';
+import { runSmokeChecksActivity } from '../../functionNames';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
 

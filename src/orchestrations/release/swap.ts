@@ -1,4 +1,4 @@
-import { followSwapActivity, startSwapActivity } from '../../activities/swapIntoProduction';
+import { followSwapActivity, startSwapActivity } from '../../functionNames';
 import type { SwapLook, SwapStart } from '../../activities/swapIntoProduction';
 import type { RetryPolicy } from '../../domain/retryPlan';
 import { judgeSwap } from '../../domain/swapProgress';

@@ -1,9 +1,8 @@
 import type { AzureStepResult } from '../../activities/azureStep';
-import { checkSlotHealthActivity } from '../../activities/checkSlotHealth';
+import { checkSlotHealthActivity, warmUpLoopOrchestrator } from '../../functionNames';
 import type { SlotHealth } from '../../activities/checkSlotHealth';
 import type { SlotTarget } from '../../activities/releaseTypes';
 import type { DurableWork, Flow } from '../durableSteps';
-import { warmUpLoopOrchestrator } from '../releaseLoopModel';
 import { ReleaseAborted } from './flow';
 import type { ReleaseFlow } from './flow';
 import { releaseLoop } from './loop';

@@ -1,14 +1,12 @@
 import type { AzureStepResult } from '../../activities/azureStep';
-import { probeSlotActivity } from '../../activities/probeSlot';
+import { probeSlotActivity, readWindowMetricsActivity, watchLoopOrchestrator } from '../../functionNames';
 import type { ProbeRound } from '../../activities/probeSlot';
-import { readWindowMetricsActivity } from '../../activities/readWindowMetrics';
 import type { WindowMetricsResult } from '../../activities/readWindowMetrics';
 import type { SlotTarget } from '../../activities/releaseTypes';
 import type { WindowCounts } from '../../domain/canaryWindow';
 import { judgeSevereFault } from '../../domain/severeFault';
 import type { SevereFaultFinding, SevereFaultRule } from '../../domain/severeFault';
 import type { DurableWork, Flow } from '../durableSteps';
-import { watchLoopOrchestrator } from '../releaseLoopModel';
 import type { ReleaseFlow } from './flow';
 import { releaseLoop } from './loop';
 import type { Round } from './loop';

@@ -1,4 +1,4 @@
-import { readWindowMetricsActivity } from '../../activities/readWindowMetrics';
+import { readWindowMetricsActivity } from '../../functionNames';
 import type { WindowMetricsResult } from '../../activities/readWindowMetrics';
 import type { SlotTarget } from '../../activities/releaseTypes';
 import type { Target } from '../../config';

@@ -1,6 +1,4 @@
-import { lookAtConsumerActivity } from '../../activities/lookAtConsumer';
-import { roleSessionsActivity } from '../../activities/roleSessions';
-import { switchConsumerActivity } from '../../activities/switchConsumer';
+import { lookAtConsumerActivity, roleSessionsActivity, switchConsumerActivity } from '../../functionNames';
 import type { ConsumerLook } from '../../domain/consumerCheck';
 import type { PostgresRoleSecret } from '../../secretSettings';
 import type { Flow } from '../durableSteps';

@@ -1,9 +1,11 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
-import { notifyPeopleActivity } from '../../activities/notifyPeople';
-import { inspectSecretActivity } from '../../activities/inspectSecret';
+import {
+  notifyPeopleActivity,
+  inspectSecretActivity,
+  restoreSecretVersionActivity,
+  writeSecretValueActivity,
+} from '../../functionNames';
 import type { SecretState } from '../../activities/inspectSecret';
-import { restoreSecretVersionActivity } from '../../activities/restoreSecretVersion';
-import { writeSecretValueActivity } from '../../activities/writeSecretValue';
 import type { WriteSecretValueInput } from '../../activities/writeSecretValue';
 import { nextRole } from '../../domain/rotationRoles';
 import type { RoleTurn } from '../../domain/rotationRoles';

@@ -1,5 +1,5 @@
 import type { OrchestrationContext } from 'durable-functions';
-import { recordAuditActivity } from '../../activities/recordAudit';
+import { recordAuditActivity } from '../../functionNames';
 import type { AuditActor, AuditEntry } from '../../domain/auditEntry';
 import { auditEntryOf, auditRetry } from '../auditTrail';
 import { DurableWork } from '../durableSteps';

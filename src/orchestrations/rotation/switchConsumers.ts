@@ -1,5 +1,4 @@
-import { lookAtConsumerActivity } from '../../activities/lookAtConsumer';
-import { switchConsumerActivity } from '../../activities/switchConsumer';
+import { lookAtConsumerActivity, switchConsumerActivity } from '../../functionNames';
 import { judgeConsumer } from '../../domain/consumerCheck';
 import type { ConsumerLook } from '../../domain/consumerCheck';
 import type { Flow } from '../durableSteps';
