@@ -2,6 +2,14 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { AbortRequest } from '../orchestrations/releaseModel';
 import { abortReleases } from '../releaseControl';
+import { statusIfAny } from '../startOnce';
+
+/** What became of the request: the release had already put its image in production, or never existed. */
+export interface PromotedReleaseStopped {
+  alreadySucceeded: boolean;
+  /** No release has that id: the image was never promoted there (absent in answers before it was told). */
+  missing?: true;
+}
 
 /**
  * Asks the release a promotion started to stop (it rolls back as on any abort): its image was taken
@@ -11,7 +19,11 @@ import { abortReleases } from '../releaseControl';
 export async function stopPromotedRelease(
   input: { releaseId: string; request: AbortRequest },
   context: InvocationContext,
-): Promise<{ alreadySucceeded: boolean }> {
-  const { promotedFirst } = await abortReleases(df.getClient(context), [input.releaseId], input.request);
+): Promise<PromotedReleaseStopped> {
+  const client = df.getClient(context);
+  // A rollback asks for the release its image would have started, which a refused promotion never did.
+  if ((await statusIfAny(client, input.releaseId)) === undefined)
+    return { alreadySucceeded: false, missing: true };
+  const { promotedFirst } = await abortReleases(client, [input.releaseId], input.request);
   return { alreadySucceeded: promotedFirst.length > 0 };
 }

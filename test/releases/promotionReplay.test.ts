@@ -5,7 +5,7 @@ import { publishedStatus } from '../../src/orchestrations/release/publishedStatu
 import { fitsCustomStatus } from '../../src/orchestrations/customStatusLimit';
 import type { ReleaseStatus } from '../../src/orchestrations/releaseModel';
 import { counts, failingMetrics } from '../support/fakeReleaseActivities';
-import type { FakeReleaseAzure } from '../support/fakeReleaseActivities';
+import type { FakeReleaseAzure, Gate } from '../support/fakeReleaseActivities';
 import { ReleaseReplay, newImage, oldImage, pushOf, replayTarget } from '../support/releaseReplay';
 
 const digest = `sha256:${'2'.repeat(64)}`;
@@ -152,6 +152,116 @@ describe('an abort arriving while the promotion activity runs', () => {
     const stopAt = replay.azure.callsOf('stopPromotedRelease')[0]?.at ?? Infinity;
     const swapBackAt = replay.azure.callsOf('startSwap').at(-1)?.at ?? -Infinity;
     assert.ok(stopAt <= swapBackAt, 'the promoted release is stopped before this one swaps back');
+    assert.match(
+      status.reason ?? '',
+      /^aborted by ana@contoso\.example: .*; release:web-prod:\w+ on web-prod was asked to stop$/,
+    );
+  });
+});
+
+describe('a rollback of a target that promotes to another', () => {
+  const asked = { by: 'ana@contoso.example', reason: 'staging breaks checkout' };
+  /** Starts a rollback of `web`, whose production runs the image its release promoted to `web-prod`. */
+  async function rollbackOfChain(
+    arrange: (azure: FakeReleaseAzure) => void = () => undefined,
+  ): Promise<string> {
+    replay = new ReleaseReplay();
+    replay.azure.production = newImage;
+    replay.azure.knownGood = { latest: newImage, before: oldImage };
+    arrange(replay.azure);
+    return replay.start({
+      kind: 'rollback',
+      releaseId: 'release:web:rollback-0001',
+      target: replayTarget({ promotesTo: 'web-prod' }, [prod]),
+      requestedBy: asked,
+    });
+  }
+  const promotedThere = (azure: FakeReleaseAzure): void => {
+    azure.promoted.set(promotedId, {
+      from: { target: 'web', releaseId: sourceId },
+      to: 'web-prod',
+      image: newImage,
+      tag: '2.0.0',
+      digest,
+    });
+  };
+
+  it('asks the next target’s release of the image it takes back to stop, before it touches its own slot', async () => {
+    const id = await rollbackOfChain(promotedThere);
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'succeeded', status.reason);
+    assert.equal(replay.azure.production, oldImage);
+    assert.deepEqual(replay.azure.promotedStopped, [
+      {
+        releaseId: promotedId,
+        request: { by: asked.by, reason: `web is rolling back the image it promoted: ${asked.reason}` },
+      },
+    ]);
+    const stopAt = replay.azure.callsOf('stopPromotedRelease')[0]?.at ?? Infinity;
+    const deployAt = replay.azure.callsOf('deployToSlot')[0]?.at ?? -Infinity;
+    assert.ok(stopAt <= deployAt, 'the image goes no further before this target starts rolling back');
+    assert.match(status.reason ?? '', /; release:web-prod:\w+ on web-prod was asked to stop$/);
+  });
+
+  it('says how to roll the next target back when its release had already put the image in production', async () => {
+    const id = await rollbackOfChain((azure) => {
+      promotedThere(azure);
+      azure.promotedSucceeded.add(promotedId);
+    });
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'succeeded', status.reason);
+    assert.match(
+      status.reason ?? '',
+      /; release:web-prod:\w+ had already put the image in web-prod's production: roll it back with POST \/api\/targets\/web-prod\/rollback$/,
+    );
+    assert.equal(replay.azure.trail().at(-1)?.detail, status.reason, 'the audit trail says it too');
+  });
+
+  it('adds nothing when the image never went further, and still rolls back', async () => {
+    const id = await rollbackOfChain();
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'succeeded', status.reason);
+    assert.equal(replay.azure.callsOf('stopPromotedRelease').length, 1);
+    assert.deepEqual(replay.azure.promotedStopped, []);
+    assert.doesNotMatch(status.reason ?? '', /web-prod/);
+    assert.equal(replay.azure.production, oldImage);
+  });
+
+  it('still says so when nothing can be put back here', async () => {
+    const id = await rollbackOfChain((azure) => {
+      promotedThere(azure);
+      azure.knownGood = { latest: newImage };
+    });
+    const status = await replay.finish(id);
+    assert.equal(status.outcome, 'refused', status.reason);
+    assert.deepEqual(
+      replay.azure.promotedStopped.map((s) => s.releaseId),
+      [promotedId],
+    );
+    assert.match(
+      status.reason ?? '',
+      /^nothing to roll back to: .*; release:web-prod:\w+ on web-prod was asked to stop$/,
+    );
+  });
+
+  it('finishes asking when an abort arrives meanwhile, deploys nothing, and says what it asked', async () => {
+    let gate: Gate | undefined;
+    const id = await rollbackOfChain((azure) => {
+      promotedThere(azure);
+      gate = azure.hold('stopPromotedRelease');
+    });
+    assert.ok(gate);
+    const held = gate;
+    await replay.runUntil('the stop to be in flight', () => held.entered);
+    await replay.abort(id, person);
+    held.release();
+    const status = await replay.finish(id);
+    assert.deepEqual(
+      replay.azure.promotedStopped.map((s) => s.releaseId),
+      [promotedId],
+    );
+    assert.deepEqual(replay.azure.callsOf('deployToSlot'), []);
+    assert.equal(replay.azure.production, newImage, 'the person who stopped the rollback keeps what runs');
     assert.match(
       status.reason ?? '',
       /^aborted by ana@contoso\.example: .*; release:web-prod:\w+ on web-prod was asked to stop$/,

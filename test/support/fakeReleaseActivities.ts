@@ -107,6 +107,8 @@ export class FakeReleaseAzure {
   readonly promoted = new Map<string, PromotionRequest>();
   /** The promoted releases asked to stop, and by whom. */
   readonly promotedStopped: { releaseId: string; request: AbortRequest }[] = [];
+  /** The promoted releases that have already put their image in production. */
+  readonly promotedSucceeded = new Set<string>();
   readonly calls: ActivityCall[] = [];
   readonly notices: ReleaseNotice[] = [];
   /** The audit trail as Table storage keeps it: an entry written again replaces itself. */
@@ -230,9 +232,12 @@ export class FakeReleaseAzure {
         return ok(undefined);
       case 'promoteImage':
         return ok(this.#promote(input as unknown as PromotionRequest));
-      case 'stopPromotedRelease':
-        this.promotedStopped.push(input as unknown as { releaseId: string; request: AbortRequest });
-        return ok({ alreadySucceeded: false });
+      case 'stopPromotedRelease': {
+        const asked = input as unknown as { releaseId: string; request: AbortRequest };
+        if (!this.promoted.has(asked.releaseId)) return ok({ alreadySucceeded: false, missing: true });
+        this.promotedStopped.push(asked);
+        return ok({ alreadySucceeded: this.promotedSucceeded.has(asked.releaseId) });
+      }
       case 'recordAudit':
         for (const entry of input as unknown as AuditEntry[])
           this.audit.set(`${entry.at} ${entry.id}`, entry);

@@ -7,6 +7,7 @@ import { chooseRollbackImage } from '../../domain/knownGood';
 import type { KnownGood } from '../../domain/knownGood';
 import type { Flow, ReleaseFlow } from './flow';
 import type { PhaseResult } from './phase';
+import { stopPromotionOfImageTakenBack } from './promotion';
 
 /**
  * Notes what production runs (what a rollback after the swap returns to) and points the staging slot
@@ -20,6 +21,9 @@ export function* deploy(flow: ReleaseFlow): Flow<PhaseResult> {
     const known = yield* flow.step<{ record: KnownGood; production: string | null }>(readKnownGoodActivity, {
       site: target.site,
     });
+    // What this target takes back goes no further down the promotion chain, whatever else happens.
+    const stopped = yield* stopPromotionOfImageTakenBack(flow, known.production);
+    if (stopped !== undefined) flow.notes.push(stopped);
     const choice = chooseRollbackImage(known.record, known.production);
     if ('nothing' in choice) return { end: 'refused', reason: `nothing to roll back to: ${choice.nothing}` };
     status.image = choice.image;

@@ -69,7 +69,10 @@ export interface ReleaseFootprint {
 export class ReleaseFlow {
   readonly target: Target;
   readonly footprint: ReleaseFootprint = { slotTouched: false };
-  /** What a successful release adds to its reason (a known-good record it could not write). */
+  /**
+   * What the release adds to its reason however it ends: a known-good record it could not write, the
+   * next target's release of an image a rollback took back.
+   */
   readonly notes: string[] = [];
   /**
    * Production's counts while it still ran the previous image, pooled over the canary windows in
@@ -119,9 +122,10 @@ export class ReleaseFlow {
   /** Ends the release: nothing after this is interrupted by an abort. */
   end(outcome: ReleaseOutcome, reason: string): ReleaseStatus {
     this.#goingForward = false;
-    Object.assign(this.status, { phase: 'done', outcome, reason });
+    const told = [reason, ...this.notes].join('; ');
+    Object.assign(this.status, { phase: 'done', outcome, reason: told });
     this.publish();
-    this.audit({ action: 'release.ended', by: requesterOf(this.input), outcome, detail: reason });
+    this.audit({ action: 'release.ended', by: requesterOf(this.input), outcome, detail: told });
     return this.status;
   }
 

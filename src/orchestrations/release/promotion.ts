@@ -1,8 +1,11 @@
 import { promoteImageActivity, stopPromotedReleaseActivity } from '../../functionNames';
+import type { PromotedReleaseStopped } from '../../activities/stopPromotedRelease';
+import { releaseInstanceId } from '../../domain/releaseId';
+import { splitImageReference } from '../../domain/imageReference';
 import type { PromotionRequest, PromotionResult } from '../../promotionControl';
-import type { AbortRequest } from '../releaseModel';
+import type { AbortRequest, PromotionLink } from '../releaseModel';
 import { requesterOf } from './auditEntries';
-import { rollbackRetry } from './flow';
+import { ReleaseAborted, rollbackRetry } from './flow';
 import type { Flow, ReleaseFlow } from './flow';
 
 /**
@@ -56,22 +59,61 @@ export function* stopPromotedRelease(flow: ReleaseFlow, stoppedBy: AbortRequest)
   const promoted = flow.status.promotedTo;
   if (promoted === undefined) return undefined;
   // Not superseded: no newer release of the next target replaces it, whatever stopped this one.
-  const request: AbortRequest = {
+  return yield* askToStop(flow, promoted, {
     by: stoppedBy.by,
     reason: `${flow.target.name} took back the image it promoted: ${stoppedBy.reason}`,
     ...(stoppedBy.alertRule === undefined ? {} : { alertRule: stoppedBy.alertRule }),
-  };
+  });
+}
+
+/**
+ * A rollback release takes back `production`, the image the target runs now, which its own release
+ * may have promoted once it succeeded: the next target's release of that digest (the id a promotion
+ * gives it) is asked to stop before anything else, so the image goes no further while this target
+ * rolls back. Returns what became of it for the rollback's reason, nothing when the image went nowhere.
+ */
+export function* stopPromotionOfImageTakenBack(
+  flow: ReleaseFlow,
+  production: string | null,
+): Flow<string | undefined> {
+  const { input, target } = flow;
+  const next = target.promotesTo;
+  const digest = production === null ? undefined : splitImageReference(production).digest;
+  if (input.kind !== 'rollback' || next === undefined || digest === undefined) return undefined;
+  const asked = input.requestedBy;
+  return yield* askToStop(
+    flow,
+    { target: next, releaseId: releaseInstanceId(next, digest) },
+    {
+      by: asked.by,
+      reason: `${target.name} is rolling back the image it promoted: ${asked.reason}`,
+      ...(asked.alertRule === undefined ? {} : { alertRule: asked.alertRule }),
+    },
+    true,
+  );
+}
+
+/** Asks `promoted` to stop; returns the note for the reason (none when it never existed and `mayBeMissing`). */
+function* askToStop(
+  flow: ReleaseFlow,
+  promoted: PromotionLink,
+  request: AbortRequest,
+  mayBeMissing = false,
+): Flow<string | undefined> {
+  const how = `POST /api/targets/${promoted.target}/rollback`;
   try {
-    const { alreadySucceeded } = yield* flow.step<{ alreadySucceeded: boolean }>(
+    const answer = yield* flow.step<PromotedReleaseStopped>(
       stopPromotedReleaseActivity,
       { releaseId: promoted.releaseId, request },
       rollbackRetry,
     );
-    return alreadySucceeded
-      ? `${promoted.releaseId} had already put the image in ${promoted.target}'s production: roll it back with POST /api/targets/${promoted.target}/rollback`
+    if (answer.missing && mayBeMissing) return undefined;
+    return answer.alreadySucceeded
+      ? `${promoted.releaseId} had already put the image in ${promoted.target}'s production: roll it back with ${how}`
       : `${promoted.releaseId} on ${promoted.target} was asked to stop`;
   } catch (err) {
-    return `${promoted.releaseId} could not be asked to stop (${err instanceof Error ? err.message : String(err)}): stop it with POST /api/targets/${promoted.target}/rollback`;
+    if (err instanceof ReleaseAborted) throw err;
+    return `${promoted.releaseId} could not be asked to stop (${err instanceof Error ? err.message : String(err)}): stop it with ${how}`;
   }
 }
 

@@ -87,7 +87,7 @@ function* runPhases(flow: ReleaseFlow): Flow {
     input.kind === 'push'
       ? 'the new image passed every check and serves production'
       : `production serves the known good image again, as ${input.requestedBy.by} asked: ${input.requestedBy.reason}`;
-  flow.end('succeeded', [done, ...flow.notes].join('; '));
+  flow.end('succeeded', done);
 }
 
 function startingStatus(input: ReleaseInput): ReleaseStatus {
