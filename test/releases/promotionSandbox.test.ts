@@ -227,4 +227,43 @@ describe('the promotion chain end to end in the sandbox: web-staging promotes to
     assert.equal(unknown.headers.get('content-type'), 'application/problem+json');
     assert.equal((await get(`/api/images/${promotedDigest}`, null)).status, 401);
   });
+
+  it('stops production’s release of an image staging takes back after its own release has ended', async () => {
+    const digest = await push('2.2.0');
+    const prodId = releaseInstanceId('web-prod', digest);
+    const staging = await ended(releaseInstanceId('web-staging', digest));
+    assert.equal(staging.outcome, 'succeeded', staging.reason);
+    await waitFor(
+      'the production release to wait for approval',
+      async () => {
+        const view = (await get(`/api/releases/${encodeURIComponent(prodId)}`)).body as ReleaseView;
+        return view.phase === 'awaitingApproval' ? view : undefined;
+      },
+      90_000,
+    );
+
+    const asked = await call(host.url, '/api/targets/web-staging/rollback', {
+      method: 'POST',
+      key: rig.functionKey,
+      body: { reason: 'checkout breaks in staging' },
+    });
+    assert.equal(asked.status, 202, asked.text);
+    const rollbackId = (asked.body as { rollingBack: string }).rollingBack;
+
+    const prod = await ended(prodId);
+    assert.equal(prod.outcome, 'rolledBack', prod.reason);
+    assert.match(
+      prod.reason ?? '',
+      /web-staging is rolling back the image it promoted: checkout breaks in staging/,
+    );
+    const rollback = await ended(rollbackId);
+    assert.equal(rollback.outcome, 'succeeded', rollback.reason);
+    assert.match(rollback.reason ?? '', new RegExp(`; ${prodId} on web-prod was asked to stop$`));
+    assert.equal(await versionIn('web-staging'), '2.0.0');
+    assert.equal(
+      await versionIn('web-prod'),
+      '2.0.0',
+      'the image staging took back never reached production',
+    );
+  });
 });
