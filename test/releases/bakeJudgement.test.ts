@@ -111,4 +111,24 @@ describe('the bake compares production with itself before the swap', () => {
       'no counts of production before the swap to compare with; judged on the gates alone',
     ]);
   });
+
+  it('finishes reading production’s minutes before the swap when an abort arrives meanwhile, then swaps back without judging', async () => {
+    replay = new ReleaseReplay();
+    replay.azure.metrics = () => ({ slot: counts(0, 0), production: counts(2000, 10) });
+    // A blue-green release reads no metrics before its bake: the next read is the one before the swap.
+    const gate = replay.azure.hold('readWindowMetrics');
+    const id = await replay.start(pushOf(replayTarget({ strategy: 'blueGreen', bakeMinutes: 10 })));
+    await replay.runUntil('the read of the minutes before the swap to be in flight', () => gate.entered);
+    assert.equal(replay.azure.production, newImage, 'the swap had been done');
+    const person = { by: 'ana@contoso.example', reason: 'checkout is slow' };
+    await replay.abort(id, person);
+    gate.release();
+    const status = await replay.finish(id);
+
+    assert.equal(status.outcome, 'rolledBack', status.reason);
+    assert.deepEqual(status.abortedBy, person);
+    assert.equal(replay.azure.production, oldImage, 'swapped back to the image before');
+    assert.equal(bakeOf(status), undefined, 'no bake window was judged');
+    assert.equal(replay.azure.callsOf('readWindowMetrics').length, 1);
+  });
 });
