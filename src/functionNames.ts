@@ -71,6 +71,7 @@ export const carryOutDriftItemActivity = 'carryOutDriftItem';
 export const planDriftCleanupActivity = 'planDriftCleanup';
 export const carryOutHistoryItemActivity = 'carryOutHistoryItem';
 export const planHistoryCleanupActivity = 'planHistoryCleanup';
+export const earlierRotationsActivity = 'earlierRotations';
 export const inspectSecretActivity = 'inspectSecret';
 export const readKnownGoodActivity = 'readKnownGood';
 export const recordKnownGoodActivity = 'recordKnownGood';

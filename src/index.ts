@@ -17,6 +17,7 @@ import {
   dashboardAssetFunction,
   dashboardPageFunction,
   deployToSlotActivity,
+  earlierRotationsActivity,
   followSwapActivity,
   freezeEnvironmentFunction,
   healthCheckFunction,
@@ -536,6 +537,12 @@ activity(restoreBackupActivity, async (p) =>
   (await import('./activities/restoreBackup.js')).restoreBackup(await p.backupServices()),
 );
 // A rotation's steps, each retried with backoff: the values they make never leave them.
+// One rotation of a secret at a time: the older of two started at once goes on (durable client).
+activity(
+  earlierRotationsActivity,
+  async () => (await azureStep())((await import('./activities/earlierRotations.js')).earlierRotations),
+  [durableClient],
+);
 activity(inspectSecretActivity, async (p) =>
   (await azureStep())(
     (await import('./activities/inspectSecret.js')).inspectSecret(await p.rotationServices()),

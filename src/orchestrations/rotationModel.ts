@@ -67,4 +67,6 @@ export interface RotationStatus {
   reason?: string;
   /** Set when a consumer may be left without a working value: a person must look now. */
   urgent?: boolean;
+  /** The earlier rotation of the same secret, still running, that this one left the work to. */
+  deferredTo?: string;
 }

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { setLogSink } from '../../dev/host/log';
 import { generateLoad } from '../../dev/sandbox/loadGenerator';
-import type { RotationStatus } from '../../src/orchestrations/rotationModel';
+import type { RotationInput, RotationStatus } from '../../src/orchestrations/rotationModel';
 import type { ReleaseRig } from '../support/releaseRig';
 import { startShopRotationRig } from '../support/shopRotationRig';
 import type { ShopRotationRig } from '../support/shopRotationRig';
@@ -243,6 +243,41 @@ describe('secret rotation end to end', () => {
     assert.equal(manual.status, 409);
     for (const res of [unknown, noReason, manual])
       assert.equal(res.headers.get('content-type'), 'application/problem+json');
+  });
+
+  it('rotates once when two rotations of a secret start at the same moment: the later one leaves it to the earlier', async () => {
+    const engine = rig.host?.engine;
+    assert.ok(engine);
+    // Past the HTTP route's check for a running rotation, as two callers at the same instant would be.
+    const earlier = engine
+      .list()
+      .find((s) => s.name === 'rotation' && (s.input as RotationInput).secret.name === 'shop-db');
+    assert.ok(earlier);
+    const versionsOf = async (): Promise<number> => {
+      const versions = [];
+      for await (const version of shop.vault.listPropertiesOfSecretVersions('shop-db'))
+        versions.push(version);
+      return versions.length;
+    };
+    const versions = await versionsOf();
+    const ids = ['rotation:shop-db:together-a', 'rotation:shop-db:together-b'];
+    for (const id of ids)
+      assert.ok(
+        'started' in
+          engine.startNew('rotation', {
+            instanceId: id,
+            input: { ...(earlier.input as RotationInput), rotationId: id },
+          }),
+      );
+    const ended = await Promise.all(ids.map((id) => shop.ended(`/api/rotations/${encodeURIComponent(id)}`)));
+    const rotated = ended.filter((s) => s.outcome === 'rotated');
+    const left = ended.filter((s) => s.outcome === 'refused');
+    assert.equal(rotated.length, 1, JSON.stringify(ended.map((s) => [s.outcome, s.reason])));
+    assert.equal(left.length, 1);
+    assert.equal(left[0]?.deferredTo, rotated[0]?.rotationId);
+    assert.equal(await versionsOf(), versions + 1, 'one new version');
+    const health = await call(`https://${rig.siteNamed('shop').hostName()}`, '/health');
+    assert.equal(health.status, 200);
   });
 
   it('never writes a password in a log line or in durable history', async () => {

@@ -68,6 +68,33 @@ describe('a two-role PostgreSQL rotation replayed under virtual time', () => {
     );
   });
 
+  it('leaves the work to an earlier rotation of the secret still running: nothing changed, no one bothered', async () => {
+    replay = new RotationReplay({ role: 'app_blue' });
+    replay.fake.earlierRunning.push('rotation:appdb-login:event-1');
+    const versions = replay.fake.versions.length;
+    const status = await replay.rotate(roleSecret());
+    assert.equal(status.outcome, 'refused', status.reason);
+    assert.equal(status.deferredTo, 'rotation:appdb-login:event-1');
+    assert.match(
+      status.reason ?? '',
+      /^rotation:appdb-login:event-1 of appdb-login started first and still runs/,
+    );
+    assert.deepEqual(
+      replay.fake.calls.filter((c) => c !== 'recordAudit'),
+      ['earlierRotations'],
+      'it looked at nothing else and changed nothing',
+    );
+    assert.equal(replay.fake.versions.length, versions);
+    assert.deepEqual(replay.fake.notices, []);
+    assert.deepEqual(
+      replay.fake.audit.map((e) => [e.action, e.outcome]),
+      [
+        ['rotation.started', 'started'],
+        ['rotation.ended', 'refused'],
+      ],
+    );
+  });
+
   it('puts the previous value back when a consumer cannot use the new one, and the old role still works', async () => {
     replay = new RotationReplay({ role: 'app_blue' });
     replay.fake.cannotUseNew.add('web');

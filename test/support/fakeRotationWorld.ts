@@ -39,6 +39,8 @@ export class FakeRotationWorld implements ActivityFake {
   readonly notices: Notice[] = [];
   readonly audit: AuditEntry[] = [];
   readonly calls: string[] = [];
+  /** Rotations of the same secret, created before the replayed one, that still run. */
+  readonly earlierRunning: string[] = [];
   #failures = new Map<string, number>();
   #failuresAfterActing = new Map<string, number>();
   #next = 0;
@@ -110,6 +112,8 @@ export class FakeRotationWorld implements ActivityFake {
   #act(name: string, input: Record<string, unknown>): unknown {
     const consumer = input.consumer as SecretConsumer | undefined;
     switch (name) {
+      case 'earlierRotations':
+        return this.earlierRunning;
       case 'inspectSecret': {
         const current = this.current();
         return {

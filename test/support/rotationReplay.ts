@@ -12,6 +12,7 @@ import { repoRoot, tempDir } from './testHost';
 
 /** Every activity a rotation calls; the replay answers each from a `FakeRotationWorld`. */
 const rotationActivities = [
+  'earlierRotations',
   'inspectSecret',
   'roleSessions',
   'writeSecretValue',

@@ -1,5 +1,6 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import {
+  earlierRotationsActivity,
   notifyPeopleActivity,
   inspectSecretActivity,
   restoreSecretVersionActivity,
@@ -41,7 +42,8 @@ export const rotation: OrchestrationHandler = function* (context: OrchestrationC
   yield* rotate(flow);
   const { outcome = 'failed', reason = '' } = flow.status;
   yield* flow.audit({ action: 'rotation.ended', outcome, detail: reason });
-  if (outcome !== 'rotated') yield* tellPeople(flow);
+  // A rotation that left the work to an earlier one has nothing to tell: that one tells its own end.
+  if (outcome !== 'rotated' && flow.status.deferredTo === undefined) yield* tellPeople(flow);
   return flow.status;
 };
 
@@ -52,6 +54,17 @@ function* rotate(flow: RotationFlow): Flow {
   let turn: RoleTurn | undefined;
   try {
     flow.enter('inspecting');
+    // Two rotations of one secret at once would each move its consumers: the younger one stops here.
+    const earlier = yield* flow.step<string[]>(earlierRotationsActivity, { secret: secret.name, rotationId });
+    const [first] = earlier;
+    if (first !== undefined) {
+      status.deferredTo = first;
+      flow.end(
+        'refused',
+        `${earlier.join(', ')} of ${secret.name} started first and still runs: nothing was changed`,
+      );
+      return;
+    }
     state = yield* flow.step<SecretState>(inspectSecretActivity, { secret });
     status.previousVersion = state.version;
     if (secret.kind === 'postgresRole') {

@@ -1,0 +1,22 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { queryInstances } from '../azure/taskHubInstances';
+import { rotationIdPrefix } from '../domain/rotationId';
+import { placeInQueue } from '../domain/targetQueue';
+
+/**
+ * The rotations of the same secret that were created before `rotationId` and still run, oldest first.
+ * Starting a rotation checks for a running one first, but two asked for at the same moment (a person
+ * and the near-expiry event) can both pass that check; each then asks this, and only the older goes on.
+ */
+export async function earlierRotations(
+  input: { secret: string; rotationId: string },
+  context: InvocationContext,
+): Promise<string[]> {
+  const running = await queryInstances(df.getClient(context), {
+    instanceIdPrefix: rotationIdPrefix(input.secret),
+    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+  });
+  const active = running.map((s) => ({ id: s.instanceId, createdTime: s.createdTime.toISOString() }));
+  return placeInQueue(input.rotationId, active).earlier;
+}
