@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { queryInstances } from './azure/taskHubInstances';
+import { activeInstancesOf } from './azure/taskHubInstances';
 import type { Target } from './config';
 import { releaseIdPrefix, rollbackInstanceId } from './domain/releaseId';
-import type { ActiveRelease } from './domain/targetQueue';
+import type { ActiveInstance } from './domain/targetQueue';
 import { releaseOrchestrator } from './functionNames';
 import { abortEvent, targetSnapshot } from './orchestrations/releaseModel';
 import type { AbortRequest, ReleaseInput, ReleaseStatus } from './orchestrations/releaseModel';
@@ -14,12 +14,8 @@ import type { AbortRequest, ReleaseInput, ReleaseStatus } from './orchestrations
  * was created. Triggers stop them; a new release places itself among them. Only the target's own
  * instances are read, by their id prefix.
  */
-export async function activeReleasesOf(client: DurableClient, target: string): Promise<ActiveRelease[]> {
-  const active = await queryInstances(client, {
-    instanceIdPrefix: releaseIdPrefix(target),
-    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
-  });
-  return active.map((s) => ({ id: s.instanceId, createdTime: s.createdTime.toISOString() }));
+export function activeReleasesOf(client: DurableClient, target: string): Promise<ActiveInstance[]> {
+  return activeInstancesOf(client, releaseIdPrefix(target));
 }
 
 /**

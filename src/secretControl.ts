@@ -1,8 +1,8 @@
-import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { queryInstances } from './azure/taskHubInstances';
+import { activeInstancesOf } from './azure/taskHubInstances';
 import type { Config } from './config';
 import { rotationIdPrefix } from './domain/rotationId';
+import type { ActiveInstance } from './domain/targetQueue';
 import { rotationOrchestrator } from './functionNames';
 import type { RotationInput, RotationRequest, SecretConsumer } from './orchestrations/rotationModel';
 import type { ManagedSecret, RotatedSecret } from './secretSettings';
@@ -30,6 +30,11 @@ export function consumersOf(config: Config, secret: ManagedSecret): SecretConsum
   });
 }
 
+/** The secret's rotations that are still running or waiting to, with when each was created. */
+export function activeRotationsOf(client: DurableClient, secret: string): Promise<ActiveInstance[]> {
+  return activeInstancesOf(client, rotationIdPrefix(secret));
+}
+
 /**
  * Starts rotation `rotationId` of `secret`, unless a rotation of the secret runs already (a secret is
  * never rotated twice at once) or one of that id was started before (made from the current version,
@@ -43,12 +48,8 @@ export async function startRotation(
   rotationId: string,
   requestedBy: RotationRequest,
 ): Promise<RotationStart> {
-  const running = await queryInstances(client, {
-    instanceIdPrefix: rotationIdPrefix(secret.name),
-    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
-  });
-  const [busy] = running;
-  if (busy !== undefined) return { outcome: 'running', rotationId: busy.instanceId };
+  const [busy] = await activeRotationsOf(client, secret.name);
+  if (busy !== undefined) return { outcome: 'running', rotationId: busy.id };
   const input: RotationInput = { rotationId, secret, consumers: consumersOf(config, secret), requestedBy };
   const started = await startOnce(client, rotationOrchestrator, rotationId, input);
   return { outcome: started ? 'started' : 'duplicate', rotationId };

@@ -1,8 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { queryInstances } from '../azure/taskHubInstances';
-import { rotationIdPrefix } from '../domain/rotationId';
 import { placeInQueue } from '../domain/targetQueue';
+import { activeRotationsOf } from '../secretControl';
 
 /**
  * The rotations of the same secret that were created before `rotationId` and still run, oldest first.
@@ -13,10 +12,6 @@ export async function earlierRotations(
   input: { secret: string; rotationId: string },
   context: InvocationContext,
 ): Promise<string[]> {
-  const running = await queryInstances(df.getClient(context), {
-    instanceIdPrefix: rotationIdPrefix(input.secret),
-    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
-  });
-  const active = running.map((s) => ({ id: s.instanceId, createdTime: s.createdTime.toISOString() }));
+  const active = await activeRotationsOf(df.getClient(context), input.secret);
   return placeInQueue(input.rotationId, active).earlier;
 }

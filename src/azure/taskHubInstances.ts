@@ -5,6 +5,7 @@ import type {
   OrchestrationRuntimeStatus,
 } from 'durable-functions';
 import { z } from 'zod';
+import type { ActiveInstance } from '../domain/targetQueue';
 
 /** Which instances of the task hub to list. */
 export interface InstanceQuery {
@@ -72,6 +73,21 @@ export async function queryInstances(
     if (token !== undefined) seen.add(token);
   } while (token !== undefined);
   return statuses;
+}
+
+/**
+ * The instances whose ids start with `instanceIdPrefix` that are still running or waiting to, with
+ * when each was created: one target's releases, or one secret's rotations.
+ */
+export async function activeInstancesOf(
+  client: DurableClient,
+  instanceIdPrefix: string,
+): Promise<ActiveInstance[]> {
+  const active = await queryInstances(client, {
+    instanceIdPrefix,
+    runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+  });
+  return active.map((s) => ({ id: s.instanceId, createdTime: s.createdTime.toISOString() }));
 }
 
 /** The instances query URL, as durable-functions builds its own from the binding, plus the filter. */

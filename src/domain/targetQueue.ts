@@ -1,5 +1,5 @@
-/** A release of a target that the durable runtime reports as running or pending. */
-export interface ActiveRelease {
+/** An instance (a target's release, a secret's rotation) that the durable runtime reports as running or pending. */
+export interface ActiveInstance {
   id: string;
   createdTime: string;
 }
@@ -17,11 +17,11 @@ export interface PlaceInQueue {
  * release computes the same order) and places `releaseId` in it. The newest release wins: a push
  * supersedes every release that started before it.
  */
-export function placeInQueue(releaseId: string, active: ActiveRelease[]): PlaceInQueue {
+export function placeInQueue(releaseId: string, active: ActiveInstance[]): PlaceInQueue {
   const mine = active.find((r) => r.id === releaseId);
   const others = active.filter((r) => r.id !== releaseId);
   // A release not listed yet has only just been created: everything else came before it.
-  const isEarlier = (r: ActiveRelease): boolean => mine === undefined || byAge(r, mine) < 0;
+  const isEarlier = (r: ActiveInstance): boolean => mine === undefined || byAge(r, mine) < 0;
   return {
     earlier: others
       .filter(isEarlier)
@@ -34,6 +34,6 @@ export function placeInQueue(releaseId: string, active: ActiveRelease[]): PlaceI
   };
 }
 
-function byAge(a: ActiveRelease, b: ActiveRelease): number {
+function byAge(a: ActiveInstance, b: ActiveInstance): number {
   return Date.parse(a.createdTime) - Date.parse(b.createdTime) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
