@@ -59,11 +59,7 @@ export function* stopPromotedRelease(flow: ReleaseFlow, stoppedBy: AbortRequest)
   const promoted = flow.status.promotedTo;
   if (promoted === undefined) return undefined;
   // Not superseded: no newer release of the next target replaces it, whatever stopped this one.
-  return yield* askToStop(flow, promoted, {
-    by: stoppedBy.by,
-    reason: `${flow.target.name} took back the image it promoted: ${stoppedBy.reason}`,
-    ...(stoppedBy.alertRule === undefined ? {} : { alertRule: stoppedBy.alertRule }),
-  });
+  return yield* askToStop(flow, promoted, stoppedBy, `${flow.target.name} took back the image it promoted`);
 }
 
 /**
@@ -80,26 +76,31 @@ export function* stopPromotionOfImageTakenBack(
   const next = target.promotesTo;
   const digest = production === null ? undefined : splitImageReference(production).digest;
   if (input.kind !== 'rollback' || next === undefined || digest === undefined) return undefined;
-  const asked = input.requestedBy;
   return yield* askToStop(
     flow,
     { target: next, releaseId: releaseInstanceId(next, digest) },
-    {
-      by: asked.by,
-      reason: `${target.name} is rolling back the image it promoted: ${asked.reason}`,
-      ...(asked.alertRule === undefined ? {} : { alertRule: asked.alertRule }),
-    },
+    input.requestedBy,
+    `${target.name} is rolling back the image it promoted`,
     true,
   );
 }
 
-/** Asks `promoted` to stop; returns the note for the reason (none when it never existed and `mayBeMissing`). */
+/**
+ * Asks `promoted` to stop for whoever `asked` this target, saying `why`; returns the note for the
+ * reason (none when it never existed and `mayBeMissing`).
+ */
 function* askToStop(
   flow: ReleaseFlow,
   promoted: PromotionLink,
-  request: AbortRequest,
+  asked: AbortRequest,
+  why: string,
   mayBeMissing = false,
 ): Flow<string | undefined> {
+  const request: AbortRequest = {
+    by: asked.by,
+    reason: `${why}: ${asked.reason}`,
+    ...(asked.alertRule === undefined ? {} : { alertRule: asked.alertRule }),
+  };
   const how = `POST /api/targets/${promoted.target}/rollback`;
   try {
     const answer = yield* flow.step<PromotedReleaseStopped>(
