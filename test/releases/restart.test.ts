@@ -4,11 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
 import { releaseInstanceId } from '../../src/domain/releaseId';
 import { httpsGetter } from '../support/https';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import {
   killHost,
   rigReleaseView,
+  startRigForHostProcesses,
   startRigHostProcess,
   untilFirstCanaryWindow,
 } from '../support/rigHostProcess';
@@ -30,14 +30,7 @@ describe('a release when the host is killed in the middle of its canary', () => 
   const startHost = (): Promise<ChildProcess> => startRigHostProcess(rig, repoRoot);
 
   before(async () => {
-    // The sandbox lives here and the host in its own process, on one clock: a sandbox minute is two real seconds.
-    rig = await startReleaseRig({
-      secondsPerMinute: 2,
-      sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
-      inProcessHost: false,
-      targets: [rigTarget('web', { gates: { minRequests: 15, maxAverageResponseMs: 250 }, bakeMinutes: 1 })],
-    });
-    void rig.loadOn('web', 200);
+    rig = await startRigForHostProcesses();
   });
 
   after(async () => {

@@ -6,11 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { stopChild } from '../../dev/childProcess';
 import type { LocalSettings } from '../../dev/host/settings';
 import { releaseInstanceId } from '../../src/domain/releaseId';
-import { rigRegistry, rigTarget, startReleaseRig } from '../support/releaseRig';
 import type { ReleaseRig } from '../support/releaseRig';
 import {
   killHost,
   rigReleaseView,
+  startRigForHostProcesses,
   startRigHostProcess,
   untilFirstCanaryWindow,
 } from '../support/rigHostProcess';
@@ -44,13 +44,7 @@ describe('a deploy of a newer Shepherd while a release is in flight', () => {
   const startHost = (appDir: string): Promise<ChildProcess> => startRigHostProcess(rig, appDir);
 
   before(async () => {
-    rig = await startReleaseRig({
-      secondsPerMinute: 2,
-      sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
-      inProcessHost: false,
-      targets: [rigTarget('web', { gates: { minRequests: 15, maxAverageResponseMs: 250 }, bakeMinutes: 1 })],
-    });
-    void rig.loadOn('web', 200);
+    rig = await startRigForHostProcesses();
   });
 
   after(async () => {

@@ -1,6 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
+import { rigRegistry, rigTarget, startReleaseRig } from './releaseRig';
 import type { ReleaseRig } from './releaseRig';
 import { call, startHostProcess, waitFor } from './testHost';
+
+/**
+ * The rig the restart tests pull hosts away under: one canary target, `web`, under steady load, the
+ * sandbox here and no host yet (each test starts its own process), on one clock where a sandbox
+ * minute is two real seconds.
+ */
+export async function startRigForHostProcesses(): Promise<ReleaseRig> {
+  const rig = await startReleaseRig({
+    secondsPerMinute: 2,
+    sites: [{ name: 'web', image: `${rigRegistry}/contoso/web:1.0.0` }],
+    inProcessHost: false,
+    targets: [rigTarget('web', { gates: { minRequests: 15, maxAverageResponseMs: 250 }, bakeMinutes: 1 })],
+  });
+  void rig.loadOn('web', 200);
+  return rig;
+}
 
 /** Runs the local host for `appDir` as its own process, so it can be killed outright, on the rig's port, data and clock. */
 export async function startRigHostProcess(rig: ReleaseRig, appDir: string): Promise<ChildProcess> {
