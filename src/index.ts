@@ -85,6 +85,7 @@ import {
   writeSecretValueActivity,
 } from './functionNames';
 import { activity, durableClient, eventGrid, http, orchestration, timer } from './registration';
+import { registeredFunctions } from './registry';
 import { cleanupScheduleOf, scanSecretsSchedule } from './schedules';
 
 // Every function is registered here, for Azure and for the local host alike, by name and trigger; the
@@ -107,10 +108,7 @@ http(
   healthDetailsFunction,
   { route: 'health/details', methods: ['GET'], authLevel: 'function' },
   async (p) => {
-    const [{ healthCheck, healthReport }, { registeredFunctions }] = await Promise.all([
-      import('./functions/healthCheck.js'),
-      import('./registry.js'),
-    ]);
+    const { healthCheck, healthReport } = await import('./functions/healthCheck.js');
     return healthCheck(() => healthReport(p.config(), registeredFunctions));
   },
 );
